@@ -1,0 +1,362 @@
+//! AST → compiled [`Policy`] + diagnostics. Never scores: it proves a policy can be applied.
+//!
+//! A policy is compiled together with its parents: the chain is resolved (`extends`), the layers
+//! are merged with the override rules ([`merge`]), and the merged definitions are compiled and
+//! checked family by family (units, weights, bands, curves). Every problem is collected; none
+//! stops the others from being found.
+
+mod bands;
+mod compile;
+mod curves;
+mod merge;
+mod names;
+mod targets;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Kind, Problem, SourceFile};
+use crate::policy::Policy;
+use crate::syntax::{self, ast};
+
+/// Policies built into the binary, by name.
+pub const BUILTIN: &[(&str, &str, &str)] = &[(
+    "national-2020",
+    "rules/national-2020.jx",
+    include_str!("../../rules/national-2020.jx"),
+)];
+
+/// The name of the default policy.
+pub const DEFAULT_POLICY: &str = "national-2020";
+
+/// A parsed file.
+#[derive(Debug)]
+pub struct Parsed {
+    pub source: Arc<SourceFile>,
+    pub ast: ast::File,
+    pub diagnostics: Vec<Diagnostic>,
+    pub builtin: bool,
+}
+
+impl Parsed {
+    pub fn new(source: Arc<SourceFile>, builtin: bool) -> Self {
+        let (ast, diagnostics) = syntax::parse(&source);
+        Parsed {
+            source,
+            ast,
+            diagnostics,
+            builtin,
+        }
+    }
+
+    pub fn headers(&self) -> impl Iterator<Item = (&ast::Item, &ast::PolicyHeader)> {
+        self.ast.items.iter().filter_map(|i| match &i.kind {
+            ast::ItemKind::Policy(h) => Some((i, h)),
+            _ => None,
+        })
+    }
+
+    pub fn header(&self) -> Option<&ast::PolicyHeader> {
+        self.headers().next().map(|(_, h)| h)
+    }
+
+    pub fn is_targets_file(&self) -> bool {
+        self.header().is_none()
+            && self
+                .ast
+                .items
+                .iter()
+                .any(|i| matches!(i.kind, ast::ItemKind::Project(_)))
+    }
+}
+
+/// Every file in play: the ones asked about, the ones beside them, and the built-ins.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub files: Vec<Parsed>,
+}
+
+impl Workspace {
+    /// A workspace holding the built-in policies.
+    pub fn with_builtins() -> Self {
+        let mut ws = Workspace::default();
+        for (_, path, text) in BUILTIN {
+            ws.files
+                .push(Parsed::new(SourceFile::new(*path, *text), true));
+        }
+        ws
+    }
+
+    /// Adds a file read from disk; a file that is not UTF-8 is added with its diagnostic.
+    pub fn add_path(&mut self, path: &Path) -> std::io::Result<usize> {
+        let bytes = std::fs::read(path)?;
+        Ok(self.add_bytes(&path.display().to_string(), bytes))
+    }
+
+    pub fn add_bytes(&mut self, name: &str, bytes: Vec<u8>) -> usize {
+        match String::from_utf8(bytes) {
+            Ok(text) => self.add_text(name, text),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let source = SourceFile::new(name, text);
+                let at = valid.min(source.text.len());
+                let diagnostic = Diagnostic::new(
+                    Problem::InvalidUtf8 { valid_up_to: valid },
+                    &source,
+                    ast::Span::new(at, at),
+                );
+                self.files.push(Parsed {
+                    source,
+                    ast: ast::File::default(),
+                    diagnostics: vec![diagnostic],
+                    builtin: false,
+                });
+                self.files.len() - 1
+            }
+        }
+    }
+
+    pub fn add_text(&mut self, name: &str, text: String) -> usize {
+        // A file given on the command line replaces the built-in copy of the same policy.
+        self.files
+            .push(Parsed::new(SourceFile::new(name, text), false));
+        self.files.len() - 1
+    }
+
+    /// The file defining policy `name`: a file of the user's before a built-in one.
+    pub fn find_policy(&self, name: &str) -> Option<usize> {
+        let matching = |builtin: bool| {
+            self.files.iter().position(|f| {
+                f.builtin == builtin && f.header().is_some_and(|h| h.name.value == name)
+            })
+        };
+        matching(false).or_else(|| matching(true))
+    }
+
+    pub fn policy_names(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .filter_map(|f| f.header().map(|h| h.name.value.clone()))
+            .collect()
+    }
+}
+
+/// The result of checking: compiled policies (one per policy file that compiled) and every
+/// diagnostic, deduplicated and in a stable order.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub policies: Vec<Policy>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// For `--show-overrides`: per policy, what it changes in its parent.
+    pub overrides: BTreeMap<String, Vec<String>>,
+}
+
+/// Checks the files at `indices` of the workspace (policies and targets files).
+pub fn check(ws: &Workspace, indices: &[usize]) -> Outcome {
+    let mut out = Outcome::default();
+    let mut seen = HashSet::new();
+    let mut push = |out: &mut Outcome, d: Diagnostic| {
+        let key = (
+            d.file.as_ref().map(|f| f.name.clone()),
+            d.span.map(|s| (s.start, s.end)),
+            d.code(),
+            format!("{:?}", d.problem),
+        );
+        if seen.insert(key) {
+            out.diagnostics.push(d);
+        }
+    };
+    for &index in indices {
+        let Some(file) = ws.files.get(index) else {
+            continue;
+        };
+        for d in &file.diagnostics {
+            push(&mut out, d.clone());
+        }
+        if file.is_targets_file() {
+            for d in targets::check_targets(ws, file) {
+                push(&mut out, d);
+            }
+            continue;
+        }
+        let headers: Vec<_> = file.headers().collect();
+        if headers.len() != 1 {
+            if file.diagnostics.is_empty() || !headers.is_empty() {
+                let span = headers
+                    .get(1)
+                    .map_or(ast::Span::new(0, 0), |(item, _)| item.span);
+                push(
+                    &mut out,
+                    Diagnostic::new(
+                        Problem::PolicyHeader {
+                            count: headers.len(),
+                        },
+                        &file.source,
+                        span,
+                    ),
+                );
+            }
+            continue;
+        }
+        let (policy, diagnostics, overrides) = compile_chain(ws, index);
+        for d in diagnostics {
+            push(&mut out, d);
+        }
+        if let Some(p) = policy {
+            out.overrides.insert(p.name.clone(), overrides);
+            out.policies.push(p);
+        }
+    }
+    crate::diagnostic::sort(&mut out.diagnostics);
+    out
+}
+
+/// Resolves the `extends` chain of the policy in file `index` and compiles it.
+pub fn compile_chain(
+    ws: &Workspace,
+    index: usize,
+) -> (Option<Policy>, Vec<Diagnostic>, Vec<String>) {
+    let mut diagnostics = Vec::new();
+    let mut chain = vec![index];
+    let mut current = index;
+    while let Some(file) = ws.files.get(current) {
+        let Some(header) = file.header() else { break };
+        let Some(parent) = &header.extends else { break };
+        match ws.find_policy(&parent.value) {
+            Some(p) if chain.contains(&p) => {
+                let mut names: Vec<String> = chain
+                    .iter()
+                    .filter_map(|i| {
+                        ws.files
+                            .get(*i)
+                            .and_then(|f| f.header())
+                            .map(|h| h.name.value.clone())
+                    })
+                    .collect();
+                names.push(parent.value.clone());
+                diagnostics.push(Diagnostic::new(
+                    Problem::ExtendsCycle { chain: names },
+                    &file.source,
+                    parent.span,
+                ));
+                return (None, diagnostics, Vec::new());
+            }
+            Some(p) => {
+                chain.push(p);
+                current = p;
+            }
+            None => {
+                let names = ws.policy_names();
+                let suggestion = names::closest(&parent.value, names.iter().map(String::as_str));
+                diagnostics.push(Diagnostic::new(
+                    Problem::Unknown {
+                        kind: Kind::Policy,
+                        name: parent.value.clone(),
+                        suggestion,
+                    },
+                    &file.source,
+                    parent.span,
+                ));
+                return (None, diagnostics, Vec::new());
+            }
+        }
+    }
+    chain.reverse();
+    let layers: Vec<&Parsed> = chain.iter().filter_map(|i| ws.files.get(*i)).collect();
+    // A parent with syntax errors cannot be trusted; its own check reports them.
+    let parent_broken = layers
+        .iter()
+        .rev()
+        .skip(1)
+        .any(|l| l.diagnostics.iter().any(|d| d.code() == "E0001"));
+    let merged = merge::merge(&layers, &mut diagnostics);
+    let overrides = merged.changes.clone();
+    if parent_broken {
+        return (None, diagnostics, overrides);
+    }
+    let policy = compile::compile(&merged, &layers, &mut diagnostics);
+    (policy, diagnostics, overrides)
+}
+
+/// Compiles the built-in default policy.
+pub fn default_policy() -> Result<Policy, Vec<Diagnostic>> {
+    let ws = Workspace::with_builtins();
+    let index = ws.find_policy(DEFAULT_POLICY).unwrap_or(0);
+    finish(compile_chain(&ws, index))
+}
+
+/// Loads and compiles the policy in `path`, resolving parents among the `.jx` files beside it
+/// and the built-ins.
+pub fn load_policy(path: &Path) -> Result<Policy, Vec<Diagnostic>> {
+    let mut ws = Workspace::with_builtins();
+    let index = ws
+        .add_path(path)
+        .map_err(|e| vec![io_diagnostic(path, &e)])?;
+    if let Some(dir) = path.parent() {
+        for sibling in policy_files(dir) {
+            if sibling != path {
+                let _ = ws.add_path(&sibling);
+            }
+        }
+    }
+    let own = ws
+        .files
+        .get(index)
+        .map(|f| f.diagnostics.clone())
+        .unwrap_or_default();
+    if own.iter().any(|d| d.severity == ast::Severity::Error) {
+        return Err(own);
+    }
+    finish(compile_chain(&ws, index))
+}
+
+fn finish(
+    (policy, diagnostics, _): (Option<Policy>, Vec<Diagnostic>, Vec<String>),
+) -> Result<Policy, Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| d.severity == ast::Severity::Error)
+        .collect();
+    match policy {
+        Some(p) if errors.is_empty() => Ok(p),
+        _ => Err(errors),
+    }
+}
+
+/// A file that could not be read, as a diagnostic without a span.
+pub fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
+    let source = SourceFile::new(path.display().to_string(), String::new());
+    let mut d = Diagnostic::new(
+        Problem::Syntax {
+            expected: vec![],
+            found: format!("a file that cannot be read ({error})"),
+        },
+        &source,
+        ast::Span::default(),
+    );
+    d.span = None;
+    d
+}
+
+/// Every `.jx` file under `dir`, recursively, in a stable order.
+pub fn policy_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "jx") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}

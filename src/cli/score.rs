@@ -1,0 +1,140 @@
+//! `jixiao score [--policy FILE] TABLE...`: score every table in every file, streaming.
+
+use std::io::{BufReader, BufWriter, Write};
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::exit;
+use crate::check;
+use crate::eval;
+use crate::report;
+use crate::syntax::ast::Severity;
+use crate::table::seed::Tables;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Table files (seed-layout tab-separated text), or folders holding them.
+    #[arg(required = true)]
+    pub tables: Vec<PathBuf>,
+    /// The policy to score with; the built-in national default when absent.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Print each score's trace in plain words (`table` format).
+    #[arg(long)]
+    pub explain: bool,
+    /// Exit 1 when a finding reaches this severity.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+}
+
+pub fn run(args: &Args) -> u8 {
+    let policy = match &args.policy {
+        Some(path) => check::load_policy(path),
+        None => check::default_policy(),
+    };
+    let policy = match policy {
+        Ok(p) => p,
+        Err(diagnostics) => {
+            for d in diagnostics {
+                eprint!("{}", d.render_human(100));
+            }
+            eprintln!("error: the policy has errors; run `jixiao check` on it");
+            return exit::USAGE;
+        }
+    };
+    let files = super::expand(&args.tables, &["tsv", "txt", "csv"]);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut unreadable = 0usize;
+    let mut worst: Option<Severity> = None;
+    let mut first = true;
+    if args.format == Format::Json {
+        let _ = write!(out, "[");
+    }
+    if args.format == Format::Csv {
+        let _ = writeln!(out, "{}", report::CSV_HEADER);
+    }
+    for path in &files {
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: {}: cannot be read: {e}", path.display());
+                unreadable += 1;
+                continue;
+            }
+        };
+        for table in Tables::new(BufReader::new(file), path.display().to_string()) {
+            let table = match table {
+                Ok(t) => t,
+                Err(u) => {
+                    eprintln!("error[I0006]: {}:{}: {}", u.source, u.line, u.message);
+                    unreadable += 1;
+                    continue;
+                }
+            };
+            let result = eval::score(&policy, &table);
+            for f in &result.findings {
+                worst = worst.max(Some(f.severity));
+            }
+            let written = match args.format {
+                Format::Table => report::write_text(&mut out, &result, &policy, args.explain),
+                Format::Md => report::write_markdown(&mut out, &result, &policy),
+                Format::Csv => report::write_csv_row(&mut out, &result),
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut out, &report::json_table(&result, &policy))
+                        .map_err(std::io::Error::other)
+                        .and_then(|_| writeln!(out))
+                }
+                Format::Json => {
+                    let sep = if first { "\n" } else { ",\n" };
+                    write!(out, "{sep}").and_then(|_| {
+                        serde_json::to_writer_pretty(
+                            &mut out,
+                            &report::json_table(&result, &policy),
+                        )
+                        .map_err(std::io::Error::other)
+                    })
+                }
+            };
+            first = false;
+            if written.is_err() {
+                return exit::OK; // the reader went away (a closed pipe): stop quietly
+            }
+        }
+    }
+    if args.format == Format::Json {
+        let _ = writeln!(out, "{}]", if first { "" } else { "\n" });
+    }
+    let _ = out.flush();
+    if unreadable > 0 {
+        return exit::UNREADABLE;
+    }
+    let threshold = args.fail_on.map(|f| match f {
+        FailOn::Info => Severity::Info,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Error => Severity::Error,
+    });
+    match (threshold, worst) {
+        (Some(t), Some(w)) if w >= t => exit::FINDINGS,
+        _ => exit::OK,
+    }
+}

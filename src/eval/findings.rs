@@ -1,0 +1,61 @@
+//! The registry of findings about tables: audit findings (A…) where a published table's own
+//! arithmetic or content is wrong, and import notes (I…) recording each reading and repair.
+//! Stable like the checker's codes; a policy's `checks` block sets their severity by name.
+
+use crate::syntax::ast::Severity;
+
+#[derive(Debug, Clone, Copy)]
+pub struct FindingInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// The page in `docs/diagnostics/`, compiled in.
+    pub page: &'static str,
+}
+
+macro_rules! findings {
+    ($($code:literal $name:literal $sev:ident;)*) => {
+        pub const FINDINGS: &[FindingInfo] = &[$(FindingInfo {
+            code: $code,
+            name: $name,
+            severity: Severity::$sev,
+            page: include_str!(concat!("../../docs/diagnostics/", $code, ".md")),
+        },)*];
+    };
+}
+
+findings! {
+    "A0101" "rate-mismatch" Warning;
+    "A0102" "budget-score-mismatch" Warning;
+    "A0103" "indicator-score-mismatch" Warning;
+    "A0104" "total-mismatch" Warning;
+    "A0105" "grade-mismatch" Warning;
+    "A0201" "weights-total" Warning;
+    "A0202" "level-weights" Info;
+    "A0203" "score-above-weight" Warning;
+    "A0301" "subrows-sum" Warning;
+    "A0302" "zero-budget" Warning;
+    "A0401" "reason-missing-for-miss" Warning;
+    "A0402" "reason-missing-for-overachievement" Warning;
+    "A0501" "unscorable-indicator" Warning;
+    "A0502" "unit-mismatch" Warning;
+    "A0503" "tier-score-clamped" Warning;
+    "A0504" "level-not-allowed" Warning;
+    "A0601" "template-leftover" Info;
+    "I0001" "comparator-assumed" Info;
+    "I0002" "unit-assumed" Info;
+    "I0003" "column-shift-repaired" Info;
+    "I0004" "label-repaired" Info;
+    "I0005" "subrows-summed" Info;
+    "I0006" "table-unreadable" Error;
+}
+
+pub fn lookup(key: &str) -> Option<&'static FindingInfo> {
+    FINDINGS
+        .iter()
+        .find(|f| f.code.eq_ignore_ascii_case(key) || f.name == key)
+}
+
+pub fn page(code: &str) -> Option<&'static str> {
+    lookup(code).map(|f| f.page)
+}

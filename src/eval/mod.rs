@@ -1,0 +1,7 @@
+//! Compiled policy + project data → scores, traces and findings.
+
+pub mod curve;
+pub mod findings;
+pub mod score;
+
+pub use score::{TableResult, score};

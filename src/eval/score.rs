@@ -1,0 +1,940 @@
+//! Scores one table under a compiled policy: the budget row, every indicator, the total and
+//! the grade, each with a trace in plain words, and findings where the published table's own
+//! figures differ from the policy's.
+
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde::Serialize;
+
+use super::curve as math;
+use super::findings;
+use crate::policy::{CurveForm, Denominator, Output, Policy, RuleCondition, Tier};
+use crate::syntax::ast::{
+    Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SubrowRule,
+    UnitlessRule, UnscorableRule,
+};
+use crate::syntax::cell::{CellValue, parse_cell};
+use crate::table::{BudgetRow, IndicatorRow, Table};
+
+const HUNDRED: Decimal = dec!(100);
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub line: Option<usize>,
+    pub indicator: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetResult {
+    pub weight: Decimal,
+    /// Execution rate in percent, rounded by the policy; `None` when it cannot be computed.
+    pub rate: Option<Decimal>,
+    pub score: Decimal,
+    pub reported_rate: Option<String>,
+    pub reported_score: Option<Decimal>,
+    pub trace: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Scored,
+    /// Could not be scored; the reported score (or 0) stands.
+    KeptReported,
+    /// No weight: not applicable, not counted.
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorResult {
+    pub line: usize,
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    pub target: String,
+    pub actual: String,
+    pub weight: Option<Decimal>,
+    pub score: Decimal,
+    pub reported_score: Option<Decimal>,
+    pub status: Status,
+    pub trace: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableResult {
+    pub source: String,
+    pub line: usize,
+    pub name: String,
+    pub year: Option<u32>,
+    pub budget: BudgetResult,
+    pub indicators: Vec<IndicatorResult>,
+    pub total: Decimal,
+    pub grade: String,
+    pub reported_total: Option<Decimal>,
+    pub reported_grade: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+struct Scorer<'p> {
+    policy: &'p Policy,
+    findings: Vec<Finding>,
+}
+
+impl Scorer<'_> {
+    fn find(&mut self, name: &str, line: Option<usize>, indicator: Option<&str>, message: String) {
+        let Some(info) = findings::lookup(name) else {
+            return;
+        };
+        let severity = self.policy.severity_of(info.name, info.severity);
+        if severity == Severity::Off {
+            return;
+        }
+        self.findings.push(Finding {
+            code: info.code,
+            name: info.name,
+            severity,
+            message,
+            line,
+            indicator: indicator.map(String::from),
+        });
+    }
+}
+
+/// Scores one table.
+pub fn score(policy: &Policy, table: &Table) -> TableResult {
+    let mut s = Scorer {
+        policy,
+        findings: Vec::new(),
+    };
+    for repair in &table.repairs {
+        let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
+        s.find(name, Some(repair.line), None, repair.message.clone());
+    }
+    let budget = score_budget(&mut s, table);
+    let indicators: Vec<IndicatorResult> = table
+        .indicators
+        .iter()
+        .map(|row| score_indicator(&mut s, row))
+        .collect();
+    check_weights(&mut s, table, &budget, &indicators);
+
+    let r = &policy.rounding;
+    let parts: Decimal = budget.score
+        + indicators
+            .iter()
+            .filter(|i| i.status != Status::NotApplicable)
+            .map(|i| i.score)
+            .sum::<Decimal>();
+    let mut exact_total = parts;
+    if policy.weights.not_applicable == NotApplicableRule::Renormalise {
+        let applicable: Decimal =
+            budget.weight + indicators.iter().filter_map(|i| i.weight).sum::<Decimal>();
+        if !applicable.is_zero() && applicable != policy.weights.total {
+            exact_total = parts * policy.weights.total / applicable;
+        }
+    }
+    let total = r.total.apply(exact_total);
+    let graded = if r.grade_from == GradeFrom::Rounded {
+        total
+    } else {
+        exact_total
+    };
+    let grade = policy.grade(graded).unwrap_or("").to_string();
+    let last_line = table.indicators.last().map(|i| i.line + 1);
+    if let Some(reported) = table.reported_total
+        && reported != total
+    {
+        s.find(
+            "total-mismatch",
+            last_line,
+            None,
+            format!("the table reports a total of {reported}; the parts add up to {total}"),
+        );
+    }
+    if let Some(reported) = &table.reported_grade
+        && *reported != grade
+    {
+        s.find(
+            "grade-mismatch",
+            last_line,
+            None,
+            format!("the table reports grade {reported}; a total of {total} is grade {grade}"),
+        );
+    }
+    TableResult {
+        source: table.source.clone(),
+        line: table.line,
+        name: table.name.clone().unwrap_or_default(),
+        year: table.year,
+        budget,
+        indicators,
+        total,
+        grade,
+        reported_total: table.reported_total,
+        reported_grade: table.reported_grade.clone(),
+        findings: s.findings,
+    }
+}
+
+fn fmt(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
+    let p = s.policy;
+    let mut trace = Vec::new();
+    let Some(total_row) = table.budget.first() else {
+        return BudgetResult {
+            weight: p.budget.default_weight,
+            rate: None,
+            score: Decimal::ZERO,
+            reported_rate: None,
+            reported_score: None,
+            trace: vec!["the table has no funds block".into()],
+        };
+    };
+    let weight = total_row.weight.unwrap_or(p.budget.default_weight);
+    if total_row.weight.is_none() {
+        trace.push(format!(
+            "weight {} (the row has none; the policy's default)",
+            fmt(weight)
+        ));
+    }
+    let subrows = &table.budget[1..];
+    let sum = |f: fn(&BudgetRow) -> Option<Decimal>| -> Option<Decimal> {
+        let values: Vec<Decimal> = subrows.iter().filter_map(f).collect();
+        (!values.is_empty()).then(|| values.iter().sum())
+    };
+    let mut row = total_row.clone();
+    let empty = |v: Option<Decimal>| v.is_none_or(|d| d.is_zero());
+    let sub_exec = sum(|r| r.executed);
+    let sub_full = sum(|r| r.full_year);
+    let sub_start = sum(|r| r.start_of_year);
+    if p.budget.subrows == SubrowRule::SumWhenTotalEmpty
+        && empty(row.executed)
+        && empty(row.full_year)
+        && empty(row.start_of_year)
+        && (sub_exec.is_some_and(|d| !d.is_zero()) || sub_full.is_some_and(|d| !d.is_zero()))
+    {
+        s.find(
+            "subrows-sum",
+            Some(row.line),
+            None,
+            format!(
+                "the funds total row `{}` is empty or zero while its sub-rows are not",
+                row.label
+            ),
+        );
+        s.find(
+            "subrows-summed",
+            Some(row.line),
+            None,
+            "the execution rate is computed from the sums of the sub-rows".into(),
+        );
+        row.executed = sub_exec;
+        row.full_year = sub_full;
+        row.start_of_year = sub_start;
+        trace.push("funds summed from the sub-rows".into());
+    } else if !subrows.is_empty() {
+        for (label, total, sub) in [
+            ("全年执行数", row.executed, sub_exec),
+            ("全年预算数", row.full_year, sub_full),
+        ] {
+            if let (Some(t), Some(sub)) = (total, sub)
+                && t != sub
+            {
+                s.find(
+                    "subrows-sum",
+                    Some(row.line),
+                    None,
+                    format!("{label} of the total row is {t}; its sub-rows add up to {sub}"),
+                );
+            }
+        }
+    }
+    // The denominator: the first of the policy's columns that holds a number.
+    let mut denominator = None;
+    for d in &p.budget.denominators {
+        let value = match d {
+            Denominator::FullYearBudget => row.full_year,
+            Denominator::StartOfYearBudget => row.start_of_year,
+            Denominator::FundsReceived => row.funds_received,
+        };
+        if let Some(v) = value {
+            denominator = Some((*d, v));
+            break;
+        }
+    }
+    let reported_rate = row.reported_rate.clone();
+    let reported_score = row.reported_score;
+    let (Some(executed), Some((denom, budget))) = (row.executed, denominator) else {
+        trace.push(
+            "the execution rate cannot be computed: executed amount or budget missing".into(),
+        );
+        s.find(
+            "unscorable-indicator",
+            Some(row.line),
+            Some("预算执行率"),
+            "the execution rate cannot be computed; the reported score stands".into(),
+        );
+        return BudgetResult {
+            weight,
+            rate: None,
+            score: reported_score.unwrap_or_default(),
+            reported_rate,
+            reported_score,
+            trace,
+        };
+    };
+    if budget.is_zero() {
+        s.find(
+            "zero-budget",
+            Some(row.line),
+            Some("预算执行率"),
+            format!(
+                "{} is 0: the execution rate cannot be computed",
+                denom.label()
+            ),
+        );
+        let score = match p.budget.zero_budget {
+            UnscorableRule::KeepReported => reported_score.unwrap_or_default(),
+            UnscorableRule::Zero => Decimal::ZERO,
+        };
+        trace.push(format!(
+            "{} is 0; score {} kept as reported",
+            denom.label(),
+            fmt(score)
+        ));
+        return BudgetResult {
+            weight,
+            rate: None,
+            score,
+            reported_rate,
+            reported_score,
+            trace,
+        };
+    }
+    let ratio = executed.checked_div(budget).unwrap_or_default();
+    let exact_rate = ratio * HUNDRED;
+    let rate = p.rounding.rate.apply(exact_rate);
+    trace.push(format!(
+        "rate = 全年执行数 {} ÷ {} {} = {}% → {}%",
+        fmt(executed),
+        denom.label(),
+        fmt(budget),
+        fmt(exact_rate.round_dp(6)),
+        rate
+    ));
+    let x = if p.rounding.budget_score_from == crate::syntax::ast::BudgetScoreFrom::RoundedRate {
+        rate
+    } else {
+        exact_rate
+    };
+    let raw = match p.curves.get(&p.budget.curve) {
+        Some(curve) => {
+            let points = match &curve.form {
+                CurveForm::Proportional { .. } => weight * (x / HUNDRED).min(Decimal::ONE),
+                CurveForm::AllOrNothing => {
+                    if x >= HUNDRED {
+                        weight
+                    } else {
+                        Decimal::ZERO
+                    }
+                }
+                form => math::points_at(form, x, weight).unwrap_or_default(),
+            };
+            math::limit(points, curve.floor, curve.cap, weight)
+        }
+        None => weight * (x / HUNDRED).min(Decimal::ONE),
+    }
+    .clamp(Decimal::ZERO, weight);
+    let score = p.rounding.budget_score.apply(raw);
+    trace.push(format!(
+        "score = curve `{}` at {}% for weight {} = {} → {}",
+        p.budget.curve,
+        fmt(x.round_dp(6)),
+        fmt(weight),
+        fmt(raw.round_dp(6)),
+        score
+    ));
+    if let Some(text) = &reported_rate
+        && let Some(mut reported) = crate::table::number_cell(text)
+    {
+        if reported <= Decimal::ONE && rate > dec!(1.5) && !text.contains('%') {
+            reported *= HUNDRED; // written as a fraction: 0.958
+        }
+        if reported != rate {
+            s.find(
+                "rate-mismatch",
+                Some(row.line),
+                Some("预算执行率"),
+                format!(
+                    "the table reports an execution rate of {text}; {} ÷ {} is {}%",
+                    fmt(executed),
+                    fmt(budget),
+                    rate
+                ),
+            );
+        }
+    }
+    if let Some(reported) = reported_score
+        && reported != score
+    {
+        s.find(
+            "budget-score-mismatch",
+            Some(row.line),
+            Some("预算执行率"),
+            format!("the table reports an execution score of {reported}; the policy gives {score}"),
+        );
+    }
+    BudgetResult {
+        weight,
+        rate: Some(rate),
+        score,
+        reported_rate,
+        reported_score,
+        trace,
+    }
+}
+
+/// A quantity: number and unit as read from a cell.
+struct Qty {
+    comparator: Option<Comparator>,
+    number: Decimal,
+    unit: Option<String>,
+}
+
+fn qty(cell: &CellValue) -> Option<Qty> {
+    match cell {
+        CellValue::Quantity {
+            comparator,
+            number,
+            unit,
+        } => Some(Qty {
+            comparator: *comparator,
+            number: *number,
+            unit: unit.clone(),
+        }),
+        _ => None,
+    }
+}
+
+fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
+    let p = s.policy;
+    let mut trace = Vec::new();
+    let level1 = p
+        .canonical_level(&row.level1)
+        .unwrap_or_else(|| row.level1.clone());
+    let level2 = p
+        .canonical_level(&row.level2)
+        .unwrap_or_else(|| row.level2.clone());
+    let name = row.name.as_str();
+    for (written, canonical) in [(&row.level1, &level1), (&row.level2, &level2)] {
+        let compact: String = written.chars().filter(|c| !c.is_whitespace()).collect();
+        if !written.is_empty()
+            && compact != *canonical
+            && (p.is_level1(canonical) || p.is_level2(canonical))
+        {
+            s.find(
+                "label-repaired",
+                Some(row.line),
+                Some(name),
+                format!("`{written}` read as `{canonical}`"),
+            );
+        }
+    }
+    if p.is_level1(&level1) && p.is_level2(&level2) && !p.allows(&level1, &level2) {
+        s.find(
+            "level-not-allowed",
+            Some(row.line),
+            Some(name),
+            format!(
+                "`{level2}` is not a level-2 indicator of `{level1}` in any taxonomy of the policy"
+            ),
+        );
+    }
+    if is_template_leftover(name) || row.reason.trim() == "0" {
+        s.find(
+            "template-leftover",
+            Some(row.line),
+            Some(name),
+            format!("row `{name}` looks like a template leftover"),
+        );
+    }
+    let base = |status, score, trace| IndicatorResult {
+        line: row.line,
+        level1: level1.clone(),
+        level2: level2.clone(),
+        name: row.name.clone(),
+        target: row.target.clone(),
+        actual: row.actual.clone(),
+        weight: row.weight,
+        score,
+        reported_score: row.reported_score,
+        status,
+        trace,
+    };
+    let Some(weight) = row.weight else {
+        return base(
+            Status::NotApplicable,
+            Decimal::ZERO,
+            vec!["no weight: not applicable, not counted".into()],
+        );
+    };
+    if let Some(reported) = row.reported_score
+        && reported > weight
+    {
+        s.find(
+            "score-above-weight",
+            Some(row.line),
+            Some(name),
+            format!("the reported score {reported} is above the weight {weight}"),
+        );
+    }
+    let target = parse_cell(&row.target);
+    let actual = parse_cell(&row.actual);
+    let outcome = match (&target, &actual) {
+        (CellValue::Quantity { .. }, CellValue::Quantity { .. }) => quantitative(
+            s, row, &level1, &level2, &target, &actual, weight, &mut trace,
+        ),
+        (_, CellValue::Text { text })
+            if !matches!(target, CellValue::Empty | CellValue::Placeholder { .. }) =>
+        {
+            qualitative(s, row, &target, text, weight, &mut trace)
+        }
+        _ => None,
+    };
+    match outcome {
+        Some(raw) => {
+            let score = p.rounding.indicator.apply(raw.clamp(Decimal::ZERO, weight));
+            if raw.round_dp(10) != score {
+                trace.push(format!("rounded: {} → {}", fmt(raw.round_dp(6)), score));
+            }
+            if let Some(reported) = row.reported_score
+                && reported != score
+            {
+                s.find(
+                    "indicator-score-mismatch",
+                    Some(row.line),
+                    Some(name),
+                    format!("the table reports {reported}; the policy gives {score}"),
+                );
+            }
+            base(Status::Scored, score, trace)
+        }
+        None => {
+            let kept = match p.scoring.unscorable {
+                UnscorableRule::KeepReported => row.reported_score.unwrap_or_default(),
+                UnscorableRule::Zero => Decimal::ZERO,
+            };
+            trace.push(format!(
+                "cannot be scored (target `{}`, actual `{}`); score {} kept",
+                row.target, row.actual, kept
+            ));
+            s.find(
+                "unscorable-indicator",
+                Some(row.line),
+                Some(name),
+                format!(
+                    "target `{}` and actual `{}` cannot be compared; the reported score {} stands",
+                    row.target, row.actual, kept
+                ),
+            );
+            base(Status::KeptReported, kept, trace)
+        }
+    }
+}
+
+fn is_template_leftover(name: &str) -> bool {
+    let n = name.trim();
+    n.starts_with("……")
+        || n == "..."
+        || (n.starts_with("指标")
+            && n.chars().skip(2).all(|c| c.is_ascii_digit())
+            && n.chars().count() > 2)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn quantitative(
+    s: &mut Scorer,
+    row: &IndicatorRow,
+    level1: &str,
+    level2: &str,
+    target: &CellValue,
+    actual: &CellValue,
+    weight: Decimal,
+    trace: &mut Vec<String>,
+) -> Option<Decimal> {
+    let p = s.policy;
+    let name = row.name.as_str();
+    let t = qty(target)?;
+    let mut a = qty(actual)?;
+    let cmp = match t.comparator {
+        Some(c) => c,
+        None => {
+            let under = p
+                .scoring
+                .no_comparator_under
+                .iter()
+                .find(|(_, levels)| levels.iter().any(|l| l == level1 || l == level2));
+            let c = under.map_or(p.scoring.no_comparator, |(c, _)| *c);
+            s.find(
+                "comparator-assumed",
+                Some(row.line),
+                Some(name),
+                format!(
+                    "target `{}` has no comparator; read as `{}`",
+                    row.target,
+                    c.symbol()
+                ),
+            );
+            c
+        }
+    };
+    // Units: an actual without one takes the target's; otherwise convert exactly.
+    let mut actual_value = a.number;
+    match (&t.unit, &a.unit) {
+        (Some(tu), None) => {
+            if p.unitless == UnitlessRule::Unscorable {
+                return None;
+            }
+            s.find(
+                "unit-assumed",
+                Some(row.line),
+                Some(name),
+                format!(
+                    "actual `{}` has no unit; read in the target's unit `{tu}`",
+                    row.actual
+                ),
+            );
+            a.unit = Some(tu.clone());
+        }
+        (Some(tu), Some(au)) if tu != au => match (p.units.resolve(tu), p.units.resolve(au)) {
+            (Ok(tv), Ok(av)) => match p.units.convert(a.number, &av, &tv) {
+                Some(v) => {
+                    trace.push(format!("actual {} {au} = {} {tu}", fmt(a.number), fmt(v)));
+                    actual_value = v;
+                }
+                None => {
+                    s.find(
+                        "unit-mismatch",
+                        Some(row.line),
+                        Some(name),
+                        format!("target in `{tu}` and actual in `{au}` measure different things"),
+                    );
+                    return None;
+                }
+            },
+            _ => {
+                s.find(
+                    "unit-mismatch",
+                    Some(row.line),
+                    Some(name),
+                    format!("unit `{tu}` or `{au}` is not known to the policy"),
+                );
+                return None;
+            }
+        },
+        _ => {}
+    }
+    let tv = t.number;
+    let av = actual_value;
+    let met = match cmp {
+        Comparator::Ge => av >= tv,
+        Comparator::Gt => av > tv,
+        Comparator::Le => av <= tv,
+        Comparator::Lt => av < tv,
+        Comparator::Eq => match p.scoring.equal_target {
+            EqualTarget::AtLeast => av >= tv,
+            EqualTarget::Exact => av == tv,
+        },
+    };
+    let reverse = cmp.is_reverse();
+    // Deviation (偏离度): how far past the target, in the direction that is better.
+    let deviation = if tv.is_zero() {
+        None
+    } else if reverse {
+        Some((tv - av) / tv.abs())
+    } else {
+        Some((av - tv) / tv.abs())
+    };
+    let curve_name = p
+        .scoring
+        .rules
+        .iter()
+        .find(|r| {
+            r.conditions.iter().all(|c| match c {
+                RuleCondition::Level(l) => l == level1 || l == level2,
+                RuleCondition::NameContains(t) => row.name.contains(t.as_str()),
+                RuleCondition::Unit(u) => t.unit.as_deref() == Some(u.as_str()),
+            })
+        })
+        .map_or(p.scoring.quantitative.as_str(), |r| r.curve.as_str());
+    let curve = p.curves.get(curve_name)?;
+    let desc = format!(
+        "target {}{} {}, actual {}",
+        cmp.symbol(),
+        fmt(tv),
+        t.unit.as_deref().unwrap_or(""),
+        fmt(av)
+    );
+    let raw = match &curve.form {
+        CurveForm::AllOrNothing => {
+            trace.push(format!(
+                "{desc}: {} → {} (curve `{curve_name}`, all or nothing)",
+                if met { "met" } else { "missed" },
+                if met { fmt(weight) } else { "0".into() }
+            ));
+            if met { weight } else { Decimal::ZERO }
+        }
+        CurveForm::Proportional { zero_actual_full } => {
+            if met {
+                trace.push(format!("{desc}: met → full weight {}", fmt(weight)));
+                weight
+            } else if reverse {
+                if av.is_zero() {
+                    if *zero_actual_full {
+                        weight
+                    } else {
+                        Decimal::ZERO
+                    }
+                } else {
+                    let v = weight * tv / av;
+                    trace.push(format!(
+                        "{desc}: missed → {} × {} ÷ {} = {}",
+                        fmt(weight),
+                        fmt(tv),
+                        fmt(av),
+                        fmt(v.round_dp(6))
+                    ));
+                    v
+                }
+            } else if tv.is_zero() {
+                Decimal::ZERO
+            } else {
+                let v = weight * av / tv;
+                trace.push(format!(
+                    "{desc}: missed → {} × {} ÷ {} = {}",
+                    fmt(weight),
+                    fmt(av),
+                    fmt(tv),
+                    fmt(v.round_dp(6))
+                ));
+                v
+            }
+        }
+        form => {
+            let measure = match form {
+                CurveForm::Linear { measure, .. } | CurveForm::Steps { measure, .. } => *measure,
+                CurveForm::Deduct(d) => d.measure,
+                _ => Measure::Actual,
+            };
+            let x = match measure {
+                Measure::Actual => av,
+                Measure::Ratio => {
+                    if reverse {
+                        if av.is_zero() {
+                            HUNDRED
+                        } else {
+                            tv / av * HUNDRED
+                        }
+                    } else if tv.is_zero() {
+                        HUNDRED
+                    } else {
+                        av / tv * HUNDRED
+                    }
+                }
+                Measure::Deviation => deviation.map_or(Decimal::ZERO, |d| d * HUNDRED),
+                Measure::AbsDeviation => deviation.map_or(Decimal::ZERO, |d| d.abs() * HUNDRED),
+            };
+            let v = math::points_at(form, x, weight)
+                .map(|v| math::limit(v, curve.floor, curve.cap, weight))?;
+            trace.push(format!(
+                "{desc}: curve `{curve_name}` at {} = {}",
+                fmt(x.round_dp(6)),
+                fmt(v.round_dp(6))
+            ));
+            v
+        }
+    };
+    let limited = math::limit(raw, curve.floor, curve.cap, weight);
+    // Reasons the policy requires: for a miss, and for an over-achievement past the threshold.
+    if row.reason.trim().is_empty() {
+        if !met && p.deviation.reason_when_missed {
+            s.find(
+                "reason-missing-for-miss",
+                Some(row.line),
+                Some(name),
+                format!(
+                    "the target `{}` was missed (actual `{}`) and no reason is given",
+                    row.target, row.actual
+                ),
+            );
+        }
+        if let (Some(threshold), Some(d), false) = (p.deviation.reason_above, deviation, reverse)
+            && met
+            && d > threshold
+        {
+            s.find(
+                    "reason-missing-for-overachievement",
+                    Some(row.line),
+                    Some(name),
+                    format!("actual `{}` exceeds target `{}` by {}%, past the policy's {}%, and no reason is given", row.actual, row.target, fmt((d * HUNDRED).round_dp(2)), fmt(threshold * HUNDRED)),
+                );
+        }
+    }
+    Some(limited)
+}
+
+fn qualitative(
+    s: &mut Scorer,
+    row: &IndicatorRow,
+    target: &CellValue,
+    actual: &str,
+    weight: Decimal,
+    trace: &mut Vec<String>,
+) -> Option<Decimal> {
+    let p = s.policy;
+    let set = p.tiers.get(&p.scoring.qualitative)?;
+    let target_text = match target {
+        CellValue::Text { text } => Some(text.as_str()),
+        _ => None,
+    };
+    let tier: &Tier = set
+        .tiers
+        .iter()
+        .find(|t| t.words.iter().any(|w| w == actual))
+        .or_else(|| {
+            // The actual restating the target counts as achieved.
+            (target_text == Some(actual))
+                .then(|| set.tiers.first())
+                .flatten()
+        })?;
+    let (low, high) = (tier.low * weight, tier.high * weight);
+    let score = match row.reported_score {
+        Some(r) if r >= low && r <= high => {
+            trace.push(format!(
+                "`{actual}` is tier `{}` [{}, {}]; the reported {} lies inside and is kept",
+                tier.name,
+                fmt(low),
+                fmt(high),
+                fmt(r)
+            ));
+            r
+        }
+        Some(r) => {
+            let clamped = r.clamp(low, high);
+            s.find(
+                "tier-score-clamped",
+                Some(row.line),
+                Some(&row.name),
+                format!(
+                    "the reported {r} lies outside tier `{}` [{}, {}]; taken as {}",
+                    tier.name,
+                    fmt(low),
+                    fmt(high),
+                    fmt(clamped)
+                ),
+            );
+            trace.push(format!(
+                "`{actual}` is tier `{}`; reported {} clamped to {}",
+                tier.name,
+                fmt(r),
+                fmt(clamped)
+            ));
+            clamped
+        }
+        None => {
+            let v = tier.default * weight;
+            trace.push(format!(
+                "`{actual}` is tier `{}`; no reported score, the tier's default {}% gives {}",
+                tier.name,
+                fmt(tier.default * HUNDRED),
+                fmt(v)
+            ));
+            v
+        }
+    };
+    let _ = Output::Share(Decimal::ZERO);
+    Some(score)
+}
+
+fn check_weights(
+    s: &mut Scorer,
+    table: &Table,
+    budget: &BudgetResult,
+    indicators: &[IndicatorResult],
+) {
+    let p = s.policy;
+    let sum: Decimal = budget.weight + indicators.iter().filter_map(|i| i.weight).sum::<Decimal>();
+    let line = table.indicators.first().map(|i| i.line);
+    if (sum - p.weights.total).abs() > p.weights.tolerance {
+        s.find(
+            "weights-total",
+            line,
+            None,
+            format!(
+                "the weights add up to {}, not {}",
+                fmt(sum),
+                fmt(p.weights.total)
+            ),
+        );
+    }
+    // Level weights, with the policy's redistribution when a level is absent.
+    let mut expected: Vec<(String, Decimal)> = p.weights.levels.clone();
+    let present = |l: &str| {
+        indicators
+            .iter()
+            .any(|i| i.level1 == l && i.weight.is_some())
+    };
+    for rule in &p.weights.absent {
+        if present(&rule.level) {
+            continue;
+        }
+        let Some(moved) = expected
+            .iter()
+            .find(|(l, _)| *l == rule.level)
+            .map(|(_, w)| *w)
+        else {
+            continue;
+        };
+        let receivers: Decimal = expected
+            .iter()
+            .filter(|(l, _)| rule.to.contains(l))
+            .map(|(_, w)| *w)
+            .sum();
+        for (l, w) in expected.iter_mut() {
+            if rule.to.contains(l) && !receivers.is_zero() {
+                *w += moved * *w / receivers;
+            } else if *l == rule.level {
+                *w = Decimal::ZERO;
+            }
+        }
+    }
+    for (level, want) in expected {
+        if !present(&level) && want.is_zero() {
+            continue;
+        }
+        let got: Decimal = indicators
+            .iter()
+            .filter(|i| i.level1 == level)
+            .filter_map(|i| i.weight)
+            .sum();
+        if got != want && present(&level) {
+            s.find(
+                "level-weights",
+                line,
+                Some(&level),
+                format!(
+                    "the indicators under `{level}` weigh {}; the policy's level weight is {}",
+                    fmt(got),
+                    fmt(want)
+                ),
+            );
+        }
+    }
+}

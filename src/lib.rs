@@ -1,0 +1,9 @@
+//! jixiao: scoring policies for 项目支出绩效自评 as checked code.
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod eval;
+pub mod policy;
+pub mod report;
+pub mod syntax;
+pub mod table;

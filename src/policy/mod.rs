@@ -1,0 +1,386 @@
+//! A compiled policy: everything the evaluator needs, resolved and checked. Built by
+//! [`crate::check`] from a policy file and its parents; never built from unchecked input.
+
+pub mod units;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::syntax::ast::{
+    BudgetScoreFrom, Comparator, Counting, EqualTarget, GradeFrom, Measure, NotApplicableRule,
+    RoundingMode, Severity, Side, SplitRule, SubrowRule, UnitlessRule, UnscorableRule, YearRange,
+};
+pub use units::{Dimension, UnitTable};
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub name: String,
+    pub title: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub basis: Vec<String>,
+    pub years: Option<YearRange>,
+    /// Nearest parent first.
+    pub parents: Vec<String>,
+    /// SHA-256-free content fingerprint of the policy and its parents (FNV-1a of the texts).
+    pub content_hash: String,
+    pub units: UnitTable,
+    pub unitless: UnitlessRule,
+    pub taxonomies: Vec<Taxonomy>,
+    pub aliases: BTreeMap<String, String>,
+    pub prefix_min: Option<usize>,
+    pub weights: Weights,
+    pub tiers: BTreeMap<String, TierSet>,
+    pub curves: BTreeMap<String, Curve>,
+    pub scoring: Scoring,
+    pub deviation: Deviation,
+    pub budget: Budget,
+    pub rounding: Rounding,
+    pub grades: Vec<GradeBand>,
+    pub checks: BTreeMap<String, Severity>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    pub levels: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Weights {
+    pub budget: Option<Decimal>,
+    pub levels: Vec<(String, Decimal)>,
+    pub total: Decimal,
+    pub tolerance: Decimal,
+    pub severity: Severity,
+    pub absent: Vec<AbsentRule>,
+    pub not_applicable: NotApplicableRule,
+    pub either: Vec<(String, String)>,
+}
+
+impl Weights {
+    pub fn default_for(total: Decimal) -> Self {
+        Weights {
+            budget: None,
+            levels: Vec::new(),
+            total,
+            tolerance: Decimal::ZERO,
+            severity: Severity::Error,
+            absent: Vec::new(),
+            not_applicable: NotApplicableRule::Skip,
+            either: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AbsentRule {
+    pub level: String,
+    pub to: Vec<String>,
+    pub split: SplitRule,
+}
+
+/// A share of the weight between 0 and 1, or an absolute number of points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+pub enum Output {
+    Share(#[serde(with = "rust_decimal::serde::str")] Decimal),
+    Points(#[serde(with = "rust_decimal::serde::str")] Decimal),
+}
+
+impl Output {
+    /// In points, for an indicator of weight `weight`.
+    pub fn points(self, weight: Decimal) -> Option<Decimal> {
+        match self {
+            Output::Share(s) => s.checked_mul(weight),
+            Output::Points(p) => Some(p),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TierSet {
+    pub name: String,
+    pub tiers: Vec<Tier>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tier {
+    pub name: String,
+    /// Shares of the weight, 0..=1.
+    pub low: Decimal,
+    pub low_closed: bool,
+    pub high: Decimal,
+    pub high_closed: bool,
+    pub default: Decimal,
+    pub words: Vec<String>,
+}
+
+impl Tier {
+    pub fn contains(&self, share: Decimal) -> bool {
+        let above = if self.low_closed {
+            share >= self.low
+        } else {
+            share > self.low
+        };
+        let below = if self.high_closed {
+            share <= self.high
+        } else {
+            share < self.high
+        };
+        above && below
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Curve {
+    pub name: String,
+    pub form: CurveForm,
+    pub floor: Option<Output>,
+    pub cap: Option<Output>,
+}
+
+/// Values a curve reads (x) are in the measure's natural unit: % for ratio and deviation,
+/// the target's unit for `actual` (the budget's actual is its execution rate in %).
+#[derive(Debug, Clone)]
+pub enum CurveForm {
+    AllOrNothing,
+    Proportional {
+        zero_actual_full: bool,
+    },
+    Linear {
+        measure: Measure,
+        points: Vec<(Decimal, Output)>,
+    },
+    Steps {
+        measure: Measure,
+        steps: Vec<Step>,
+    },
+    Deduct(Deduction),
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub bound: Option<(Comparator, Decimal)>,
+    pub output: StepOutput,
+}
+
+#[derive(Debug, Clone)]
+pub enum StepOutput {
+    Fixed(Output),
+    Deduct(Deduction),
+}
+
+#[derive(Debug, Clone)]
+pub struct Deduction {
+    pub points: Output,
+    pub per: Decimal,
+    pub measure: Measure,
+    pub side: Side,
+    pub threshold: Decimal,
+    pub counting: Counting,
+    /// The score deductions start from; the full weight when `None`.
+    pub from: Option<Output>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scoring {
+    pub quantitative: String,
+    pub qualitative: String,
+    pub no_comparator: Comparator,
+    /// Levels under which a bare target reads with another comparator.
+    pub no_comparator_under: Vec<(Comparator, Vec<String>)>,
+    pub equal_target: EqualTarget,
+    pub unscorable: UnscorableRule,
+    pub require_number_under: Vec<String>,
+    pub rules: Vec<ScoringRule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScoringRule {
+    pub name: String,
+    pub conditions: Vec<RuleCondition>,
+    pub curve: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum RuleCondition {
+    Level(String),
+    NameContains(String),
+    Unit(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Deviation {
+    /// An over-achievement above this share needs a written reason.
+    pub reason_above: Option<Decimal>,
+    pub reason_when_missed: bool,
+    pub deduct: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Denominator {
+    #[serde(rename = "全年预算数")]
+    FullYearBudget,
+    #[serde(rename = "年初预算数")]
+    StartOfYearBudget,
+    #[serde(rename = "实际到位资金")]
+    FundsReceived,
+}
+
+impl Denominator {
+    pub const ALL: [(&'static str, Denominator); 3] = [
+        ("全年预算数", Denominator::FullYearBudget),
+        ("年初预算数", Denominator::StartOfYearBudget),
+        ("实际到位资金", Denominator::FundsReceived),
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Denominator::FullYearBudget => "全年预算数",
+            Denominator::StartOfYearBudget => "年初预算数",
+            Denominator::FundsReceived => "实际到位资金",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Budget {
+    pub denominators: Vec<Denominator>,
+    pub curve: String,
+    pub default_weight: Decimal,
+    pub subrows: SubrowRule,
+    pub zero_budget: UnscorableRule,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Round {
+    pub digits: u32,
+    pub mode: RoundingMode,
+}
+
+impl Round {
+    pub fn apply(self, value: Decimal) -> Decimal {
+        use rust_decimal::RoundingStrategy;
+        let strategy = match self.mode {
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::Truncate => RoundingStrategy::ToZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        };
+        value.round_dp_with_strategy(self.digits, strategy)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Rounding {
+    pub rate: Round,
+    pub indicator: Round,
+    pub budget_score: Round,
+    pub total: Round,
+    pub grade_from: GradeFrom,
+    pub budget_score_from: BudgetScoreFrom,
+}
+
+#[derive(Debug, Clone)]
+pub struct GradeBand {
+    pub name: String,
+    pub low: Decimal,
+    pub low_closed: bool,
+    pub high: Decimal,
+    pub high_closed: bool,
+}
+
+impl GradeBand {
+    pub fn contains(&self, score: Decimal) -> bool {
+        let above = if self.low_closed {
+            score >= self.low
+        } else {
+            score > self.low
+        };
+        let below = if self.high_closed {
+            score <= self.high
+        } else {
+            score < self.high
+        };
+        above && below
+    }
+}
+
+impl Policy {
+    /// The grade of a total, if a band holds it.
+    pub fn grade(&self, total: Decimal) -> Option<&str> {
+        self.grades
+            .iter()
+            .find(|g| g.contains(total))
+            .map(|g| g.name.as_str())
+    }
+
+    /// The canonical level name for a label as written in a table: exact, alias, or a unique
+    /// prefix of a known name (truncated labels).
+    pub fn canonical_level(&self, label: &str) -> Option<String> {
+        let label: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+        let known = || {
+            self.taxonomies.iter().flat_map(|t| {
+                t.levels
+                    .iter()
+                    .flat_map(|(l1, l2s)| std::iter::once(l1).chain(l2s.iter()))
+            })
+        };
+        if known().any(|n| *n == label) {
+            return Some(label);
+        }
+        if let Some(canonical) = self.aliases.get(&label) {
+            return Some(canonical.clone());
+        }
+        let min = self.prefix_min?;
+        if label.chars().count() < min {
+            return None;
+        }
+        let mut matches: Vec<&String> = known().filter(|n| n.starts_with(&label)).collect();
+        matches.sort();
+        matches.dedup();
+        match matches.as_slice() {
+            [one] => Some((*one).clone()),
+            _ => None,
+        }
+    }
+
+    /// Is `name` a level-1 indicator in any taxonomy?
+    pub fn is_level1(&self, name: &str) -> bool {
+        self.taxonomies
+            .iter()
+            .any(|t| t.levels.iter().any(|(l1, _)| l1 == name))
+    }
+
+    /// Is `name` a level-2 indicator in any taxonomy?
+    pub fn is_level2(&self, name: &str) -> bool {
+        self.taxonomies
+            .iter()
+            .any(|t| t.levels.iter().any(|(_, l2)| l2.iter().any(|n| n == name)))
+    }
+
+    /// The level-1 names under which `level2` is allowed.
+    pub fn parents_of(&self, level2: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .taxonomies
+            .iter()
+            .flat_map(|t| t.levels.iter())
+            .filter(|(_, l2)| l2.iter().any(|n| n == level2))
+            .map(|(l1, _)| l1.as_str())
+            .collect();
+        out.dedup();
+        out
+    }
+
+    pub fn allows(&self, level1: &str, level2: &str) -> bool {
+        self.taxonomies.iter().any(|t| {
+            t.levels
+                .iter()
+                .any(|(l1, l2)| l1 == level1 && l2.iter().any(|n| n == level2))
+        })
+    }
+
+    pub fn severity_of(&self, check: &str, default: Severity) -> Severity {
+        self.checks.get(check).copied().unwrap_or(default)
+    }
+}

@@ -1,0 +1,128 @@
+//! Units with dimensions and exact conversions: 万件 = 10000 件; 元/人 is money per person.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+/// A product of base units with integer exponents: 元/人 is {元: 1, 人: -1}.
+#[derive(Debug, Clone, PartialEq, Eq, Default, PartialOrd, Ord)]
+pub struct Dimension(pub BTreeMap<String, i32>);
+
+impl Dimension {
+    pub fn base(name: &str) -> Self {
+        Dimension(BTreeMap::from([(name.to_string(), 1)]))
+    }
+
+    fn combine(&mut self, other: &Dimension, sign: i32) {
+        for (base, exp) in &other.0 {
+            let entry = self.0.entry(base.clone()).or_insert(0);
+            *entry += exp * sign;
+            if *entry == 0 {
+                self.0.remove(base);
+            }
+        }
+    }
+}
+
+impl fmt::Display for Dimension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let num: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(_, e)| **e > 0)
+            .map(|(b, e)| power(b, *e))
+            .collect();
+        let den: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(_, e)| **e < 0)
+            .map(|(b, e)| power(b, -*e))
+            .collect();
+        let num = if num.is_empty() {
+            "1".to_string()
+        } else {
+            num.join("·")
+        };
+        if den.is_empty() {
+            write!(f, "{num}")
+        } else {
+            write!(f, "{num}/{}", den.join("·"))
+        }
+    }
+}
+
+fn power(base: &str, exp: i32) -> String {
+    if exp == 1 {
+        base.to_string()
+    } else {
+        format!("{base}^{exp}")
+    }
+}
+
+/// One unit: how many base units it is worth, and its dimension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitValue {
+    pub factor: Decimal,
+    pub dimension: Dimension,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UnitTable {
+    pub units: BTreeMap<String, UnitValue>,
+}
+
+impl UnitTable {
+    pub fn get(&self, name: &str) -> Option<&UnitValue> {
+        self.units.get(name)
+    }
+
+    /// Resolves `元/人*月`; on failure returns the first unknown unit name.
+    pub fn resolve(&self, expr: &str) -> Result<UnitValue, String> {
+        let expr: String = expr.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(unit) = self.units.get(&expr) {
+            return Ok(unit.clone());
+        }
+        let mut value = UnitValue {
+            factor: Decimal::ONE,
+            dimension: Dimension::default(),
+        };
+        let mut sign = 1;
+        let mut name = String::new();
+        let apply = |name: &str, sign: i32, value: &mut UnitValue| -> Result<(), String> {
+            let unit = self.units.get(name).ok_or_else(|| name.to_string())?;
+            value.factor = if sign > 0 {
+                value.factor.checked_mul(unit.factor)
+            } else {
+                value.factor.checked_div(unit.factor)
+            }
+            .ok_or_else(|| name.to_string())?;
+            value.dimension.combine(&unit.dimension, sign);
+            Ok(())
+        };
+        for c in expr.chars() {
+            if matches!(c, '/' | '*' | '·' | '×') {
+                apply(&name, sign, &mut value)?;
+                name.clear();
+                sign = if c == '/' { -1 } else { 1 };
+            } else {
+                name.push(c);
+            }
+        }
+        apply(&name, sign, &mut value)?;
+        Ok(value)
+    }
+
+    /// Converts `amount` in unit `from` to unit `to`, when their dimensions agree.
+    pub fn convert(&self, amount: Decimal, from: &UnitValue, to: &UnitValue) -> Option<Decimal> {
+        if from.dimension != to.dimension {
+            return None;
+        }
+        amount.checked_mul(from.factor)?.checked_div(to.factor)
+    }
+
+    /// Known unit names, for did-you-mean.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.units.keys().map(String::as_str)
+    }
+}

@@ -1,0 +1,335 @@
+//! Results → the formats people read: a terminal table, JSON, JSON Lines, CSV, Markdown.
+//! Every decimal is written as a string, as printed in the table.
+
+use std::io::{self, Write};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::eval::TableResult;
+use crate::eval::score::Status;
+use crate::policy::Policy;
+
+/// The JSON view of one scored table (product contract: name, total, grade, budget, indicators,
+/// findings; every decimal a string).
+#[derive(Debug, Serialize)]
+pub struct JsonTable<'a> {
+    pub name: &'a str,
+    pub source: &'a str,
+    pub line: usize,
+    pub year: Option<u32>,
+    pub total: String,
+    pub grade: &'a str,
+    pub reported_total: Option<String>,
+    pub reported_grade: Option<&'a str>,
+    pub budget: JsonBudget<'a>,
+    pub indicators: Vec<JsonIndicator<'a>>,
+    pub findings: Vec<JsonFinding<'a>>,
+    pub receipt: Receipt<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonBudget<'a> {
+    pub weight: String,
+    pub rate: Option<String>,
+    pub score: String,
+    pub reported_rate: Option<&'a str>,
+    pub reported_score: Option<String>,
+    pub trace: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonIndicator<'a> {
+    pub level1: &'a str,
+    pub level2: &'a str,
+    pub name: &'a str,
+    pub target: &'a str,
+    pub actual: &'a str,
+    pub weight: Option<String>,
+    pub score: String,
+    pub reported_score: Option<String>,
+    pub status: Status,
+    pub line: usize,
+    pub trace: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonFinding<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub severity: crate::syntax::ast::Severity,
+    pub message: &'a str,
+    pub file: &'a str,
+    pub line: Option<usize>,
+    pub indicator: Option<&'a str>,
+}
+
+/// Which rules produced a result, so it can always be reproduced.
+#[derive(Debug, Serialize)]
+pub struct Receipt<'a> {
+    pub policy: &'a str,
+    pub jurisdiction: Option<&'a str>,
+    pub years: Option<String>,
+    pub policy_hash: &'a str,
+    pub parents: &'a [String],
+    pub jixiao: &'static str,
+}
+
+fn s(d: Decimal) -> String {
+    d.to_string()
+}
+
+pub fn json_table<'a>(r: &'a TableResult, policy: &'a Policy) -> JsonTable<'a> {
+    JsonTable {
+        name: &r.name,
+        source: &r.source,
+        line: r.line,
+        year: r.year,
+        total: s(r.total),
+        grade: &r.grade,
+        reported_total: r.reported_total.map(s),
+        reported_grade: r.reported_grade.as_deref(),
+        budget: JsonBudget {
+            weight: s(r.budget.weight),
+            rate: r.budget.rate.map(s),
+            score: s(r.budget.score),
+            reported_rate: r.budget.reported_rate.as_deref(),
+            reported_score: r.budget.reported_score.map(s),
+            trace: &r.budget.trace,
+        },
+        indicators: r
+            .indicators
+            .iter()
+            .map(|i| JsonIndicator {
+                level1: &i.level1,
+                level2: &i.level2,
+                name: &i.name,
+                target: &i.target,
+                actual: &i.actual,
+                weight: i.weight.map(s),
+                score: s(i.score),
+                reported_score: i.reported_score.map(s),
+                status: i.status,
+                line: i.line,
+                trace: &i.trace,
+            })
+            .collect(),
+        findings: r
+            .findings
+            .iter()
+            .map(|f| JsonFinding {
+                code: f.code,
+                name: f.name,
+                severity: f.severity,
+                message: &f.message,
+                file: &r.source,
+                line: f.line,
+                indicator: f.indicator.as_deref(),
+            })
+            .collect(),
+        receipt: Receipt {
+            policy: &policy.name,
+            jurisdiction: policy.jurisdiction.as_deref(),
+            years: policy.years.map(|y| match y.to {
+                Some(to) if to == y.from => y.from.to_string(),
+                Some(to) => format!("{}..{}", y.from, to),
+                None => format!("{}..", y.from),
+            }),
+            policy_hash: &policy.content_hash,
+            parents: &policy.parents,
+            jixiao: env!("CARGO_PKG_VERSION"),
+        },
+    }
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn opt(d: Option<Decimal>) -> String {
+    d.map_or("—".into(), |d| d.to_string())
+}
+
+/// A readable terminal table, CJK-aligned: reported and computed side by side, findings under it.
+pub fn write_text(
+    out: &mut dyn Write,
+    r: &TableResult,
+    policy: &Policy,
+    explain: bool,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}  ({}:{})  policy {}",
+        if r.name.is_empty() {
+            "(unnamed table)"
+        } else {
+            &r.name
+        },
+        r.source,
+        r.line,
+        policy.name
+    )?;
+    let rows: Vec<[String; 5]> = std::iter::once([
+        "预算执行率".to_string(),
+        r.budget.reported_rate.clone().unwrap_or_else(|| "—".into()),
+        r.budget.rate.map_or("—".into(), |d| format!("{d}%")),
+        r.budget.weight.to_string(),
+        format!("{} / {}", opt(r.budget.reported_score), r.budget.score),
+    ])
+    .chain(r.indicators.iter().map(|i| {
+        [
+            i.name.clone(),
+            i.target.clone(),
+            i.actual.clone(),
+            i.weight.map_or("—".into(), |w| w.to_string()),
+            if i.status == Status::NotApplicable {
+                "not applicable".into()
+            } else {
+                format!("{} / {}", opt(i.reported_score), i.score)
+            },
+        ]
+    }))
+    .collect();
+    let header = [
+        "indicator",
+        "target",
+        "actual",
+        "weight",
+        "reported / computed",
+    ];
+    let mut widths = header.map(UnicodeWidthStr::width);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(UnicodeWidthStr::width(cell.as_str()));
+        }
+    }
+    let line = |cells: &[String; 5]| {
+        cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| pad(c, w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    writeln!(out, "  {}", line(&header.map(String::from)).trim_end())?;
+    for (k, row) in rows.iter().enumerate() {
+        writeln!(out, "  {}", line(row).trim_end())?;
+        if explain {
+            let trace = if k == 0 {
+                &r.budget.trace
+            } else {
+                &r.indicators[k - 1].trace
+            };
+            for t in trace {
+                writeln!(out, "      {t}")?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "  total {} / {}  grade {} / {}",
+        opt(r.reported_total),
+        r.total,
+        r.reported_grade.as_deref().unwrap_or("—"),
+        r.grade
+    )?;
+    for f in &r.findings {
+        let at = f
+            .line
+            .map_or(String::new(), |l| format!("{}:{l} ", r.source));
+        writeln!(
+            out,
+            "  {} {} {at}{}",
+            f.code,
+            format!("{:?}", f.severity).to_lowercase(),
+            f.message
+        )?;
+    }
+    writeln!(out)
+}
+
+pub fn write_markdown(out: &mut dyn Write, r: &TableResult, policy: &Policy) -> io::Result<()> {
+    writeln!(out, "## {} ({}:{})\n", r.name, r.source, r.line)?;
+    writeln!(
+        out,
+        "Policy `{}` ({}). Total **{}**, grade **{}** (reported {} {}).\n",
+        policy.name,
+        policy.content_hash,
+        r.total,
+        r.grade,
+        opt(r.reported_total),
+        r.reported_grade.as_deref().unwrap_or("—")
+    )?;
+    writeln!(
+        out,
+        "| indicator | target | actual | weight | reported | computed |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    writeln!(
+        out,
+        "| 预算执行率 | | {} | {} | {} | {} |",
+        r.budget.rate.map_or("—".into(), |d| format!("{d}%")),
+        r.budget.weight,
+        opt(r.budget.reported_score),
+        r.budget.score
+    )?;
+    for i in &r.indicators {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            i.name,
+            i.target,
+            i.actual,
+            i.weight.map_or("—".into(), |w| w.to_string()),
+            opt(i.reported_score),
+            i.score
+        )?;
+    }
+    if !r.findings.is_empty() {
+        writeln!(out)?;
+        for f in &r.findings {
+            writeln!(
+                out,
+                "- `{}` {}: {}{}",
+                f.code,
+                format!("{:?}", f.severity).to_lowercase(),
+                f.message,
+                f.line.map_or(String::new(), |l| format!(" (line {l})"))
+            )?;
+        }
+    }
+    writeln!(out)
+}
+
+pub const CSV_HEADER: &str = "source,line,name,total,grade,reported_total,reported_grade,budget_rate,budget_score,errors,warnings,infos";
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn write_csv_row(out: &mut dyn Write, r: &TableResult) -> io::Result<()> {
+    use crate::syntax::ast::Severity;
+    let count = |sev| r.findings.iter().filter(|f| f.severity == sev).count();
+    writeln!(
+        out,
+        "{},{},{},{},{},{},{},{},{},{},{},{}",
+        csv_field(&r.source),
+        r.line,
+        csv_field(&r.name),
+        r.total,
+        csv_field(&r.grade),
+        r.reported_total.map_or(String::new(), |d| d.to_string()),
+        csv_field(r.reported_grade.as_deref().unwrap_or("")),
+        r.budget.rate.map_or(String::new(), |d| d.to_string()),
+        r.budget.score,
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    )
+}

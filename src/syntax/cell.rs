@@ -1,0 +1,316 @@
+//! Target and actual cells of real tables, read with the policy grammar's quantity rules:
+//! `≥200.00(万件)`, `≤1(%)`, `<10.00(%)`, `7*24小时`, `达成指标`, `≥100百分比`, `2023年12月`.
+
+use std::borrow::Cow;
+
+use pest::Parser as _;
+use pest::iterators::Pair;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::ast::Comparator;
+use super::lower::{comparator_of, parse_decimal};
+use super::{Grammar, Rule};
+
+/// What a cell says, once read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CellValue {
+    /// Nothing written.
+    Empty,
+    /// `—`, `-`, `/`, `*`, `无`: explicitly nothing.
+    Placeholder { text: String },
+    /// `≥200.00(万件)`, `386.83`, `100万元以上`.
+    Quantity {
+        comparator: Option<Comparator>,
+        #[serde(with = "rust_decimal::serde::str")]
+        number: Decimal,
+        unit: Option<String>,
+    },
+    /// `90%-100%`.
+    Range {
+        #[serde(with = "rust_decimal::serde::str")]
+        low: Decimal,
+        #[serde(with = "rust_decimal::serde::str")]
+        high: Decimal,
+        unit: Option<String>,
+    },
+    /// `±10%`.
+    Band {
+        #[serde(with = "rust_decimal::serde::str")]
+        width: Decimal,
+        unit: Option<String>,
+    },
+    /// `7*24小时`: an availability promise, judged like a qualitative target.
+    Schedule { days: u32, hours: u32 },
+    /// `2023年12月`, `2023年6月30日前`.
+    Date {
+        year: u32,
+        month: Option<u32>,
+        day: Option<u32>,
+    },
+    /// Anything else: `达成指标`, `及时`, `效果明显`.
+    Text { text: String },
+}
+
+impl CellValue {
+    pub fn is_blank(&self) -> bool {
+        matches!(self, CellValue::Empty | CellValue::Placeholder { .. })
+    }
+}
+
+/// Placeholders that mean "nothing here" in published tables.
+pub const PLACEHOLDERS: &[&str] = &[
+    "—",
+    "——",
+    "-",
+    "--",
+    "/",
+    "*",
+    "无",
+    "－",
+    "―",
+    "N/A",
+    "n/a",
+    "不适用",
+];
+
+/// Makes a cell comparable: full-width digits, letters and punctuation become half-width,
+/// thousands separators go, and surrounding space is trimmed.
+pub fn normalise(raw: &str) -> Cow<'_, str> {
+    let needs = raw.chars().any(|c| {
+        ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == ',' || c == '\u{A0}'
+    });
+    let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    if !needs {
+        return Cow::Borrowed(trimmed);
+    }
+    let widened: String = trimmed
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' | '\u{A0}' => ' ',
+            _ => c,
+        })
+        .collect();
+    Cow::Owned(strip_thousands(widened.trim()))
+}
+
+/// `3,432.00` → `3432.00`; a comma not between digit groups stays.
+fn strip_thousands(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ',' {
+            let before = i > 0 && chars.get(i - 1).is_some_and(|d| d.is_ascii_digit());
+            let group = chars
+                .get(i + 1..i + 4)
+                .is_some_and(|g| g.len() == 3 && g.iter().all(|d| d.is_ascii_digit()));
+            let after_group = chars.get(i + 4).is_none_or(|d| !d.is_ascii_digit());
+            if before && group && after_group {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Reads one cell.
+pub fn parse_cell(raw: &str) -> CellValue {
+    let text = normalise(raw);
+    let text = text.as_ref();
+    if text.is_empty() {
+        return CellValue::Empty;
+    }
+    if PLACEHOLDERS.contains(&text) {
+        return CellValue::Placeholder {
+            text: text.to_string(),
+        };
+    }
+    let Ok(mut pairs) = Grammar::parse(Rule::cell, text) else {
+        return CellValue::Text {
+            text: text.to_string(),
+        };
+    };
+    let Some(value) = pairs
+        .next()
+        .and_then(|cell| cell.into_inner().find(|p| p.as_rule() != Rule::EOI))
+    else {
+        return CellValue::Text {
+            text: text.to_string(),
+        };
+    };
+    lower_cell(value).unwrap_or_else(|| CellValue::Text {
+        text: text.to_string(),
+    })
+}
+
+fn lower_cell(pair: Pair<Rule>) -> Option<CellValue> {
+    let rule = pair.as_rule();
+    let whole = pair.as_str().to_string();
+    let mut inner = pair.into_inner();
+    Some(match rule {
+        Rule::cell_quantity => {
+            let mut comparator = None;
+            let mut number = None;
+            let mut unit = None;
+            for part in inner {
+                match part.as_rule() {
+                    Rule::comparator => {
+                        comparator = part
+                            .into_inner()
+                            .next()
+                            .and_then(|c| comparator_of(c.as_rule()))
+                    }
+                    Rule::number => number = parse_decimal(part.as_str()),
+                    Rule::unit_expr => {
+                        unit = Some(part.as_str().split_whitespace().collect::<String>())
+                    }
+                    Rule::cell_suffix => {
+                        comparator = Some(match part.as_str() {
+                            "以上" | "及以上" => Comparator::Ge,
+                            _ => Comparator::Le,
+                        })
+                    }
+                    _ => {}
+                }
+            }
+            CellValue::Quantity {
+                comparator,
+                number: number?,
+                unit,
+            }
+        }
+        Rule::cell_range => {
+            let mut numbers = Vec::new();
+            let mut unit = None;
+            for part in inner {
+                match part.as_rule() {
+                    Rule::number => numbers.push(parse_decimal(part.as_str())?),
+                    Rule::unit_expr => unit = Some(part.as_str().to_string()),
+                    _ => {}
+                }
+            }
+            let (low, high) = (*numbers.first()?, *numbers.get(1)?);
+            CellValue::Range { low, high, unit }
+        }
+        Rule::cell_band => {
+            let width = parse_decimal(inner.next()?.as_str())?;
+            let unit = inner.next().map(|u| u.as_str().to_string());
+            CellValue::Band { width, unit }
+        }
+        Rule::cell_schedule => {
+            let days = inner.next()?.as_str().parse().ok()?;
+            let hours = inner.next()?.as_str().parse().ok()?;
+            CellValue::Schedule { days, hours }
+        }
+        Rule::cell_date => {
+            let year = inner.next()?.as_str().parse().ok()?;
+            let month = inner
+                .next()
+                .and_then(|m| m.as_str().parse().ok())
+                .filter(|m| (1..=12).contains(m));
+            let day = inner
+                .next()
+                .and_then(|d| d.as_str().parse().ok())
+                .filter(|d| (1..=31).contains(d));
+            CellValue::Date { year, month, day }
+        }
+        _ => CellValue::Text { text: whole },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn q(c: Option<Comparator>, n: Decimal, u: Option<&str>) -> CellValue {
+        CellValue::Quantity {
+            comparator: c,
+            number: n,
+            unit: u.map(String::from),
+        }
+    }
+
+    #[test]
+    fn reads_every_target_spelling_of_real_tables() {
+        use Comparator::*;
+        let cases = [
+            ("≥200.00(万件)", q(Some(Ge), dec!(200.00), Some("万件"))),
+            ("≤1(%)", q(Some(Le), dec!(1), Some("%"))),
+            ("<10.00(%)", q(Some(Lt), dec!(10.00), Some("%"))),
+            ("=100%", q(Some(Eq), dec!(100), Some("%"))),
+            (">=90%", q(Some(Ge), dec!(90), Some("%"))),
+            ("≥50个", q(Some(Ge), dec!(50), Some("个"))),
+            ("≤90万元", q(Some(Le), dec!(90), Some("万元"))),
+            ("≥100百分比", q(Some(Ge), dec!(100), Some("百分比"))),
+            ("﹦72890元", q(Some(Eq), dec!(72890), Some("元"))),
+            ("＞＝９５％", q(Some(Ge), dec!(95), Some("%"))),
+            ("不低于95%", q(Some(Ge), dec!(95), Some("%"))),
+            ("不超过5天", q(Some(Le), dec!(5), Some("天"))),
+            ("大于等于 3 次", q(Some(Ge), dec!(3), Some("次"))),
+            ("100万元以上", q(Some(Ge), dec!(100), Some("万元"))),
+            ("30天以内", q(Some(Le), dec!(30), Some("天"))),
+            ("3,432.00", q(None, dec!(3432.00), None)),
+            ("386.83(万件)", q(None, dec!(386.83), Some("万件"))),
+            ("100", q(None, dec!(100), None)),
+            ("-0.3", q(None, dec!(-0.3), None)),
+            ("≤50元/人", q(Some(Le), dec!(50), Some("元/人"))),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(parse_cell(cell), expected, "{cell}");
+        }
+    }
+
+    #[test]
+    fn reads_schedules_dates_ranges_bands_and_words() {
+        assert_eq!(
+            parse_cell("7*24小时"),
+            CellValue::Schedule { days: 7, hours: 24 }
+        );
+        assert_eq!(
+            parse_cell("2023年12月"),
+            CellValue::Date {
+                year: 2023,
+                month: Some(12),
+                day: None
+            }
+        );
+        assert_eq!(
+            parse_cell("2023年6月30日前"),
+            CellValue::Date {
+                year: 2023,
+                month: Some(6),
+                day: Some(30)
+            }
+        );
+        assert_eq!(
+            parse_cell("±10%"),
+            CellValue::Band {
+                width: dec!(10),
+                unit: Some("%".into())
+            }
+        );
+        assert_eq!(
+            parse_cell("90%-100%"),
+            CellValue::Range {
+                low: dec!(90),
+                high: dec!(100),
+                unit: Some("%".into())
+            }
+        );
+        assert_eq!(
+            parse_cell("达成指标"),
+            CellValue::Text {
+                text: "达成指标".into()
+            }
+        );
+        assert_eq!(
+            parse_cell(" — "),
+            CellValue::Placeholder { text: "—".into() }
+        );
+        assert_eq!(parse_cell(""), CellValue::Empty);
+    }
+}
