@@ -22,7 +22,11 @@ pub struct Origin {
 pub type Defs<T> = BTreeMap<String, (T, Origin)>;
 
 /// `total 100 ± 0.01 warning`: the sum, its tolerance and the severity of a mismatch.
-pub type WeightTotal = (Spanned<Decimal>, Option<Spanned<Decimal>>, Option<Spanned<Severity>>);
+pub type WeightTotal = (
+    Spanned<Decimal>,
+    Option<Spanned<Decimal>>,
+    Option<Spanned<Severity>>,
+);
 
 /// All definitions of a policy after merging its chain, each with its origin.
 #[derive(Debug, Default)]

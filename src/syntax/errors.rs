@@ -153,6 +153,8 @@ fn friendly(rule: Rule) -> String {
     }
     match rule {
         Rule::EOI => "the end of the file",
+        Rule::item => "a new item (`policy`, `units`, `curve`, `grades`, …)",
+        Rule::curve_limit => "`floor` or `cap`",
         Rule::name | Rule::string | Rule::text | Rule::label | Rule::word => "a name",
         Rule::unit_name | Rule::unit_expr => "a unit",
         Rule::unit_op => "`/` or `*` (a compound unit)",
