@@ -938,3 +938,113 @@ fn check_weights(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::seed::Tables;
+    use proptest::prelude::*;
+
+    fn seed_results() -> Vec<TableResult> {
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        let text = include_str!("../../tests/fixtures/table/seed_shanghai_2023.tsv");
+        Tables::new(text.as_bytes(), "seed.tsv")
+            .map(|t| score(&policy, &t.expect("table reads")))
+            .collect()
+    }
+
+    fn codes(r: &TableResult, code: &str) -> Vec<Option<usize>> {
+        r.findings
+            .iter()
+            .filter(|f| f.code == code)
+            .map(|f| f.line)
+            .collect()
+    }
+
+    #[test]
+    fn seed_tables_score_as_published_under_the_national_default() {
+        let results = seed_results();
+        let totals: Vec<(String, String)> = results
+            .iter()
+            .map(|r| (r.total.to_string(), r.grade.clone()))
+            .collect();
+        assert_eq!(
+            totals,
+            [
+                ("99.67".to_string(), "优".to_string()),
+                ("99.98".to_string(), "优".to_string())
+            ]
+        );
+        assert_eq!(
+            results[0].budget.rate.map(|d| d.to_string()).as_deref(),
+            Some("96.74")
+        );
+        assert_eq!(results[0].budget.score.to_string(), "9.67");
+        assert_eq!(
+            results[1].budget.rate.map(|d| d.to_string()).as_deref(),
+            Some("99.81")
+        );
+        assert_eq!(results[1].budget.score.to_string(), "9.98");
+    }
+
+    #[test]
+    fn seed_findings_name_the_wrong_rate_and_the_unexplained_overachievements() {
+        let results = seed_results();
+        assert_eq!(codes(&results[0], "A0101"), Vec::<Option<usize>>::new());
+        assert_eq!(codes(&results[1], "A0101"), [Some(34)]);
+        // +93 % (line 17) and +70 % (line 18); +73 % (41) and +159 % (42).
+        assert_eq!(codes(&results[0], "A0402"), [Some(17), Some(18)]);
+        assert_eq!(codes(&results[1], "A0402"), [Some(41), Some(42)]);
+        // The reported totals and grades agree with the computed ones.
+        for r in &results {
+            assert!(
+                codes(r, "A0104").is_empty() && codes(r, "A0105").is_empty(),
+                "{:?}",
+                r.findings
+            );
+            assert!(codes(r, "A0103").is_empty(), "{:?}", r.findings);
+        }
+    }
+
+    fn one_indicator(target: &str, actual: &str) -> Decimal {
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        let table = Table {
+            indicators: vec![IndicatorRow {
+                line: 1,
+                level1: "产出指标".into(),
+                level2: "数量指标".into(),
+                name: "x".into(),
+                target: target.into(),
+                actual: actual.into(),
+                weight: Some(dec!(10)),
+                reported_score: None,
+                reason: String::new(),
+            }],
+            ..Table::default()
+        };
+        score(&policy, &table).indicators[0].score
+    }
+
+    #[test]
+    fn national_readings_of_quantitative_cells() {
+        assert_eq!(one_indicator("≥200(万件)", "100(万件)"), dec!(5.00));
+        assert_eq!(one_indicator("≤5(%)", "10(%)"), dec!(5.00));
+        assert_eq!(one_indicator("≤5(%)", "0"), dec!(10));
+        assert_eq!(one_indicator("≥2万件", "15000件"), dec!(7.50));
+        assert_eq!(one_indicator("100", "37.24"), dec!(3.72));
+        assert_eq!(one_indicator("≥50个", "达成"), dec!(10.00));
+        assert_eq!(one_indicator("≥2万元", "3件"), dec!(0));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn a_ge_score_never_decreases_with_the_actual_and_stays_within_the_weight(t in 1u32..10000, a in 0u32..20000, d in 0u32..5000) {
+            let target = format!("≥{t}(件)");
+            let low = one_indicator(&target, &format!("{a}(件)"));
+            let high = one_indicator(&target, &format!("{}(件)", a + d));
+            prop_assert!(low <= high);
+            prop_assert!(low >= Decimal::ZERO && high <= dec!(10));
+        }
+    }
+}
