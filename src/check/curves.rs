@@ -171,7 +171,7 @@ pub fn compile(
             }
         }
         ast::CurveForm::Steps { measure, steps } => {
-            let compiled = steps
+            let compiled: Vec<policy::Step> = steps
                 .iter()
                 .map(|s| policy::Step {
                     bound: s
@@ -186,6 +186,32 @@ pub fn compile(
                     },
                 })
                 .collect();
+            // A step is unreachable when an earlier step already takes every value it would.
+            for (i, step) in compiled.iter().enumerate() {
+                let shadowed =
+                    compiled[..i]
+                        .iter()
+                        .any(|earlier| match (earlier.bound, step.bound) {
+                            (None, _) => true,
+                            (Some((a, x)), Some((b, y))) => {
+                                use crate::syntax::ast::Comparator::*;
+                                match (a, b) {
+                                    (Le, Le | Lt) | (Lt, Lt) => y <= x,
+                                    (Lt, Le) => y < x,
+                                    (Ge, Ge | Gt) | (Gt, Gt) => y >= x,
+                                    (Gt, Ge) => y > x,
+                                    _ => false,
+                                }
+                            }
+                            _ => false,
+                        });
+                if shadowed {
+                    ctx.flaw(
+                        CurveFlaw::UnreachableStep,
+                        steps.get(i).map_or(def.form.span, |s| s.span),
+                    );
+                }
+            }
             policy::CurveForm::Steps {
                 measure: measure.value,
                 steps: compiled,

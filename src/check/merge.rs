@@ -579,8 +579,25 @@ fn layer_item(m: &mut Merged, l: &mut Layering, item: &Item) {
                         bands.retain(|g| g.name.value != name.value);
                         (bands.len() < before && origin.layer < l.layer).then_some(())
                     });
+                    let known: Vec<String> = m
+                        .grades
+                        .get("grades")
+                        .map(|(b, _)| b.iter().map(|g| g.name.value.clone()).collect())
+                        .unwrap_or_default();
                     if found.is_some() {
                         l.changes.push(format!("removes grade `{}`", name.value));
+                    } else if !known.is_empty() {
+                        let suggestion =
+                            super::names::closest(&name.value, known.iter().map(String::as_str));
+                        l.diagnostics.push(Diagnostic::new(
+                            Problem::Unknown {
+                                kind: Kind::Grade,
+                                name: name.value.clone(),
+                                suggestion,
+                            },
+                            &l.file,
+                            name.span,
+                        ));
                     } else {
                         l.override_missing(Kind::Grade, name.value.clone(), span);
                     }

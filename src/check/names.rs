@@ -11,7 +11,7 @@ pub fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<S
             let distance = strsim::damerau_levenshtein(name, k);
             (if prefix { 0 } else { distance }, distance, k)
         })
-        .filter(|(score, distance, _)| *score == 0 || *distance * 3 <= len.max(2) + 1)
+        .filter(|(score, distance, _)| *score == 0 || (len >= 2 && *distance * 3 <= len + 1))
         .min_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)))
         .map(|(_, _, k)| k.to_string())
 }

@@ -131,7 +131,12 @@ fn check_project(
                     .flat_map(|t| t.levels.iter())
                     .filter(|(l, _)| l == a)
                     .flat_map(|(_, l2)| l2.iter().cloned())
-                    .collect();
+                    .fold(Vec::new(), |mut acc: Vec<String>, n| {
+                        if !acc.contains(&n) {
+                            acc.push(n);
+                        }
+                        acc
+                    });
                 out.push(Diagnostic::new(
                     Problem::LevelNotAllowed {
                         level1: a.clone(),

@@ -115,7 +115,7 @@ pub fn text(problem: &Problem) -> Text {
         ),
         Problem::GradeOverlap { first, second, low, high } => t(
             format!("grades `{first}` and `{second}` overlap between {low} and {high}"),
-            "overlaps an earlier band",
+            "overlaps another band",
             Some("make the shared end inclusive in one band and exclusive in the other: `[80, 90)` and `[90, 100]`".into()),
         ),
         Problem::GradeCoverage { low, high, example } => t(
@@ -136,7 +136,7 @@ pub fn text(problem: &Problem) -> Text {
         Problem::CurveExceedsWeight { curve, max } => t(
             format!("curve `{curve}` can give {max}, more than the indicator's weight"),
             "this output is above the weight",
-            Some("outputs are shares of the weight (at most 100%) or points no larger than the weight; add `cap 100%`".into()),
+            Some("write every output within the weight: shares at most 100%, points at most the weight".into()),
         ),
         Problem::CurveBelowZero { curve, min } => t(
             format!("curve `{curve}` can go below zero (down to {min})"),
@@ -154,13 +154,12 @@ pub fn text(problem: &Problem) -> Text {
                 CurveFlaw::TooFewPoints => ("has fewer than two points", "a linear curve needs at least two points"),
                 CurveFlaw::PointsOutOfOrder => ("has points out of order", "write the points with strictly increasing values on the left"),
                 CurveFlaw::UnreachableStep => ("has a step no value can reach", "an earlier step already takes every value this one would; reorder or remove it"),
-                CurveFlaw::NotForBudget => ("cannot score an execution rate", "use a curve on `actual` or `ratio`, or `proportional`, for the budget block"),
             };
             t(format!("curve `{curve}` {message}"), "here", Some(help.into()))
         }
         Problem::TierOverlap { first, second, low, high } => t(
             format!("tiers `{first}` and `{second}` overlap between {low}% and {high}%"),
-            "overlaps an earlier tier",
+            "overlaps another tier",
             Some("make the shared end inclusive in one tier only: `[80%, 100%]` and `[60%, 80%)`".into()),
         ),
         Problem::TierGap { low, high, example } => t(

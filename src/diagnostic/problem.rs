@@ -166,8 +166,6 @@ pub enum CurveFlaw {
     PointsOutOfOrder,
     /// A step that no value can reach, because an earlier step catches everything it would.
     UnreachableStep,
-    /// A curve used by the budget block must be able to read an execution rate.
-    NotForBudget,
 }
 
 impl Problem {
