@@ -294,7 +294,13 @@ pub fn load_policy(path: &Path) -> Result<Policy, Vec<Diagnostic>> {
     let index = ws
         .add_path(path)
         .map_err(|e| vec![io_diagnostic(path, &e)])?;
-    if let Some(dir) = path.parent() {
+    if let Some(dir) = path.parent().map(|d| {
+        if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        }
+    }) {
         for sibling in policy_files(dir) {
             if sibling != path {
                 let _ = ws.add_path(&sibling);

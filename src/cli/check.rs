@@ -36,7 +36,15 @@ pub fn run(args: &Args) -> u8 {
     // Parents may live beside the files checked without being checked themselves.
     let dirs: std::collections::BTreeSet<PathBuf> = files
         .iter()
-        .filter_map(|f| f.parent().map(PathBuf::from))
+        .filter_map(|f| {
+            f.parent().map(|d| {
+                if d.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    d.to_path_buf()
+                }
+            })
+        })
         .collect();
     for dir in dirs {
         for sibling in check::policy_files(&dir) {
