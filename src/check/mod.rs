@@ -366,3 +366,40 @@ pub fn policy_files(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Docs are tests: every ```jx block of the language reference checks without errors.
+    #[test]
+    fn every_jx_example_in_the_language_reference_checks_clean() {
+        let doc = include_str!("../../docs/language.md");
+        let mut blocks = Vec::new();
+        let mut current: Option<(usize, String)> = None;
+        for (n, line) in doc.lines().enumerate() {
+            match (&mut current, line.trim_start()) {
+                (None, l) if l.starts_with("```jx") => current = Some((n + 1, String::new())),
+                (Some(_), l) if l.starts_with("```") => blocks.extend(current.take()),
+                (Some((_, text)), _) => {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+                _ => {}
+            }
+        }
+        assert!(blocks.len() >= 10, "docs/language.md has only {} jx examples", blocks.len());
+        for (line, text) in blocks {
+            let mut ws = Workspace::with_builtins();
+            let index = ws.add_text(&format!("docs/language.md:{line}"), text);
+            let outcome = check(&ws, &[index]);
+            let errors: Vec<String> = outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == ast::Severity::Error)
+                .map(|d| d.render_human(100))
+                .collect();
+            assert!(errors.is_empty(), "example at docs/language.md:{line}:\n{}", errors.join("\n"));
+        }
+    }
+}
