@@ -105,7 +105,7 @@ pub fn compile(
     };
     let mut curves = BTreeMap::new();
     for (name, (def, origin)) in &m.curves {
-        let (curve, _unit) = curves::compile(def, &origin.file, c.diagnostics);
+        let curve = curves::compile(def, &units, &origin.file, c.diagnostics);
         let weight = (budget_curve.as_deref() == Some(name.as_str())).then_some(budget_weight);
         curves::analyse(&curve, def, weight, &origin.file, c.diagnostics);
         curves.insert(name.clone(), curve);
@@ -155,7 +155,10 @@ pub fn compile(
         _ => None,
     };
     let mut rules = Vec::new();
-    for (name, ((conditions, curve), origin)) in &m.rules {
+    // Rules are tried in the order they are written, parents' first.
+    let mut ordered: Vec<_> = m.rules.iter().collect();
+    ordered.sort_by_key(|(_, (_, origin))| (origin.layer, origin.span.start));
+    for (name, ((conditions, curve), origin)) in ordered {
         used_curves.insert(curve.value.clone());
         if !curves.contains_key(&curve.value) {
             c.unknown(
@@ -241,9 +244,8 @@ pub fn compile(
     // Data-check severities name registered checks.
     let mut checks = BTreeMap::new();
     for (name, (severity, origin)) in &m.checks {
-        if crate::diagnostic::codes::lookup(name).is_none()
-            && crate::eval::findings::lookup(name).is_none()
-        {
+        // Only findings about tables: the checker's own codes are not the policy's to silence.
+        if crate::eval::findings::lookup(name).is_none() {
             let known: Vec<&str> = crate::eval::findings::FINDINGS
                 .iter()
                 .map(|f| f.name)

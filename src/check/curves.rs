@@ -8,7 +8,7 @@ use rust_decimal_macros::dec;
 
 use crate::diagnostic::{CurveFlaw, Diagnostic, Problem, SourceFile};
 use crate::eval::curve as math;
-use crate::policy::{self, Curve, Deduction, Output, StepOutput};
+use crate::policy::{self, Curve, Deduction, Dimension, Output, StepOutput, UnitTable};
 use crate::syntax::ast::{self, Amount, Counting, Measure, Span};
 
 /// The weight curves are sampled with when the curve does not belong to a known weight.
@@ -18,8 +18,9 @@ struct Ctx<'a> {
     file: &'a Arc<SourceFile>,
     name: &'a str,
     diagnostics: &'a mut Vec<Diagnostic>,
+    units: &'a UnitTable,
     /// The unit of the first x value seen, to hold the others to the same dimension.
-    x_unit: Option<(String, Span)>,
+    x_unit: Option<(String, Dimension)>,
 }
 
 impl Ctx<'_> {
@@ -68,17 +69,39 @@ impl Ctx<'_> {
             }
             return a.number.value;
         }
-        if !unit.is_empty() {
-            match &self.x_unit {
-                Some((first, _)) if *first != unit => {
-                    let first = first.clone();
-                    self.mismatch(&unit, &first, span);
+        if unit.is_empty() {
+            return a.number.value;
+        }
+        // Values on `actual` are kept in base units (万件 → 件), so any unit of one dimension works.
+        match self.units.resolve(&unit) {
+            Ok(value) => {
+                match &self.x_unit {
+                    Some((first, dimension)) if *dimension != value.dimension => {
+                        let first = first.clone();
+                        self.mismatch(&unit, &first, span);
+                    }
+                    Some(_) => {}
+                    None => self.x_unit = Some((unit, value.dimension.clone())),
                 }
-                Some(_) => {}
-                None => self.x_unit = Some((unit, span)),
+                a.number
+                    .value
+                    .checked_mul(value.factor)
+                    .unwrap_or(a.number.value)
+            }
+            Err(bad) => {
+                let suggestion = super::names::closest(&bad, self.units.names());
+                self.diagnostics.push(Diagnostic::new(
+                    Problem::Unknown {
+                        kind: crate::diagnostic::Kind::Unit,
+                        name: bad,
+                        suggestion,
+                    },
+                    self.file,
+                    span,
+                ));
+                a.number.value
             }
         }
-        a.number.value
     }
 
     fn mismatch(&mut self, unit: &str, expected: &str, span: Span) {
@@ -134,13 +157,15 @@ pub fn unit_text(a: &Amount) -> String {
 /// Compiles one curve and reports what is wrong with it.
 pub fn compile(
     def: &ast::CurveDef,
+    units: &UnitTable,
     file: &Arc<SourceFile>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Curve, Option<String>) {
+) -> Curve {
     let mut ctx = Ctx {
         file,
         name: &def.name.value,
         diagnostics,
+        units,
         x_unit: None,
     };
     let form = match &def.form.value {
@@ -228,16 +253,13 @@ pub fn compile(
             ast::Limit::Cap => cap = Some(value),
         }
     }
-    let x_unit = ctx.x_unit.map(|(u, _)| u);
-    (
-        Curve {
-            name: def.name.value.clone(),
-            form,
-            floor,
-            cap,
-        },
-        x_unit,
-    )
+    Curve {
+        name: def.name.value.clone(),
+        form,
+        floor,
+        cap,
+        x_dimension: ctx.x_unit.map(|(_, d)| d),
+    }
 }
 
 /// Samples a curve and reports gaps, turns, and values outside `[0, weight]`.

@@ -388,7 +388,11 @@ mod tests {
                 _ => {}
             }
         }
-        assert!(blocks.len() >= 10, "docs/language.md has only {} jx examples", blocks.len());
+        assert!(
+            blocks.len() >= 10,
+            "docs/language.md has only {} jx examples",
+            blocks.len()
+        );
         for (line, text) in blocks {
             let mut ws = Workspace::with_builtins();
             let index = ws.add_text(&format!("docs/language.md:{line}"), text);
@@ -399,7 +403,11 @@ mod tests {
                 .filter(|d| d.severity == ast::Severity::Error)
                 .map(|d| d.render_human(100))
                 .collect();
-            assert!(errors.is_empty(), "example at docs/language.md:{line}:\n{}", errors.join("\n"));
+            assert!(
+                errors.is_empty(),
+                "example at docs/language.md:{line}:\n{}",
+                errors.join("\n")
+            );
         }
     }
 }

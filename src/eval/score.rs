@@ -89,7 +89,13 @@ impl Scorer<'_> {
         let Some(info) = findings::lookup(name) else {
             return;
         };
-        let severity = self.policy.severity_of(info.name, info.severity);
+        // `total 100 ± 0.01 warning` in `weights` sets how a table's wrong sum is reported.
+        let default = if info.name == "weights-total" {
+            self.policy.weights.severity
+        } else {
+            info.severity
+        };
+        let severity = self.policy.severity_of(info.name, default);
         if severity == Severity::Off {
             return;
         }
@@ -506,6 +512,9 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
         {
             qualitative(s, row, &target, text, weight, &mut trace)
         }
+        (CellValue::Range { .. } | CellValue::Band { .. } | CellValue::Date { .. }, _) => {
+            interval_or_date(&target, &actual, weight, &mut trace)
+        }
         _ => None,
     };
     match outcome {
@@ -546,6 +555,85 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
             );
             base(Status::KeptReported, kept, trace)
         }
+    }
+}
+
+/// Targets that are not a single number: a range (`90%-100%`), a band (`±10%`) around zero,
+/// or a deadline (`2023年12月`).
+fn interval_or_date(
+    target: &CellValue,
+    actual: &CellValue,
+    weight: Decimal,
+    trace: &mut Vec<String>,
+) -> Option<Decimal> {
+    match (target, actual) {
+        (CellValue::Range { low, high, .. }, CellValue::Quantity { number: a, .. }) => {
+            let (low, high, a) = (*low, *high, *a);
+            let v = if a < low {
+                if low.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    weight * a / low
+                }
+            } else if a > high {
+                if a.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    weight * high / a
+                }
+            } else {
+                weight
+            };
+            trace.push(format!(
+                "target range {}–{}, actual {}: {}",
+                fmt(low),
+                fmt(high),
+                fmt(a),
+                if v == weight {
+                    "inside → full weight".to_string()
+                } else {
+                    format!(
+                        "outside → proportional to the nearer end = {}",
+                        fmt(v.round_dp(6))
+                    )
+                }
+            ));
+            Some(v.max(Decimal::ZERO))
+        }
+        (CellValue::Band { width, .. }, CellValue::Quantity { number: a, .. }) => {
+            let met = a.abs() <= *width;
+            trace.push(format!(
+                "target within ±{}, actual {}: {}",
+                fmt(*width),
+                fmt(*a),
+                if met { "met" } else { "missed → 0" }
+            ));
+            Some(if met { weight } else { Decimal::ZERO })
+        }
+        (
+            CellValue::Date { year, month, day },
+            CellValue::Date {
+                year: ay,
+                month: am,
+                day: ad,
+            },
+        ) => {
+            let due = (*year, month.unwrap_or(12), day.unwrap_or(31));
+            let done = (*ay, am.unwrap_or(12), ad.unwrap_or(31));
+            let met = done <= due;
+            trace.push(format!(
+                "deadline {}-{:02}-{:02}, done {}-{:02}-{:02}: {}",
+                due.0,
+                due.1,
+                due.2,
+                done.0,
+                done.1,
+                done.2,
+                if met { "on time" } else { "late → 0" }
+            ));
+            Some(if met { weight } else { Decimal::ZERO })
+        }
+        _ => None,
     }
 }
 
@@ -734,7 +822,20 @@ fn quantitative(
                 _ => Measure::Actual,
             };
             let x = match measure {
-                Measure::Actual => av,
+                // A curve written in units reads the actual in base units (万件 → 件).
+                Measure::Actual => match (
+                    &curve.x_dimension,
+                    t.unit.as_deref().map(|u| p.units.resolve(u)),
+                ) {
+                    (Some(dimension), Some(Ok(unit))) if unit.dimension == *dimension => {
+                        av.checked_mul(unit.factor)?
+                    }
+                    (Some(_), Some(_)) => {
+                        s.find("unit-mismatch", Some(row.line), Some(name), format!("curve `{curve_name}` is written in other units than the target `{}`", row.target));
+                        return None;
+                    }
+                    _ => av,
+                },
                 Measure::Ratio => {
                     if reverse {
                         if av.is_zero() {
@@ -1034,6 +1135,11 @@ mod tests {
         assert_eq!(one_indicator("100", "37.24"), dec!(3.72));
         assert_eq!(one_indicator("≥50个", "达成"), dec!(10.00));
         assert_eq!(one_indicator("≥2万元", "3件"), dec!(0));
+        assert_eq!(one_indicator("90%-100%", "95%"), dec!(10));
+        assert_eq!(one_indicator("90%-100%", "45%"), dec!(5.00));
+        assert_eq!(one_indicator("±10%", "-8%"), dec!(10));
+        assert_eq!(one_indicator("2023年6月", "2023年5月"), dec!(10));
+        assert_eq!(one_indicator("2023年6月", "2023年7月"), dec!(0));
     }
 
     proptest! {

@@ -139,6 +139,9 @@ pub struct Curve {
     pub form: CurveForm,
     pub floor: Option<Output>,
     pub cap: Option<Output>,
+    /// For curves on `actual` written with units: their dimension. Their x values are stored
+    /// in that dimension's base unit.
+    pub x_dimension: Option<Dimension>,
 }
 
 /// Values a curve reads (x) are in the measure's natural unit: % for ratio and deviation,

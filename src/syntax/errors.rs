@@ -155,6 +155,18 @@ fn friendly(rule: Rule) -> String {
         Rule::EOI => "the end of the file",
         Rule::item => "a new item (`policy`, `units`, `curve`, `grades`, …)",
         Rule::curve_limit => "`floor` or `cap`",
+        Rule::unit_def => "a unit definition such as `万件 = 10000 件`",
+        Rule::weight_item => "a weight such as `产出指标 50`",
+        Rule::alias_entry => "an alias such as `产出 = 产出指标`",
+        Rule::level1_entry => "a level such as `产出指标 { 数量指标, 质量指标 }`",
+        Rule::check_entry => "a check such as `rate-mismatch warning`",
+        Rule::tier_default => "`default`",
+        Rule::meta_title | Rule::meta_jurisdiction | Rule::meta_basis | Rule::meta_years => {
+            "`title`, `jurisdiction`, `basis` or `years`"
+        }
+        Rule::extends_clause => "`extends`",
+        Rule::override_mark => "`override`",
+        Rule::cell_suffix => "`以上` or `以内`",
         Rule::name | Rule::string | Rule::text | Rule::label | Rule::word => "a name",
         Rule::unit_name | Rule::unit_expr => "a unit",
         Rule::unit_op => "`/` or `*` (a compound unit)",
