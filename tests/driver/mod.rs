@@ -1,0 +1,9 @@
+//! Test modules; `support` holds the shared helpers.
+
+mod coverage;
+mod extremes;
+mod fixtures;
+mod fuzz;
+mod json;
+mod rules;
+mod support;

@@ -1,0 +1,6 @@
+//! The integration tests of jixiao, as one test binary (Cargo builds one binary per top-level
+//! file in `tests/`, so everything lives in `tests/driver/` and is included from here).
+//!
+//! See `tests/README.md` for how to add a fixture and review snapshots.
+
+mod driver;
