@@ -474,18 +474,40 @@ fn compile_units(c: &mut Compiler) -> UnitTable {
             break;
         }
     }
+    // What never resolved is circular, depends on a cycle, or names an unknown unit. Each cycle
+    // is reported once, on its first member; units that merely depend on it are not.
+    let of = |name: &str| match c.m.units.get(name) {
+        Some((UnitEntryDef::Multiple { of, .. }, _)) => Some(of.value.clone()),
+        _ => None,
+    };
     for name in pending {
-        if let Some((UnitEntryDef::Multiple { of, .. }, origin)) = c.m.units.get(name) {
-            if c.m.units.contains_key(&of.value) {
-                c.at(
-                    Problem::UnitCycle { name: name.clone() },
-                    origin,
-                    origin.span,
-                );
-            } else {
-                let known: Vec<&str> = c.m.units.keys().map(String::as_str).collect();
-                c.unknown(Kind::Unit, of, known, &origin.file.clone());
+        let Some((UnitEntryDef::Multiple { of: target, .. }, origin)) = c.m.units.get(name) else {
+            continue;
+        };
+        let mut chain = vec![name.clone()];
+        let mut next = of(name);
+        let mut in_cycle = false;
+        while let Some(n) = next {
+            if let Some(pos) = chain.iter().position(|x| *x == n) {
+                in_cycle = pos == 0;
+                if in_cycle && chain.iter().min() != Some(name) {
+                    in_cycle = false; // reported on the cycle's first member
+                    chain.clear();
+                }
+                break;
             }
+            chain.push(n.clone());
+            next = of(&n);
+        }
+        if in_cycle {
+            c.at(
+                Problem::UnitCycle { name: name.clone() },
+                origin,
+                origin.span,
+            );
+        } else if !c.m.units.contains_key(&target.value) {
+            let known: Vec<&str> = c.m.units.keys().map(String::as_str).collect();
+            c.unknown(Kind::Unit, target, known, &origin.file.clone());
         }
     }
     table

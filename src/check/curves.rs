@@ -320,31 +320,36 @@ pub fn analyse(
         }
         _ => "",
     };
+    // Values far beyond the written breakpoints only test where the curve is heading.
+    let far = dec!(100000);
     let mut values: Vec<(Decimal, Decimal)> = Vec::new();
+    let mut gaps: Vec<Decimal> = Vec::new();
     for x in xs {
         match math::points_at(&curve.form, x, w) {
             Some(p) => values.push((x, math::limit(p, curve.floor, curve.cap, w))),
-            None => {
-                report(
-                    diagnostics,
-                    Problem::CurveGap {
-                        curve: name.clone(),
-                        example: x.normalize(),
-                        unit: unit.into(),
-                    },
-                    def.form.span,
-                );
-                return;
-            }
+            None => gaps.push(x),
         }
     }
-    if let Some((_, min)) = values.iter().min_by_key(|v| v.1)
+    if let Some(example) = gaps.iter().min_by_key(|x| x.abs()) {
+        let example = example.round_dp(2).normalize();
+        report(
+            diagnostics,
+            Problem::CurveGap {
+                curve: name.clone(),
+                example,
+                unit: unit.into(),
+            },
+            def.form.span,
+        );
+        return;
+    }
+    if let Some((x, min)) = values.iter().min_by_key(|v| v.1)
         && *min < Decimal::ZERO
     {
-        let min = if *min < dec!(-1000000) {
-            "−∞".to_string()
+        let min = if x.abs() >= far {
+            "no lower limit".to_string()
         } else {
-            format!("{}", min.normalize())
+            min.round_dp(2).normalize().to_string()
         };
         report(
             diagnostics,
@@ -363,12 +368,13 @@ pub fn analyse(
             diagnostics,
             Problem::CurveExceedsWeight {
                 curve: name.clone(),
-                max: format!("{} points (weight {weight})", max.normalize()),
+                max: format!("{} points (weight {weight})", max.round_dp(2).normalize()),
             },
             def.form.span,
         );
     }
-    // Monotone: never both rising and falling.
+    // Monotone: never both rising and falling. The label goes on the step or point where the
+    // direction turns.
     let mut rising = None;
     let mut falling = None;
     for pair in values.windows(2) {
@@ -382,7 +388,28 @@ pub fn analyse(
         }
     }
     if let (Some(r), Some(f)) = (rising, falling) {
-        let at = r.max(f).normalize();
+        let turn = r.max(f);
+        let span = match (&curve.form, &def.form.value) {
+            (
+                policy::CurveForm::Steps { steps, .. },
+                ast::CurveForm::Steps { steps: written, .. },
+            ) => math::step_index(steps, turn)
+                .and_then(|i| written.get(i))
+                .map(|s| s.span),
+            (
+                policy::CurveForm::Linear { points, .. },
+                ast::CurveForm::Linear {
+                    points: written, ..
+                },
+            ) => points
+                .iter()
+                .position(|p| p.0 >= turn)
+                .and_then(|i| written.get(i))
+                .map(|p| p.0.span.to(p.1.span)),
+            _ => None,
+        }
+        .unwrap_or(def.form.span);
+        let at = turn.round_dp(2).normalize();
         report(
             diagnostics,
             Problem::CurveNotMonotone {
@@ -390,7 +417,7 @@ pub fn analyse(
                 at,
                 unit: unit.into(),
             },
-            def.form.span,
+            span,
         );
     }
 }

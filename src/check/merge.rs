@@ -133,7 +133,7 @@ impl Layering<'_> {
                     span,
                 ));
             }
-            None if self.overrides => self.override_missing(kind, key, span),
+            None if self.overrides => self.override_missing(kind, key, span, false),
             None => {
                 if self.layer > 0 {
                     self.changes.push(format!(
@@ -146,7 +146,7 @@ impl Layering<'_> {
         }
     }
 
-    fn override_missing(&mut self, kind: Kind, key: String, span: Span) {
+    fn override_missing(&mut self, kind: Kind, key: String, span: Span, removing: bool) {
         match &self.parent {
             Some(parent) => {
                 let parent = parent.clone();
@@ -155,6 +155,7 @@ impl Layering<'_> {
                         kind,
                         name: key,
                         parent,
+                        removing,
                     },
                     &self.file,
                     span,
@@ -181,7 +182,7 @@ impl Layering<'_> {
                     crate::diagnostic::en::kind(kind)
                 ));
             }
-            _ => self.override_missing(kind, key.to_string(), span),
+            _ => self.override_missing(kind, key.to_string(), span, true),
         }
     }
 }
@@ -599,7 +600,7 @@ fn layer_item(m: &mut Merged, l: &mut Layering, item: &Item) {
                             name.span,
                         ));
                     } else {
-                        l.override_missing(Kind::Grade, name.value.clone(), span);
+                        l.override_missing(Kind::Grade, name.value.clone(), span, true);
                     }
                 }
             }

@@ -95,6 +95,7 @@ impl Workspace {
     }
 
     pub fn add_bytes(&mut self, name: &str, bytes: Vec<u8>) -> usize {
+        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
         match String::from_utf8(bytes) {
             Ok(text) => self.add_text(name, text),
             Err(e) => {
@@ -103,7 +104,10 @@ impl Workspace {
                 let source = SourceFile::new(name, text);
                 let at = valid.min(source.text.len());
                 let diagnostic = Diagnostic::new(
-                    Problem::InvalidUtf8 { valid_up_to: valid },
+                    Problem::InvalidUtf8 {
+                        valid_up_to: valid,
+                        utf16,
+                    },
                     &source,
                     ast::Span::new(at, at),
                 );
@@ -184,9 +188,12 @@ pub fn check(ws: &Workspace, indices: &[usize]) -> Outcome {
         let headers: Vec<_> = file.headers().collect();
         if headers.len() != 1 {
             if file.diagnostics.is_empty() || !headers.is_empty() {
+                // A second header, or else the first item, or the start of the file.
                 let span = headers
                     .get(1)
-                    .map_or(ast::Span::new(0, 0), |(item, _)| item.span);
+                    .map(|(item, _)| item.span)
+                    .or_else(|| file.ast.items.first().map(|i| i.span))
+                    .unwrap_or_default();
                 push(
                     &mut out,
                     Diagnostic::new(
@@ -236,10 +243,20 @@ pub fn compile_chain(
                     })
                     .collect();
                 names.push(parent.value.clone());
+                // Reported on the policy being checked, wherever the cycle closes.
+                let (source, span) = ws
+                    .files
+                    .get(index)
+                    .and_then(|f| {
+                        f.header()
+                            .and_then(|h| h.extends.as_ref())
+                            .map(|e| (f.source.clone(), e.span))
+                    })
+                    .unwrap_or_else(|| (file.source.clone(), parent.span));
                 diagnostics.push(Diagnostic::new(
                     Problem::ExtendsCycle { chain: names },
-                    &file.source,
-                    parent.span,
+                    &source,
+                    span,
                 ));
                 return (None, diagnostics, Vec::new());
             }
@@ -273,10 +290,24 @@ pub fn compile_chain(
         .any(|l| l.diagnostics.iter().any(|d| d.code() == "E0001"));
     let merged = merge::merge(&layers, &mut diagnostics);
     let overrides = merged.changes.clone();
-    if parent_broken {
+    // A number too large to read stands as 0; checking with it would only report knock-ons.
+    let unreadable_number = layers
+        .iter()
+        .any(|l| l.diagnostics.iter().any(|d| d.code() == "E0003"));
+    if parent_broken || unreadable_number {
         return (None, diagnostics, overrides);
     }
-    let policy = compile::compile(&merged, &layers, &mut diagnostics);
+    let mut compiled = Vec::new();
+    let policy = compile::compile(&merged, &layers, &mut compiled);
+    // After a syntax error a missing part may just be the broken item: no E0902 then.
+    let leaf_broken = layers
+        .last()
+        .is_some_and(|l| l.diagnostics.iter().any(|d| d.code() == "E0001"));
+    diagnostics.extend(
+        compiled
+            .into_iter()
+            .filter(|d| !(leaf_broken && d.code() == "E0902")),
+    );
     (policy, diagnostics, overrides)
 }
 

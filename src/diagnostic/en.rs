@@ -30,6 +30,24 @@ pub fn kind(kind: Kind) -> &'static str {
     }
 }
 
+/// `between 80 and 90`, or `at 90` when both ends are one point.
+fn between(low: rust_decimal::Decimal, high: rust_decimal::Decimal, unit: &str) -> String {
+    if low == high {
+        format!("at {low}{unit}")
+    } else {
+        format!("between {low}{unit} and {high}{unit}")
+    }
+}
+
+/// ` (元/人)` after a unit, unless the dimension says nothing more than the unit itself.
+fn dimension(unit: &str, dimension: &str) -> String {
+    if unit == dimension {
+        String::new()
+    } else {
+        format!(" ({dimension})")
+    }
+}
+
 fn suggest(suggestion: &Option<String>) -> Option<String> {
     suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
 }
@@ -53,8 +71,17 @@ pub fn text(problem: &Problem) -> Text {
                 Some("check the statement against docs/language.md; every block is written `keyword { … }`".into()),
             )
         }
-        Problem::InvalidUtf8 { valid_up_to } => t(
-            format!("the file is not valid UTF-8 after byte {valid_up_to}"),
+        Problem::SyntaxLimit { shown } => t(
+            format!("stopped after {shown} syntax errors; the rest of the file was not read"),
+            "the last error reported",
+            Some("fix the errors above and check again".into()),
+        ),
+        Problem::InvalidUtf8 { valid_up_to, utf16 } => t(
+            if *utf16 {
+                "the file is UTF-16, not UTF-8".to_string()
+            } else {
+                format!("the file is not valid UTF-8 at byte {valid_up_to}")
+            },
             "the text stops being UTF-8 here",
             Some("save the policy as UTF-8 (in Notepad: Save As → Encoding: UTF-8)".into()),
         ),
@@ -85,7 +112,7 @@ pub fn text(problem: &Problem) -> Text {
             Some("remove one of the definitions, or give them different names".into()),
         ),
         Problem::IncompatibleDimensions { left, left_dimension, right, right_dimension } => t(
-            format!("`{left}` ({left_dimension}) cannot be compared with `{right}` ({right_dimension})"),
+            format!("`{left}`{} cannot be compared with `{right}`{}", dimension(left, left_dimension), dimension(right, right_dimension)),
             "the units do not match",
             Some("use units of one dimension; 万件 and 件 convert, 万元 and 件 do not".into()),
         ),
@@ -114,13 +141,13 @@ pub fn text(problem: &Problem) -> Text {
             Some("close the gap: make one band's end meet the next one's, e.g. `良 [80, 90)` and `优 [90, 100]`".into()),
         ),
         Problem::GradeOverlap { first, second, low, high } => t(
-            format!("grades `{first}` and `{second}` overlap between {low} and {high}"),
+            format!("grades `{first}` and `{second}` overlap {}", between(*low, *high, "")),
             "overlaps another band",
             Some("make the shared end inclusive in one band and exclusive in the other: `[80, 90)` and `[90, 100]`".into()),
         ),
         Problem::GradeCoverage { low, high, example } => t(
             format!("the grade bands do not cover 0–100: scores from {low} to {high} get no grade (e.g. {example})"),
-            "the bands end here",
+            if low.is_zero() { "the lowest band starts here" } else { "the highest band ends here" },
             Some("extend the lowest band down to 0 and the highest up to 100".into()),
         ),
         Problem::EmptyInterval { low, high } => t(
@@ -139,7 +166,11 @@ pub fn text(problem: &Problem) -> Text {
             Some("write every output within the weight: shares at most 100%, points at most the weight".into()),
         ),
         Problem::CurveBelowZero { curve, min } => t(
-            format!("curve `{curve}` can go below zero (down to {min})"),
+            if min.starts_with("no ") {
+                format!("curve `{curve}` can go below zero, without limit")
+            } else {
+                format!("curve `{curve}` can go below zero (down to {min})")
+            },
             "this can go negative",
             Some("add `floor 0` so deductions stop at zero (扣完为止)".into()),
         ),
@@ -155,10 +186,16 @@ pub fn text(problem: &Problem) -> Text {
                 CurveFlaw::PointsOutOfOrder => ("has points out of order", "write the points with strictly increasing values on the left"),
                 CurveFlaw::UnreachableStep => ("has a step no value can reach", "an earlier step already takes every value this one would; reorder or remove it"),
             };
-            t(format!("curve `{curve}` {message}"), "here", Some(help.into()))
+            let label = match reason {
+                CurveFlaw::ZeroStep => "a step of 0",
+                CurveFlaw::TooFewPoints => "needs a second point",
+                CurveFlaw::PointsOutOfOrder => "not after the point before it",
+                CurveFlaw::UnreachableStep => "never reached",
+            };
+            t(format!("curve `{curve}` {message}"), label, Some(help.into()))
         }
         Problem::TierOverlap { first, second, low, high } => t(
-            format!("tiers `{first}` and `{second}` overlap between {low}% and {high}%"),
+            format!("tiers `{first}` and `{second}` overlap {}", between(*low, *high, "%")),
             "overlaps another tier",
             Some("make the shared end inclusive in one tier only: `[80%, 100%]` and `[60%, 80%)`".into()),
         ),
@@ -187,7 +224,12 @@ pub fn text(problem: &Problem) -> Text {
             "this `extends` closes the cycle",
             Some("a policy may only extend one that does not extend it back".into()),
         ),
-        Problem::OverrideUndefined { kind: k, name, parent } => t(
+        Problem::OverrideUndefined { kind: k, name, parent, removing: true } => t(
+            format!("`remove` names a {} `{name}` that `{parent}` does not define", kind(*k)),
+            "nothing to remove",
+            Some(format!("check the spelling against `{parent}`")),
+        ),
+        Problem::OverrideUndefined { kind: k, name, parent, removing: false } => t(
             format!("`{name}` overrides a {} that `{parent}` does not define", kind(*k)),
             "nothing to override",
             Some(format!("remove `override` to add a new {}, or check the spelling against `{parent}`", kind(*k))),
@@ -208,7 +250,7 @@ pub fn text(problem: &Problem) -> Text {
             } else {
                 format!("the file has {count} `policy` headers")
             },
-            "here",
+            if *count == 0 { "this item has no `policy` header before it" } else { "a second `policy` header" },
             Some("a policy file starts with exactly one `policy NAME { … }`; a targets file has only `project` blocks".into()),
         ),
         Problem::IncompletePolicy { missing } => t(

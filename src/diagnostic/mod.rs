@@ -174,7 +174,7 @@ impl Diagnostic {
 struct MietteView<'a> {
     diagnostic: &'a Diagnostic,
     text: en::Text,
-    source: Option<miette::NamedSource<String>>,
+    source: Option<CharColumns>,
 }
 
 impl<'a> MietteView<'a> {
@@ -182,8 +182,9 @@ impl<'a> MietteView<'a> {
         MietteView {
             diagnostic,
             text: diagnostic.text(),
-            source: diagnostic.file.as_ref().map(|f| {
-                miette::NamedSource::new(f.name.clone(), f.text.clone()).with_language("jixiao")
+            source: diagnostic.file.as_ref().map(|f| CharColumns {
+                name: f.name.clone(),
+                text: f.text.clone(),
             }),
         }
     }
@@ -240,5 +241,41 @@ impl miette::Diagnostic for MietteView<'_> {
             ));
         }
         Some(Box::new(labels.into_iter()))
+    }
+}
+
+/// The source as miette reads it, with columns counted in characters as editors count them
+/// (miette counts bytes, so a column after Chinese text would disagree with the JSON output).
+struct CharColumns {
+    name: String,
+    text: String,
+}
+
+impl miette::SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let start = inner.span().offset();
+        let line_start = self
+            .text
+            .get(..start)
+            .and_then(|s| s.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(0, |s| s.chars().count());
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
     }
 }

@@ -32,7 +32,9 @@ pub enum Problem {
         found: String,
     },
     /// E0002
-    InvalidUtf8 { valid_up_to: usize },
+    InvalidUtf8 { valid_up_to: usize, utf16: bool },
+    /// E0001, once: parsing stopped after this many syntax errors.
+    SyntaxLimit { shown: usize },
     /// E0003
     NumberTooLarge { text: String },
     /// E0101..E0108
@@ -134,6 +136,8 @@ pub enum Problem {
         kind: Kind,
         name: String,
         parent: String,
+        /// Written as `remove`, not `override`.
+        removing: bool,
     },
     /// E0803
     MissingOverride {
@@ -172,7 +176,7 @@ impl Problem {
     /// The stable code of this problem.
     pub fn code(&self) -> &'static str {
         match self {
-            Problem::Syntax { .. } => "E0001",
+            Problem::Syntax { .. } | Problem::SyntaxLimit { .. } => "E0001",
             Problem::InvalidUtf8 { .. } => "E0002",
             Problem::NumberTooLarge { .. } => "E0003",
             Problem::Unknown { kind, .. } => match kind {

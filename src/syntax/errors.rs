@@ -56,10 +56,13 @@ pub fn syntax_error(
             InputLocation::Pos(p) => p,
             InputLocation::Span((s, _)) => s,
         };
-    let expected = match &error.variant {
+    let mut expected = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
         ErrorVariant::CustomError { message } => vec![message.clone()],
     };
+    if unclosed_string(&file.text, at) {
+        expected = vec!["a closing quote on the same line".into()];
+    }
     let found = describe_found(&file.text, at);
     let end = next_char_end(&file.text, at);
     (
@@ -70,6 +73,22 @@ pub fn syntax_error(
         ),
         at,
     )
+}
+
+/// A quote at `at` (or just before the error on its line) that the line never closes.
+fn unclosed_string(text: &str, at: usize) -> bool {
+    let line_start = text
+        .get(..at)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let line_end = text
+        .get(at..)
+        .and_then(|s| s.find('\n'))
+        .map_or(text.len(), |i| at + i);
+    let line = text.get(line_start..line_end).unwrap_or("");
+    let ascii = line.matches('"').count() % 2 == 1;
+    let cjk = line.matches('“').count() > line.matches('”').count();
+    ascii || cjk
 }
 
 fn next_char_end(text: &str, at: usize) -> usize {
@@ -84,6 +103,15 @@ fn describe_found(text: &str, at: usize) -> String {
         .chars()
         .take_while(|c| !c.is_whitespace())
         .take(12)
+        .flat_map(|c| {
+            // Control characters (NUL …) are shown escaped, never raw.
+            let shown: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            shown
+        })
         .collect();
     if rest.is_empty() {
         "the end of the file".into()
@@ -153,6 +181,7 @@ fn friendly(rule: Rule) -> String {
     }
     match rule {
         Rule::EOI => "the end of the file",
+        Rule::file => "a policy (`policy NAME { … }`) or a targets file (`project NAME { … }`)",
         Rule::item => "a new item (`policy`, `units`, `curve`, `grades`, …)",
         Rule::curve_limit => "`floor` or `cap`",
         Rule::unit_def => "a unit definition such as `万件 = 10000 件`",

@@ -42,6 +42,15 @@ pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
                 let (diagnostic, at) = errors::syntax_error(file, offset, &error);
                 diagnostics.push(diagnostic);
                 if diagnostics.len() >= MAX_SYNTAX_ERRORS {
+                    if let Some(last) = diagnostics.last().and_then(|d| d.span) {
+                        diagnostics.push(Diagnostic::new(
+                            crate::diagnostic::Problem::SyntaxLimit {
+                                shown: MAX_SYNTAX_ERRORS,
+                            },
+                            file,
+                            last,
+                        ));
+                    }
                     break;
                 }
                 // Keep what parsed before the error, then resume at the next item.
