@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod import;
 mod score;
 
 use std::path::PathBuf;
@@ -34,6 +35,8 @@ pub enum Command {
     Check(check::Args),
     /// Score self-evaluation tables with a policy (the built-in national default if none).
     Score(score::Args),
+    /// Convert tables into the canonical project format (JSON, JSON Lines or TOML).
+    Import(import::Args),
     /// Explain a diagnostic or finding code (`E0101`, `A0101`) or list them all.
     Explain(explain::Args),
 }
@@ -60,6 +63,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Import(args) => import::run(&args),
     };
     ExitCode::from(code)
 }

@@ -1,6 +1,6 @@
 //! `jixiao score [--policy FILE] TABLE...`: score every table in every file, streaming.
 
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -10,7 +10,9 @@ use crate::check;
 use crate::eval;
 use crate::report;
 use crate::syntax::ast::Severity;
-use crate::table::seed::Tables;
+
+/// Files taken from a folder: seed-layout text and the canonical formats.
+pub const TABLE_EXTENSIONS: &[&str] = &["tsv", "txt", "json", "jsonl", "ndjson", "toml"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -61,7 +63,7 @@ pub fn run(args: &Args) -> u8 {
             return exit::USAGE;
         }
     };
-    let files = super::expand(&args.tables, &["tsv", "txt", "csv"]);
+    let files = super::expand(&args.tables, TABLE_EXTENSIONS);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut unreadable = 0usize;
@@ -74,15 +76,7 @@ pub fn run(args: &Args) -> u8 {
         let _ = writeln!(out, "{}", report::CSV_HEADER);
     }
     for path in &files {
-        let file = match std::fs::File::open(path) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("error: {}: cannot be read: {e}", path.display());
-                unreadable += 1;
-                continue;
-            }
-        };
-        for table in Tables::new(BufReader::new(file), path.display().to_string()) {
+        for table in crate::table::read_path(path) {
             let table = match table {
                 Ok(t) => t,
                 Err(u) => {

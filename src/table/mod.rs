@@ -1,14 +1,17 @@
 //! Reading self-evaluation tables as published. A table file may hold many tables; they are
 //! read one at a time ([`seed::Tables`]), so memory does not grow with the file.
 
+pub mod canonical;
 pub mod seed;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One self-evaluation table (项目支出绩效自评表), as read: cells kept as written, numbers
 /// parsed where the column holds numbers.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct Table {
     /// The file it came from and the line its first row is on.
     pub source: String,
@@ -22,8 +25,10 @@ pub struct Table {
     pub budget: Vec<BudgetRow>,
     pub indicators: Vec<IndicatorRow>,
     #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
     pub reported_total_weight: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
     pub reported_total: Option<Decimal>,
     pub reported_grade: Option<String>,
     /// What the importer repaired or had to assume, in order.
@@ -32,28 +37,36 @@ pub struct Table {
 }
 
 /// A row of the funds block: 年度资金总额 first, then its sub-rows (其中：当年财政拨款 …).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct BudgetRow {
     pub label: String,
     pub line: usize,
     #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
     pub start_of_year: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
     pub full_year: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
     pub executed: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
     pub funds_received: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
     pub weight: Option<Decimal>,
     /// The execution rate as printed, in percent (`96.74`, `99.8%` and `0.998` all → 99.8).
     pub reported_rate: Option<String>,
     #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
     pub reported_score: Option<Decimal>,
 }
 
 /// One indicator row (三级指标), cells as written.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct IndicatorRow {
     pub line: usize,
     pub level1: String,
@@ -62,15 +75,17 @@ pub struct IndicatorRow {
     pub target: String,
     pub actual: String,
     #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
     pub weight: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
     pub reported_score: Option<Decimal>,
     #[serde(default)]
     pub reason: String,
 }
 
 /// Something the importer changed or assumed, recorded as an info finding.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Repair {
     pub code: String,
     pub line: usize,
@@ -100,5 +115,45 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
             unit: None,
         } => Some(number),
         _ => None,
+    }
+}
+
+/// The tables of one file, read as they come: seed-layout text, or the canonical JSON, JSON
+/// Lines or TOML format, chosen by the file's extension.
+pub fn read_path(path: &std::path::Path) -> Box<dyn Iterator<Item = Result<Table, Unreadable>>> {
+    let source = path.display().to_string();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let fail = |message: String| -> Box<dyn Iterator<Item = Result<Table, Unreadable>>> {
+        Box::new(std::iter::once(Err(Unreadable {
+            source: source.clone(),
+            line: 0,
+            message,
+        })))
+    };
+    let whole = || std::fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+    match extension.as_str() {
+        "json" => match whole() {
+            Ok(text) => Box::new(canonical::read_json(&text, &source).into_iter()),
+            Err(e) => fail(format!("cannot be read: {e}")),
+        },
+        "toml" => match whole() {
+            Ok(text) => Box::new(canonical::read_toml(&text, &source).into_iter()),
+            Err(e) => fail(format!("cannot be read: {e}")),
+        },
+        _ => match std::fs::File::open(path) {
+            Ok(file) => {
+                let reader = std::io::BufReader::new(file);
+                if matches!(extension.as_str(), "jsonl" | "ndjson") {
+                    Box::new(canonical::JsonLines::new(reader, source))
+                } else {
+                    Box::new(seed::Tables::new(reader, source))
+                }
+            }
+            Err(e) => fail(format!("cannot be read: {e}")),
+        },
     }
 }

@@ -101,7 +101,9 @@ impl<R: BufRead> Iterator for Tables<R> {
             };
             let cells: Vec<String> = line
                 .split('\t')
-                .map(|c| normalise(c).into_owned())
+                // Cells are kept as written (names are reported as printed); numbers and quantities
+                // are normalised where they are read.
+                .map(|c| c.trim().to_string())
                 .collect();
             let first = cells
                 .iter()
@@ -171,8 +173,12 @@ struct Builder {
     totals: Vec<String>,
 }
 
+/// A label for matching: half-width, without any spaces (`产 出 指 标` → `产出指标`).
 fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    normalise(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// Known level-2 names in any scheme, to recognise shifted rows without a policy.
