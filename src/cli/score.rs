@@ -43,6 +43,9 @@ pub struct Args {
     /// Print each score's trace in plain words (`table` format).
     #[arg(long)]
     pub explain: bool,
+    /// Actual values, keyed by indicator name, for targets files (`.jx`) given as tables.
+    #[arg(long)]
+    pub actuals: Option<PathBuf>,
     /// Exit 1 when a finding reaches this severity.
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -76,7 +79,21 @@ pub fn run(args: &Args) -> u8 {
         let _ = writeln!(out, "{}", report::CSV_HEADER);
     }
     for path in &files {
-        for table in crate::table::read_path(path) {
+        let tables: Box<dyn Iterator<Item = _>> = if path.extension().is_some_and(|e| e == "jx") {
+            match &args.actuals {
+                Some(actuals) => Box::new(crate::table::targets::tables(path, actuals).into_iter()),
+                None => {
+                    eprintln!(
+                        "error: {} is a targets file; give its actual values with --actuals FILE",
+                        path.display()
+                    );
+                    return exit::USAGE;
+                }
+            }
+        } else {
+            crate::table::read_path(path)
+        };
+        for table in tables {
             let table = match table {
                 Ok(t) => t,
                 Err(u) => {

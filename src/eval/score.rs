@@ -544,15 +544,15 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
                 "cannot be scored (target `{}`, actual `{}`); score {} kept",
                 row.target, row.actual, kept
             ));
-            s.find(
-                "unscorable-indicator",
-                Some(row.line),
-                Some(name),
+            let message = if row.actual.trim().is_empty() {
+                format!("no actual value is given; the reported score {kept} stands")
+            } else {
                 format!(
-                    "target `{}` and actual `{}` cannot be compared; the reported score {} stands",
-                    row.target, row.actual, kept
-                ),
-            );
+                    "target `{}` and actual `{}` cannot be compared; the reported score {kept} stands",
+                    row.target, row.actual
+                )
+            };
+            s.find("unscorable-indicator", Some(row.line), Some(name), message);
             base(Status::KeptReported, kept, trace)
         }
     }

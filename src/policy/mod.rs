@@ -270,7 +270,10 @@ impl Round {
             RoundingMode::Truncate => RoundingStrategy::ToZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
         };
-        value.round_dp_with_strategy(self.digits, strategy)
+        // Padded to the digits, so 10 prints as 10.00 like every other score.
+        let mut rounded = value.round_dp_with_strategy(self.digits, strategy);
+        rounded.rescale(self.digits);
+        rounded
     }
 }
 

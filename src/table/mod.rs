@@ -3,6 +3,7 @@
 
 pub mod canonical;
 pub mod seed;
+pub mod targets;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
