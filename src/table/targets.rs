@@ -39,14 +39,29 @@ fn read_actuals(path: &Path) -> Result<BTreeMap<(String, String), Actual>, Unrea
         Ok(t) => t,
         Err(e) => encoding_rs::GB18030.decode(e.as_bytes()).0.into_owned(),
     };
-    let mut columns: Option<(Option<usize>, usize, usize, Option<usize>, Option<usize>)> = None;
+    // Column positions: project (optional), indicator, actual, score and reason (optional).
+    struct Columns {
+        project: Option<usize>,
+        name: usize,
+        value: usize,
+        score: Option<usize>,
+        reason: Option<usize>,
+    }
+    let mut columns: Option<Columns> = None;
     let mut out = BTreeMap::new();
     for (n, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
         let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
         if cells.iter().all(|c| c.is_empty()) || line.starts_with('#') {
             continue;
         }
-        let Some((project, name, value, score, reason)) = columns else {
+        let Some(Columns {
+            project,
+            name,
+            value,
+            score,
+            reason,
+        }) = columns
+        else {
             let find = |keys: &[&str]| {
                 cells
                     .iter()
@@ -56,13 +71,13 @@ fn read_actuals(path: &Path) -> Result<BTreeMap<(String, String), Actual>, Unrea
             let value = find(&["实际完成", "实际值", "全年实际"]);
             match (name, value) {
                 (Some(name), Some(value)) => {
-                    columns = Some((
-                        find(&["项目"]),
+                    columns = Some(Columns {
+                        project: find(&["项目"]),
                         name,
                         value,
-                        find(&["得分"]),
-                        find(&["偏差", "原因"]),
-                    ))
+                        score: find(&["得分"]),
+                        reason: find(&["偏差", "原因"]),
+                    })
                 }
                 _ => {
                     return Err(unreadable(
