@@ -929,7 +929,20 @@ fn span_text_has(text: &str, span: Span, words: &[&str]) -> bool {
         .is_some_and(|s| words.iter().any(|w| s.split_whitespace().any(|t| t == *w)))
 }
 
-/// Keyword tokens carry no value once their item is known.
+/// Keyword tokens carry no value once their item is known. The keyword rules come last in the
+/// grammar, and pest numbers rules in grammar order (a test holds this true).
 fn is_keyword(rule: Rule) -> bool {
-    format!("{rule:?}").starts_with("k_")
+    rule >= Rule::k_policy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyword_rules_are_exactly_the_k_rules() {
+        for rule in Rule::all_rules() {
+            assert_eq!(is_keyword(*rule), format!("{rule:?}").starts_with("k_"), "{rule:?}");
+        }
+    }
 }
