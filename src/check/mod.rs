@@ -349,6 +349,33 @@ pub fn load_policy(path: &Path) -> Result<Policy, Vec<Diagnostic>> {
     finish(compile_chain(&ws, index))
 }
 
+/// Compiles every policy under `dir` (recursively), for choosing one per table by year and
+/// jurisdiction. Built-in policies are included unless a file of the same name replaces them.
+pub fn load_rules(dir: &Path) -> Result<Vec<Policy>, Vec<Diagnostic>> {
+    let mut ws = Workspace::with_builtins();
+    let mut indices = Vec::new();
+    for path in policy_files(dir) {
+        match ws.add_path(&path) {
+            Ok(i) => indices.push(i),
+            Err(e) => return Err(vec![io_diagnostic(&path, &e)]),
+        }
+    }
+    let outcome = check(&ws, &indices);
+    let errors: Vec<Diagnostic> = outcome
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == ast::Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut policies = outcome.policies;
+    if !policies.iter().any(|p| p.name == DEFAULT_POLICY) {
+        policies.extend(default_policy());
+    }
+    Ok(policies)
+}
+
 fn finish(
     (policy, diagnostics, _): (Option<Policy>, Vec<Diagnostic>, Vec<String>),
 ) -> Result<Policy, Vec<Diagnostic>> {

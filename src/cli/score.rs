@@ -36,8 +36,15 @@ pub struct Args {
     #[arg(required = true)]
     pub tables: Vec<PathBuf>,
     /// The policy to score with; the built-in national default when absent.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "rules")]
     pub policy: Option<PathBuf>,
+    /// A folder of policies: each table is scored by the one whose years (and jurisdiction)
+    /// match the table's year.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// With --rules: only policies of this jurisdiction (e.g. `全国`, `江西`).
+    #[arg(long, requires = "rules")]
+    pub jurisdiction: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Print each score's trace in plain words (`table` format).
@@ -52,11 +59,12 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> u8 {
-    let policy = match &args.policy {
-        Some(path) => check::load_policy(path),
-        None => check::default_policy(),
+    let loaded = match (&args.rules, &args.policy) {
+        (Some(dir), _) => check::load_rules(dir),
+        (None, Some(path)) => check::load_policy(path).map(|p| vec![p]),
+        (None, None) => check::default_policy().map(|p| vec![p]),
     };
-    let policy = match policy {
+    let policies = match loaded {
         Ok(p) => p,
         Err(diagnostics) => {
             for d in diagnostics {
@@ -102,27 +110,39 @@ pub fn run(args: &Args) -> u8 {
                     continue;
                 }
             };
-            let result = eval::score(&policy, &table);
+            let policy = if args.rules.is_some() {
+                match crate::policy::select(&policies, table.year, args.jurisdiction.as_deref()) {
+                    Ok(p) => p,
+                    Err(message) => {
+                        eprintln!("error: {}:{}: {message}", table.source, table.line);
+                        unreadable += 1;
+                        continue;
+                    }
+                }
+            } else {
+                match policies.first() {
+                    Some(p) => p,
+                    None => return exit::USAGE,
+                }
+            };
+            let result = eval::score(policy, &table);
             for f in &result.findings {
                 worst = worst.max(Some(f.severity));
             }
             let written = match args.format {
-                Format::Table => report::write_text(&mut out, &result, &policy, args.explain),
-                Format::Md => report::write_markdown(&mut out, &result, &policy),
+                Format::Table => report::write_text(&mut out, &result, policy, args.explain),
+                Format::Md => report::write_markdown(&mut out, &result, policy),
                 Format::Csv => report::write_csv_row(&mut out, &result),
                 Format::Jsonl => {
-                    serde_json::to_writer(&mut out, &report::json_table(&result, &policy))
+                    serde_json::to_writer(&mut out, &report::json_table(&result, policy))
                         .map_err(std::io::Error::other)
                         .and_then(|_| writeln!(out))
                 }
                 Format::Json => {
                     let sep = if first { "\n" } else { ",\n" };
                     write!(out, "{sep}").and_then(|_| {
-                        serde_json::to_writer_pretty(
-                            &mut out,
-                            &report::json_table(&result, &policy),
-                        )
-                        .map_err(std::io::Error::other)
+                        serde_json::to_writer_pretty(&mut out, &report::json_table(&result, policy))
+                            .map_err(std::io::Error::other)
                     })
                 }
             };

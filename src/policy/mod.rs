@@ -390,3 +390,101 @@ impl Policy {
         self.checks.get(check).copied().unwrap_or(default)
     }
 }
+
+/// Chooses the policy for a table of `year`: the one whose jurisdiction (when one is asked
+/// for) and years match. None or several is an error naming the candidates.
+pub fn select<'p>(
+    policies: &'p [Policy],
+    year: Option<u32>,
+    jurisdiction: Option<&str>,
+) -> Result<&'p Policy, String> {
+    let in_place: Vec<&Policy> = policies
+        .iter()
+        .filter(|p| jurisdiction.is_none_or(|j| p.jurisdiction.as_deref() == Some(j)))
+        .collect();
+    let describe = |ps: &[&Policy]| {
+        ps.iter()
+            .map(|p| {
+                let years = p.years.map_or("any year".to_string(), |y| match y.to {
+                    Some(to) if to == y.from => y.from.to_string(),
+                    Some(to) => format!("{}..{}", y.from, to),
+                    None => format!("{}..", y.from),
+                });
+                format!(
+                    "`{}` ({}, {years})",
+                    p.name,
+                    p.jurisdiction.as_deref().unwrap_or("no jurisdiction")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some(year) = year else {
+        return match in_place.as_slice() {
+            [one] => Ok(one),
+            _ => Err(format!(
+                "the table states no year, so no policy can be chosen among {}",
+                describe(&in_place)
+            )),
+        };
+    };
+    let matching: Vec<&Policy> = in_place
+        .iter()
+        .copied()
+        .filter(|p| p.years.is_none_or(|y| y.contains(year)))
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok(one),
+        [] if in_place.is_empty() => Err(format!(
+            "no policy{} is among the rules",
+            jurisdiction.map_or(String::new(), |j| format!(" of {j}"))
+        )),
+        [] => Err(format!(
+            "no policy covers {year}; the candidates are {}",
+            describe(&in_place)
+        )),
+        several => Err(format!(
+            "{} policies cover {year}: {}; name one with --policy or narrow with --jurisdiction",
+            several.len(),
+            describe(several)
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(name: &str, jurisdiction: &str, from: u32, to: Option<u32>) -> Policy {
+        let mut p = crate::check::default_policy().expect("built-in policy");
+        p.name = name.into();
+        p.jurisdiction = Some(jurisdiction.into());
+        p.years = Some(YearRange { from, to });
+        p
+    }
+
+    #[test]
+    fn the_policy_of_the_tables_year_is_chosen_and_ambiguity_names_the_candidates() {
+        let ps = [
+            policy("n2011", "全国", 2011, Some(2019)),
+            policy("n2020", "全国", 2020, None),
+            policy("jx", "江西", 2017, Some(2019)),
+        ];
+        assert_eq!(
+            select(&ps, Some(2023), None).map(|p| p.name.as_str()),
+            Ok("n2020")
+        );
+        assert_eq!(
+            select(&ps, Some(2018), Some("江西")).map(|p| p.name.as_str()),
+            Ok("jx")
+        );
+        let both = select(&ps, Some(2018), None).unwrap_err();
+        assert!(both.contains("`n2011`") && both.contains("`jx`"), "{both}");
+        let none = select(&ps, Some(2010), Some("全国")).unwrap_err();
+        assert!(
+            none.contains("no policy covers 2010") && none.contains("`n2020`"),
+            "{none}"
+        );
+        assert!(select(&ps, None, None).is_err());
+    }
+}

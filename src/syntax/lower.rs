@@ -942,7 +942,11 @@ mod tests {
     #[test]
     fn keyword_rules_are_exactly_the_k_rules() {
         for rule in Rule::all_rules() {
-            assert_eq!(is_keyword(*rule), format!("{rule:?}").starts_with("k_"), "{rule:?}");
+            assert_eq!(
+                is_keyword(*rule),
+                format!("{rule:?}").starts_with("k_"),
+                "{rule:?}"
+            );
         }
     }
 }
