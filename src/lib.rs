@@ -4,6 +4,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod policy;
+pub mod policytest;
 pub mod report;
 pub mod syntax;
 pub mod table;

@@ -4,6 +4,7 @@ mod check;
 mod explain;
 mod import;
 mod score;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +38,8 @@ pub enum Command {
     Score(score::Args),
     /// Convert tables into the canonical project format (JSON, JSON Lines or TOML).
     Import(import::Args),
+    /// Run policy tests (`*.test.toml`): expected totals, grades, scores and findings.
+    Test(test::Args),
     /// Explain a diagnostic or finding code (`E0101`, `A0101`) or list them all.
     Explain(explain::Args),
 }
@@ -64,6 +67,7 @@ pub fn main() -> ExitCode {
         Command::Score(args) => score::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Test(args) => test::run(&args),
     };
     ExitCode::from(code)
 }

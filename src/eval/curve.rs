@@ -99,3 +99,55 @@ pub fn limit(
     }
     p
 }
+
+/// The parts of a curve a value can fall in, for coverage: which step, which segment, met or
+/// missed. `segment` names the one `x` falls in; `segments` lists them all.
+pub fn segments(form: &CurveForm) -> Vec<String> {
+    match form {
+        CurveForm::AllOrNothing => vec!["met".into(), "missed".into()],
+        CurveForm::Proportional { .. } => vec!["met".into(), "missed".into(), "missed (reverse)".into(), "zero actual".into()],
+        CurveForm::Linear { points, .. } => {
+            let mut out = vec!["below the first point".to_string()];
+            out.extend((1..points.len()).map(|i| format!("between points {i} and {}", i + 1)));
+            out.push("beyond the last point".into());
+            out
+        }
+        CurveForm::Steps { steps, .. } => steps.iter().enumerate().map(|(i, s)| step_name(i, s)).collect(),
+        CurveForm::Deduct(_) => vec!["no deduction".into(), "deducted".into()],
+    }
+}
+
+fn step_name(i: usize, step: &Step) -> String {
+    match step.bound {
+        Some((cmp, b)) => format!("step {} ({} {})", i + 1, cmp.symbol(), b.normalize()),
+        None => format!("step {} (otherwise)", i + 1),
+    }
+}
+
+pub fn segment(form: &CurveForm, x: Decimal) -> Option<String> {
+    match form {
+        CurveForm::Linear { points, .. } => {
+            let (first, last) = (points.first()?, points.last()?);
+            if x < first.0 {
+                Some("below the first point".into())
+            } else if x > last.0 {
+                Some("beyond the last point".into())
+            } else {
+                let i = points.windows(2).position(|w| matches!(w, [a, b] if x >= a.0 && x <= b.0))?;
+                Some(format!("between points {} and {}", i + 1, i + 2))
+            }
+        }
+        CurveForm::Steps { steps, .. } => {
+            let i = step_index(steps, x)?;
+            Some(step_name(i, steps.get(i)?))
+        }
+        CurveForm::Deduct(d) => {
+            let inside = match d.side {
+                Side::Below => x >= d.threshold,
+                Side::Above => x <= d.threshold,
+            };
+            Some(if inside { "no deduction".into() } else { "deducted".into() })
+        }
+        _ => None,
+    }
+}

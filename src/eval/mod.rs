@@ -1,5 +1,6 @@
 //! Compiled policy + project data → scores, traces and findings.
 
+pub mod coverage;
 pub mod curve;
 pub mod findings;
 pub mod score;

@@ -77,11 +77,16 @@ pub struct TableResult {
     pub reported_total: Option<Decimal>,
     pub reported_grade: Option<String>,
     pub findings: Vec<Finding>,
+    /// Grade bands, tiers, curve segments and findings this table reached (coverage keys).
+    #[serde(skip)]
+    pub reached: Vec<String>,
 }
 
 struct Scorer<'p> {
     policy: &'p Policy,
     findings: Vec<Finding>,
+    /// What this table exercised, for `jixiao test --coverage`.
+    reached: Vec<String>,
 }
 
 impl Scorer<'_> {
@@ -115,6 +120,7 @@ pub fn score(policy: &Policy, table: &Table) -> TableResult {
     let mut s = Scorer {
         policy,
         findings: Vec::new(),
+        reached: Vec::new(),
     };
     for repair in &table.repairs {
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
@@ -171,6 +177,9 @@ pub fn score(policy: &Policy, table: &Table) -> TableResult {
             format!("the table reports grade {reported}; a total of {total} is grade {grade}"),
         );
     }
+    let mut reached = std::mem::take(&mut s.reached);
+    reached.push(format!("grade {grade}"));
+    reached.extend(s.findings.iter().map(|f| format!("finding {}", f.code)));
     TableResult {
         source: table.source.clone(),
         line: table.line,
@@ -182,6 +191,7 @@ pub fn score(policy: &Policy, table: &Table) -> TableResult {
         grade,
         reported_total: table.reported_total,
         reported_grade: table.reported_grade.clone(),
+        reached,
         findings: s.findings,
     }
 }
@@ -342,6 +352,13 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     };
     let raw = match p.curves.get(&p.budget.curve) {
         Some(curve) => {
+            let segment = match &curve.form {
+                CurveForm::Proportional { .. } | CurveForm::AllOrNothing => Some(if x >= HUNDRED { "met".to_string() } else { "missed".to_string() }),
+                form => math::segment(form, x),
+            };
+            if let Some(segment) = segment {
+                s.reached.push(format!("curve {}: {segment}", p.budget.curve));
+            }
             let points = match &curve.form {
                 CurveForm::Proportional { .. } => weight * (x / HUNDRED).min(Decimal::ONE),
                 CurveForm::AllOrNothing => {
@@ -772,6 +789,7 @@ fn quantitative(
     );
     let raw = match &curve.form {
         CurveForm::AllOrNothing => {
+            s.reached.push(format!("curve {curve_name}: {}", if met { "met" } else { "missed" }));
             trace.push(format!(
                 "{desc}: {} → {} (curve `{curve_name}`, all or nothing)",
                 if met { "met" } else { "missed" },
@@ -780,6 +798,16 @@ fn quantitative(
             if met { weight } else { Decimal::ZERO }
         }
         CurveForm::Proportional { zero_actual_full } => {
+            let segment = if met {
+                "met"
+            } else if reverse && av.is_zero() {
+                "zero actual"
+            } else if reverse {
+                "missed (reverse)"
+            } else {
+                "missed"
+            };
+            s.reached.push(format!("curve {curve_name}: {segment}"));
             if met {
                 trace.push(format!("{desc}: met → full weight {}", fmt(weight)));
                 weight
@@ -852,6 +880,9 @@ fn quantitative(
                 Measure::Deviation => deviation.map_or(Decimal::ZERO, |d| d * HUNDRED),
                 Measure::AbsDeviation => deviation.map_or(Decimal::ZERO, |d| d.abs() * HUNDRED),
             };
+            if let Some(segment) = math::segment(form, x) {
+                s.reached.push(format!("curve {curve_name}: {segment}"));
+            }
             let v = math::points_at(form, x, weight)
                 .map(|v| math::limit(v, curve.floor, curve.cap, weight))?;
             trace.push(format!(
@@ -915,6 +946,7 @@ fn qualitative(
                 .then(|| set.tiers.first())
                 .flatten()
         })?;
+    s.reached.push(format!("tier {}/{}", set.name, tier.name));
     let (low, high) = (tier.low * weight, tier.high * weight);
     let score = match row.reported_score {
         Some(r) if r >= low && r <= high => {
