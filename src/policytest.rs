@@ -41,7 +41,9 @@ fn resolve_policy(file: &Path, spec: &str) -> Result<Policy, String> {
     } else if spec == crate::check::DEFAULT_POLICY {
         crate::check::default_policy()
     } else {
-        return Err(format!("policy `{spec}` is neither a built-in policy nor a file beside the test"));
+        return Err(format!(
+            "policy `{spec}` is neither a built-in policy nor a file beside the test"
+        ));
     };
     loaded.map_err(|d| {
         let first = d.first().map(|d| d.text().message).unwrap_or_default();
@@ -57,13 +59,17 @@ fn str_of<'a>(table: &'a toml_edit::Table, key: &str) -> Option<&'a str> {
 fn case_table(file: &Path, case: &toml_edit::Table) -> Result<Table, String> {
     let tables: Vec<Table> = if let Some(inline) = str_of(case, "tsv") {
         let name = format!("{}#inline", file.display());
-        table::seed::Tables::new(inline.as_bytes(), name).collect::<Result<_, _>>().map_err(|u| u.message)?
+        table::seed::Tables::new(inline.as_bytes(), name)
+            .collect::<Result<_, _>>()
+            .map_err(|u| u.message)?
     } else if let Some(path) = str_of(case, "table") {
         let full = file.parent().unwrap_or(Path::new(".")).join(path);
         if !full.is_file() {
             return Err(format!("table file `{}` not found", full.display()));
         }
-        table::read_path(&full).collect::<Result<_, _>>().map_err(|u| format!("{}:{}: {}", u.source, u.line, u.message))?
+        table::read_path(&full)
+            .collect::<Result<_, _>>()
+            .map_err(|u| format!("{}:{}: {}", u.source, u.line, u.message))?
     } else {
         return Err("a case needs `table = \"PATH\"` or `tsv = '''…'''`".into());
     };
@@ -91,38 +97,65 @@ fn codes(result: &TableResult) -> Vec<String> {
 fn run_case(case: &mut toml_edit::Table, result: &TableResult, update: bool) -> Vec<String> {
     let mut failures = Vec::new();
     let mut check = |case: &mut toml_edit::Table, key: &str, actual: String| {
-        if let Some(expected) = str_of(case, key) {
-            if expected != actual {
-                failures.push(format!("{key}: expected {expected}, got {actual}"));
-                if update {
-                    case[key] = toml_edit::value(actual);
-                }
+        if let Some(expected) = str_of(case, key)
+            && expected != actual
+        {
+            failures.push(format!("{key}: expected {expected}, got {actual}"));
+            if update {
+                case[key] = toml_edit::value(actual);
             }
         }
     };
     check(case, "total", result.total.to_string());
     check(case, "grade", result.grade.clone());
-    check(case, "budget_rate", result.budget.rate.map_or("—".into(), |r| r.to_string()));
+    check(
+        case,
+        "budget_rate",
+        result.budget.rate.map_or("—".into(), |r| r.to_string()),
+    );
     check(case, "budget_score", result.budget.score.to_string());
     if let Some(expected) = case.get("findings").and_then(|v| v.as_array()) {
-        let mut want: Vec<String> = expected.iter().filter_map(|v| v.as_str().map(String::from)).collect();
+        let mut want: Vec<String> = expected
+            .iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
         want.sort();
         let got = codes(result);
         if want != got {
-            failures.push(format!("findings: expected [{}], got [{}]", want.join(", "), got.join(", ")));
+            failures.push(format!(
+                "findings: expected [{}], got [{}]",
+                want.join(", "),
+                got.join(", ")
+            ));
             if update {
                 case["findings"] = toml_edit::value(got.into_iter().collect::<toml_edit::Array>());
             }
         }
     }
-    let scores: BTreeMap<&str, String> = result.indicators.iter().map(|i| (i.name.as_str(), i.score.to_string())).collect();
-    if let Some(indicators) = case.get_mut("indicators").and_then(|v| v.as_table_like_mut()) {
+    let scores: BTreeMap<&str, String> = result
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.score.to_string()))
+        .collect();
+    if let Some(indicators) = case
+        .get_mut("indicators")
+        .and_then(|v| v.as_table_like_mut())
+    {
         let keys: Vec<String> = indicators.iter().map(|(k, _)| k.to_string()).collect();
         for key in keys {
-            let expected = indicators.get(&key).and_then(|v| v.as_str()).map(String::from);
-            let actual = scores.get(key.as_str()).cloned().unwrap_or_else(|| "absent".into());
+            let expected = indicators
+                .get(&key)
+                .and_then(|v| v.as_str())
+                .map(String::from);
+            let actual = scores
+                .get(key.as_str())
+                .cloned()
+                .unwrap_or_else(|| "absent".into());
             if expected.as_deref() != Some(actual.as_str()) {
-                failures.push(format!("indicator `{key}`: expected {}, got {actual}", expected.as_deref().unwrap_or("?")));
+                failures.push(format!(
+                    "indicator `{key}`: expected {}, got {actual}",
+                    expected.as_deref().unwrap_or("?")
+                ));
                 if update {
                     indicators.insert(&key, toml_edit::value(actual));
                 }
@@ -134,7 +167,13 @@ fn run_case(case: &mut toml_edit::Table, result: &TableResult, update: bool) -> 
 
 /// Runs one test file.
 pub fn run_file(file: &Path, update: bool) -> FileResult {
-    let mut out = FileResult { file: file.to_path_buf(), policy: None, cases: Vec::new(), error: None, updated: None };
+    let mut out = FileResult {
+        file: file.to_path_buf(),
+        policy: None,
+        cases: Vec::new(),
+        error: None,
+        updated: None,
+    };
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
@@ -149,7 +188,11 @@ pub fn run_file(file: &Path, update: bool) -> FileResult {
             return out;
         }
     };
-    let policy_spec = doc.get("policy").and_then(|v| v.as_str()).unwrap_or(crate::check::DEFAULT_POLICY).to_string();
+    let policy_spec = doc
+        .get("policy")
+        .and_then(|v| v.as_str())
+        .unwrap_or(crate::check::DEFAULT_POLICY)
+        .to_string();
     let policy = match resolve_policy(file, &policy_spec) {
         Ok(p) => p,
         Err(e) => {
@@ -167,9 +210,19 @@ pub fn run_file(file: &Path, update: bool) -> FileResult {
             Ok(table) => {
                 let result = eval::score(&policy, &table);
                 let failures = run_case(case, &result, update);
-                out.cases.push(CaseResult { file: file.to_path_buf(), name, failures, result: Some(result) });
+                out.cases.push(CaseResult {
+                    file: file.to_path_buf(),
+                    name,
+                    failures,
+                    result: Some(result),
+                });
             }
-            Err(e) => out.cases.push(CaseResult { file: file.to_path_buf(), name, failures: vec![e], result: None }),
+            Err(e) => out.cases.push(CaseResult {
+                file: file.to_path_buf(),
+                name,
+                failures: vec![e],
+                result: None,
+            }),
         }
     }
     let rewritten = doc.to_string();
@@ -187,7 +240,9 @@ pub fn find(paths: &[PathBuf]) -> Vec<PathBuf> {
         if path.is_dir() {
             let mut stack = vec![path.clone()];
             while let Some(dir) = stack.pop() {
-                let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+                let Ok(entries) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
                 for entry in entries.flatten() {
                     let p = entry.path();
                     if p.is_dir() {
@@ -211,7 +266,9 @@ pub fn reached(files: &[FileResult]) -> BTreeMap<String, (Policy, BTreeSet<Strin
     let mut out: BTreeMap<String, (Policy, BTreeSet<String>)> = BTreeMap::new();
     for f in files {
         let Some(policy) = &f.policy else { continue };
-        let entry = out.entry(policy.name.clone()).or_insert_with(|| (policy.clone(), BTreeSet::new()));
+        let entry = out
+            .entry(policy.name.clone())
+            .or_insert_with(|| (policy.clone(), BTreeSet::new()));
         for case in &f.cases {
             if let Some(result) = &case.result {
                 entry.1.extend(result.reached.iter().cloned());

@@ -46,7 +46,9 @@ pub enum Flaw {
 }
 
 fn example(low: Decimal, high: Decimal) -> Decimal {
-    ((low + high) / Decimal::TWO).normalize()
+    (low / Decimal::TWO)
+        .saturating_add(high / Decimal::TWO)
+        .normalize()
 }
 
 /// Checks that `bands` cover `[lo, hi]` exactly once.

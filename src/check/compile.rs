@@ -86,6 +86,8 @@ pub fn compile(
     for (alias, (canonical, origin)) in &m.aliases {
         if levels.contains(&canonical.value) {
             aliases.insert(alias.clone(), canonical.value.clone());
+        } else if origin.layer < m.leaf_layer {
+            // A parent's alias for a level this policy removed (`remove taxonomy …`) lapses.
         } else {
             c.unknown(Kind::Level, canonical, level_names(&levels), &origin.file);
         }
@@ -548,8 +550,10 @@ fn compile_weights(
         None => (dec!(100), Decimal::ZERO, ast::Severity::Error),
     };
     if !contributions.is_empty() {
-        let sum: Decimal = contributions.iter().map(|(w, _)| *w).sum();
-        if (sum - total).abs() > tolerance {
+        let sum: Decimal = contributions
+            .iter()
+            .fold(Decimal::ZERO, |a, (w, _)| a.saturating_add(*w));
+        if sum.saturating_sub(total).abs() > tolerance {
             // Point at the weight written last in the chain (a child's override is the likely
             // cause), labelling every contribution in that file.
             let Some((_, latest)) = contributions.iter().max_by_key(|(_, o)| o.layer) else {

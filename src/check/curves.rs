@@ -295,7 +295,7 @@ pub fn analyse(
     };
     if let Some(o) = written.iter().find(|o| shares(o) && capped(o)) {
         let max = match o {
-            Output::Share(s) => format!("{}%", (*s * dec!(100)).normalize()),
+            Output::Share(s) => format!("{}%", s.saturating_mul(dec!(100)).normalize()),
             Output::Points(p) => format!("{p} points"),
         };
         report(
@@ -443,9 +443,9 @@ fn sample_points(form: &policy::CurveForm) -> Vec<Decimal> {
     }
     for d in deductions {
         for k in 0..4 {
-            let off = d.per * Decimal::from(k);
-            marks.push(d.threshold + off);
-            marks.push(d.threshold - off);
+            let off = d.per.saturating_mul(Decimal::from(k));
+            marks.push(d.threshold.saturating_add(off));
+            marks.push(d.threshold.saturating_sub(off));
         }
     }
     let (Some(lo), Some(hi)) = (marks.iter().min().copied(), marks.iter().max().copied()) else {
@@ -454,13 +454,13 @@ fn sample_points(form: &policy::CurveForm) -> Vec<Decimal> {
     let eps = dec!(0.001);
     let mut xs: Vec<Decimal> = marks
         .iter()
-        .flat_map(|m| [*m - eps, *m, *m + eps])
+        .flat_map(|m| [m.saturating_sub(eps), *m, m.saturating_add(eps)])
         .collect();
     xs.extend([
-        lo - dec!(100),
-        hi + dec!(100),
-        lo - dec!(1000000),
-        hi + dec!(1000000),
+        lo.saturating_sub(dec!(100)),
+        hi.saturating_add(dec!(100)),
+        lo.saturating_sub(dec!(1000000)),
+        hi.saturating_add(dec!(1000000)),
         Decimal::ZERO,
     ]);
     xs.sort();

@@ -117,7 +117,7 @@ fn check_project(
         .map_or(policy.budget.default_weight, |w| w.value);
     let mut notes = Vec::new();
     for ind in &project.indicators {
-        sum += ind.weight.value;
+        sum = sum.saturating_add(ind.weight.value);
         notes.push((ind.weight.span, Note::Contributes(ind.weight.value)));
         let l1 = policy.canonical_level(&ind.level1.value);
         let l2 = policy.canonical_level(&ind.level2.value);
@@ -187,7 +187,7 @@ fn check_project(
     }
     let total = policy.weights.total;
     if !project.indicators.is_empty()
-        && (sum - total).abs() > policy.weights.tolerance.max(Decimal::ZERO)
+        && sum.saturating_sub(total).abs() > policy.weights.tolerance.max(Decimal::ZERO)
     {
         let mut d = Diagnostic::new(
             Problem::WeightsSum {

@@ -18,8 +18,15 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> u8 {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let files: Vec<_> = policytest::find(&paths).iter().map(|f| policytest::run_file(f, args.update)).collect();
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let files: Vec<_> = policytest::find(&paths)
+        .iter()
+        .map(|f| policytest::run_file(f, args.update))
+        .collect();
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut failures = Vec::new();
     for f in &files {
@@ -41,11 +48,11 @@ pub fn run(args: &Args) -> u8 {
                 failures.push(case);
             }
         }
-        if let Some(text) = &f.updated {
-            if let Err(e) = std::fs::write(&f.file, text) {
-                eprintln!("error: cannot rewrite {}: {e}", f.file.display());
-                return exit::USAGE;
-            }
+        if let Some(text) = &f.updated
+            && let Err(e) = std::fs::write(&f.file, text)
+        {
+            eprintln!("error: cannot rewrite {}: {e}", f.file.display());
+            return exit::USAGE;
         }
     }
     if !failures.is_empty() {

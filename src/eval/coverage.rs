@@ -9,11 +9,20 @@ use crate::policy::Policy;
 
 /// Everything of `policy` that a table can reach, as coverage keys, grouped by kind.
 pub fn universe(policy: &Policy) -> Vec<(&'static str, Vec<String>)> {
-    let grades = policy.grades.iter().map(|g| format!("grade {}", g.name)).collect();
+    let grades = policy
+        .grades
+        .iter()
+        .map(|g| format!("grade {}", g.name))
+        .collect();
     let tiers = policy
         .tiers
         .get(&policy.scoring.qualitative)
-        .map(|set| set.tiers.iter().map(|t| format!("tier {}/{}", set.name, t.name)).collect())
+        .map(|set| {
+            set.tiers
+                .iter()
+                .map(|t| format!("tier {}/{}", set.name, t.name))
+                .collect()
+        })
         .unwrap_or_default();
     let mut used: BTreeSet<&str> = BTreeSet::new();
     used.insert(policy.scoring.quantitative.as_str());
@@ -22,10 +31,22 @@ pub fn universe(policy: &Policy) -> Vec<(&'static str, Vec<String>)> {
     let curves = used
         .iter()
         .filter_map(|name| policy.curves.get(*name))
-        .flat_map(|c| curve::segments(&c.form).into_iter().map(move |s| format!("curve {}: {s}", c.name)))
+        .flat_map(|c| {
+            curve::segments(&c.form)
+                .into_iter()
+                .map(move |s| format!("curve {}: {s}", c.name))
+        })
         .collect();
-    let findings = FINDINGS.iter().map(|f| format!("finding {}", f.code)).collect();
-    vec![("grade bands", grades), ("qualitative tiers", tiers), ("curve segments", curves), ("findings", findings)]
+    let findings = FINDINGS
+        .iter()
+        .map(|f| format!("finding {}", f.code))
+        .collect();
+    vec![
+        ("grade bands", grades),
+        ("qualitative tiers", tiers),
+        ("curve segments", curves),
+        ("findings", findings),
+    ]
 }
 
 /// A coverage report: per kind, what was reached and what never was.
@@ -35,7 +56,11 @@ pub fn report(policy: &Policy, reached: &BTreeSet<String>) -> String {
         let hit = keys.iter().filter(|k| reached.contains(*k)).count();
         out.push_str(&format!("{kind}: {hit} of {} reached\n", keys.len()));
         for key in &keys {
-            let mark = if reached.contains(key) { "✓" } else { "✗ never reached:" };
+            let mark = if reached.contains(key) {
+                "✓"
+            } else {
+                "✗ never reached:"
+            };
             out.push_str(&format!("  {mark} {key}\n"));
         }
     }

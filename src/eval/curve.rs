@@ -105,14 +105,23 @@ pub fn limit(
 pub fn segments(form: &CurveForm) -> Vec<String> {
     match form {
         CurveForm::AllOrNothing => vec!["met".into(), "missed".into()],
-        CurveForm::Proportional { .. } => vec!["met".into(), "missed".into(), "missed (reverse)".into(), "zero actual".into()],
+        CurveForm::Proportional { .. } => vec![
+            "met".into(),
+            "missed".into(),
+            "missed (reverse)".into(),
+            "zero actual".into(),
+        ],
         CurveForm::Linear { points, .. } => {
             let mut out = vec!["below the first point".to_string()];
             out.extend((1..points.len()).map(|i| format!("between points {i} and {}", i + 1)));
             out.push("beyond the last point".into());
             out
         }
-        CurveForm::Steps { steps, .. } => steps.iter().enumerate().map(|(i, s)| step_name(i, s)).collect(),
+        CurveForm::Steps { steps, .. } => steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| step_name(i, s))
+            .collect(),
         CurveForm::Deduct(_) => vec!["no deduction".into(), "deducted".into()],
     }
 }
@@ -133,7 +142,9 @@ pub fn segment(form: &CurveForm, x: Decimal) -> Option<String> {
             } else if x > last.0 {
                 Some("beyond the last point".into())
             } else {
-                let i = points.windows(2).position(|w| matches!(w, [a, b] if x >= a.0 && x <= b.0))?;
+                let i = points
+                    .windows(2)
+                    .position(|w| matches!(w, [a, b] if x >= a.0 && x <= b.0))?;
                 Some(format!("between points {} and {}", i + 1, i + 2))
             }
         }
@@ -146,7 +157,11 @@ pub fn segment(form: &CurveForm, x: Decimal) -> Option<String> {
                 Side::Below => x >= d.threshold,
                 Side::Above => x <= d.threshold,
             };
-            Some(if inside { "no deduction".into() } else { "deducted".into() })
+            Some(if inside {
+                "no deduction".into()
+            } else {
+                "deducted".into()
+            })
         }
         _ => None,
     }

@@ -87,6 +87,8 @@ struct Scorer<'p> {
     findings: Vec<Finding>,
     /// What this table exercised, for `jixiao test --coverage`.
     reached: Vec<String>,
+    /// Labels already reported as repaired.
+    labels_repaired: std::collections::HashSet<String>,
 }
 
 impl Scorer<'_> {
@@ -121,6 +123,7 @@ pub fn score(policy: &Policy, table: &Table) -> TableResult {
         policy,
         findings: Vec::new(),
         reached: Vec::new(),
+        labels_repaired: std::collections::HashSet::new(),
     };
     for repair in &table.repairs {
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
@@ -135,18 +138,26 @@ pub fn score(policy: &Policy, table: &Table) -> TableResult {
     check_weights(&mut s, table, &budget, &indicators);
 
     let r = &policy.rounding;
-    let parts: Decimal = budget.score
-        + indicators
+    let parts: Decimal = budget.score.saturating_add(
+        indicators
             .iter()
             .filter(|i| i.status != Status::NotApplicable)
             .map(|i| i.score)
-            .sum::<Decimal>();
+            .fold(Decimal::ZERO, Decimal::saturating_add),
+    );
     let mut exact_total = parts;
     if policy.weights.not_applicable == NotApplicableRule::Renormalise {
-        let applicable: Decimal =
-            budget.weight + indicators.iter().filter_map(|i| i.weight).sum::<Decimal>();
+        let applicable: Decimal = budget.weight.saturating_add(
+            indicators
+                .iter()
+                .filter_map(|i| i.weight)
+                .fold(Decimal::ZERO, Decimal::saturating_add),
+        );
         if !applicable.is_zero() && applicable != policy.weights.total {
-            exact_total = parts * policy.weights.total / applicable;
+            exact_total = parts
+                .saturating_mul(policy.weights.total)
+                .checked_div(applicable)
+                .unwrap_or(parts);
         }
     }
     let total = r.total.apply(exact_total);
@@ -156,7 +167,7 @@ pub fn score(policy: &Policy, table: &Table) -> TableResult {
         exact_total
     };
     let grade = policy.grade(graded).unwrap_or("").to_string();
-    let last_line = table.indicators.last().map(|i| i.line + 1);
+    let last_line = table.indicators.last().map(|i| i.line.saturating_add(1));
     if let Some(reported) = table.reported_total
         && reported != total
     {
@@ -174,7 +185,13 @@ pub fn score(policy: &Policy, table: &Table) -> TableResult {
             "grade-mismatch",
             last_line,
             None,
-            format!("the table reports grade {reported}; a total of {total} is grade {grade}"),
+            if grade.is_empty() {
+                format!(
+                    "the table reports grade {reported}; a total of {total} falls in no grade band"
+                )
+            } else {
+                format!("the table reports grade {reported}; a total of {total} is grade {grade}")
+            },
         );
     }
     let mut reached = std::mem::take(&mut s.reached);
@@ -223,7 +240,11 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     let subrows = &table.budget[1..];
     let sum = |f: fn(&BudgetRow) -> Option<Decimal>| -> Option<Decimal> {
         let values: Vec<Decimal> = subrows.iter().filter_map(f).collect();
-        (!values.is_empty()).then(|| values.iter().sum())
+        (!values.is_empty()).then(|| {
+            values
+                .iter()
+                .fold(Decimal::ZERO, |a, b| a.saturating_add(*b))
+        })
     };
     let mut row = total_row.clone();
     let empty = |v: Option<Decimal>| v.is_none_or(|d| d.is_zero());
@@ -259,6 +280,7 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         for (label, total, sub) in [
             ("全年执行数", row.executed, sub_exec),
             ("全年预算数", row.full_year, sub_full),
+            ("年初预算数", row.start_of_year, sub_start),
         ] {
             if let (Some(t), Some(sub)) = (total, sub)
                 && t != sub
@@ -334,8 +356,28 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             trace,
         };
     }
-    let ratio = executed.checked_div(budget).unwrap_or_default();
-    let exact_rate = ratio * HUNDRED;
+    let Some(ratio) = executed.checked_div(budget) else {
+        trace.push(format!(
+            "{} ÷ {} is too large to compute",
+            fmt(executed),
+            fmt(budget)
+        ));
+        s.find(
+            "unscorable-indicator",
+            Some(row.line),
+            Some("预算执行率"),
+            "the execution rate is too large to compute; the reported score stands".into(),
+        );
+        return BudgetResult {
+            weight,
+            rate: None,
+            score: reported_score.unwrap_or_default(),
+            reported_rate,
+            reported_score,
+            trace,
+        };
+    };
+    let exact_rate = ratio.saturating_mul(HUNDRED);
     let rate = p.rounding.rate.apply(exact_rate);
     trace.push(format!(
         "rate = 全年执行数 {} ÷ {} {} = {}% → {}%",
@@ -353,14 +395,21 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     let raw = match p.curves.get(&p.budget.curve) {
         Some(curve) => {
             let segment = match &curve.form {
-                CurveForm::Proportional { .. } | CurveForm::AllOrNothing => Some(if x >= HUNDRED { "met".to_string() } else { "missed".to_string() }),
+                CurveForm::Proportional { .. } | CurveForm::AllOrNothing => Some(if x >= HUNDRED {
+                    "met".to_string()
+                } else {
+                    "missed".to_string()
+                }),
                 form => math::segment(form, x),
             };
             if let Some(segment) = segment {
-                s.reached.push(format!("curve {}: {segment}", p.budget.curve));
+                s.reached
+                    .push(format!("curve {}: {segment}", p.budget.curve));
             }
             let points = match &curve.form {
-                CurveForm::Proportional { .. } => weight * (x / HUNDRED).min(Decimal::ONE),
+                CurveForm::Proportional { .. } => {
+                    weight.saturating_mul((x / HUNDRED).min(Decimal::ONE))
+                }
                 CurveForm::AllOrNothing => {
                     if x >= HUNDRED {
                         weight
@@ -372,9 +421,10 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             };
             math::limit(points, curve.floor, curve.cap, weight)
         }
-        None => weight * (x / HUNDRED).min(Decimal::ONE),
+        None => weight.saturating_mul((x / HUNDRED).min(Decimal::ONE)),
     }
-    .clamp(Decimal::ZERO, weight);
+    .max(Decimal::ZERO)
+    .min(weight.max(Decimal::ZERO));
     let score = p.rounding.budget_score.apply(raw);
     trace.push(format!(
         "score = curve `{}` at {}% for weight {} = {} → {}",
@@ -388,7 +438,7 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         && let Some(mut reported) = crate::table::number_cell(text)
     {
         if reported <= Decimal::ONE && rate > dec!(1.5) && !text.contains('%') {
-            reported *= HUNDRED; // written as a fraction: 0.958
+            reported = reported.saturating_mul(HUNDRED); // written as a fraction: 0.958
         }
         if reported != rate {
             s.find(
@@ -458,9 +508,11 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
     let name = row.name.as_str();
     for (written, canonical) in [(&row.level1, &level1), (&row.level2, &level2)] {
         let compact: String = written.chars().filter(|c| !c.is_whitespace()).collect();
+        // Reported once per label and table, not on every row that carries it down.
         if !written.is_empty()
             && compact != *canonical
             && (p.is_level1(canonical) || p.is_level2(canonical))
+            && s.labels_repaired.insert(written.to_string())
         {
             s.find(
                 "label-repaired",
@@ -480,12 +532,19 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
             ),
         );
     }
-    if is_template_leftover(name) || row.reason.trim() == "0" {
+    if is_template_leftover(name) {
         s.find(
             "template-leftover",
             Some(row.line),
             Some(name),
             format!("row `{name}` looks like a template leftover"),
+        );
+    } else if row.reason.trim() == "0" {
+        s.find(
+            "template-leftover",
+            Some(row.line),
+            Some(name),
+            format!("the reason given for `{name}` is `0`, a template leftover"),
         );
     }
     let base = |status, score, trace| IndicatorResult {
@@ -530,13 +589,24 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
             qualitative(s, row, &target, text, weight, &mut trace)
         }
         (CellValue::Range { .. } | CellValue::Band { .. } | CellValue::Date { .. }, _) => {
-            interval_or_date(&target, &actual, weight, &mut trace)
+            interval_or_date(
+                s,
+                row,
+                (&level1, &level2),
+                &target,
+                &actual,
+                weight,
+                &mut trace,
+            )
         }
         _ => None,
     };
     match outcome {
         Some(raw) => {
-            let score = p.rounding.indicator.apply(raw.clamp(Decimal::ZERO, weight));
+            let score = p
+                .rounding
+                .indicator
+                .apply(within(raw, Decimal::ZERO, weight));
             if raw.round_dp(10) != score {
                 trace.push(format!("rounded: {} → {}", fmt(raw.round_dp(6)), score));
             }
@@ -577,12 +647,73 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
 
 /// Targets that are not a single number: a range (`90%-100%`), a band (`±10%`) around zero,
 /// or a deadline (`2023年12月`).
+/// The curve of the first rule whose conditions the row meets, in the order written.
+fn rule_curve<'p>(
+    p: &'p Policy,
+    row: &IndicatorRow,
+    level1: &str,
+    level2: &str,
+    unit: Option<&str>,
+) -> Option<&'p str> {
+    let same_unit = |u: &str| {
+        unit.is_some_and(|t| {
+            t == u || matches!((p.units.resolve(t), p.units.resolve(u)), (Ok(a), Ok(b)) if a == b)
+        })
+    };
+    p.scoring
+        .rules
+        .iter()
+        .find(|r| {
+            r.conditions.iter().all(|c| match c {
+                RuleCondition::Level(l) => l == level1 || l == level2,
+                RuleCondition::NameContains(t) => row.name.contains(t.as_str()),
+                RuleCondition::Unit(u) => same_unit(u),
+            })
+        })
+        .map(|r| r.curve.as_str())
+}
+
 fn interval_or_date(
+    s: &mut Scorer,
+    row: &IndicatorRow,
+    levels: (&str, &str),
     target: &CellValue,
     actual: &CellValue,
     weight: Decimal,
     trace: &mut Vec<String>,
 ) -> Option<Decimal> {
+    // A ± band read by a rule's curve on (|)deviation(|): the actual is the deviation itself
+    // (江西 成本控制率 `±10%` → `12%`).
+    if let (CellValue::Band { unit, .. }, CellValue::Quantity { number: a, .. }) = (target, actual)
+        && let Some(name) = rule_curve(s.policy, row, levels.0, levels.1, unit.as_deref())
+        && let Some(curve) = s.policy.curves.get(name)
+    {
+        let measure = match &curve.form {
+            CurveForm::Linear { measure, .. } | CurveForm::Steps { measure, .. } => Some(*measure),
+            CurveForm::Deduct(d) => Some(d.measure),
+            _ => None,
+        };
+        let x = match measure {
+            Some(Measure::AbsDeviation) => Some(a.abs()),
+            Some(Measure::Deviation) => Some(*a),
+            _ => None,
+        };
+        if let Some(x) = x {
+            if let Some(segment) = math::segment(&curve.form, x) {
+                s.reached.push(format!("curve {name}: {segment}"));
+            }
+            let v = math::points_at(&curve.form, x, weight)
+                .map(|v| math::limit(v, curve.floor, curve.cap, weight))?;
+            trace.push(format!(
+                "target {}, actual deviation {}: curve `{name}` at {} = {}",
+                row.target,
+                fmt(*a),
+                fmt(x),
+                fmt(v)
+            ));
+            return Some(v);
+        }
+    }
     match (target, actual) {
         (CellValue::Range { low, high, .. }, CellValue::Quantity { number: a, .. }) => {
             let (low, high, a) = (*low, *high, *a);
@@ -590,13 +721,13 @@ fn interval_or_date(
                 if low.is_zero() {
                     Decimal::ZERO
                 } else {
-                    weight * a / low
+                    weight.saturating_mul(a).checked_div(low)?
                 }
             } else if a > high {
                 if a.is_zero() {
                     Decimal::ZERO
                 } else {
-                    weight * high / a
+                    weight.saturating_mul(high).checked_div(a)?
                 }
             } else {
                 weight
@@ -652,6 +783,19 @@ fn interval_or_date(
         }
         _ => None,
     }
+}
+
+/// `value` limited to `[low, high]`; a range written upside down (a negative weight) never
+/// panics: `low` wins.
+fn within(value: Decimal, low: Decimal, high: Decimal) -> Decimal {
+    value.min(high).max(low)
+}
+
+/// A deviation reason counts when it says something: not empty, not a placeholder, not the
+/// template's `0`.
+fn reason_given(reason: &str) -> bool {
+    let r = reason.trim();
+    !(r.is_empty() || r == "0" || crate::syntax::cell::PLACEHOLDERS.contains(&r))
 }
 
 fn is_template_leftover(name: &str) -> bool {
@@ -763,22 +907,12 @@ fn quantitative(
     let deviation = if tv.is_zero() {
         None
     } else if reverse {
-        Some((tv - av) / tv.abs())
+        tv.saturating_sub(av).checked_div(tv.abs())
     } else {
-        Some((av - tv) / tv.abs())
+        av.saturating_sub(tv).checked_div(tv.abs())
     };
-    let curve_name = p
-        .scoring
-        .rules
-        .iter()
-        .find(|r| {
-            r.conditions.iter().all(|c| match c {
-                RuleCondition::Level(l) => l == level1 || l == level2,
-                RuleCondition::NameContains(t) => row.name.contains(t.as_str()),
-                RuleCondition::Unit(u) => t.unit.as_deref() == Some(u.as_str()),
-            })
-        })
-        .map_or(p.scoring.quantitative.as_str(), |r| r.curve.as_str());
+    let curve_name = rule_curve(p, row, level1, level2, t.unit.as_deref())
+        .unwrap_or(p.scoring.quantitative.as_str());
     let curve = p.curves.get(curve_name)?;
     let desc = format!(
         "target {}{} {}, actual {}",
@@ -789,7 +923,10 @@ fn quantitative(
     );
     let raw = match &curve.form {
         CurveForm::AllOrNothing => {
-            s.reached.push(format!("curve {curve_name}: {}", if met { "met" } else { "missed" }));
+            s.reached.push(format!(
+                "curve {curve_name}: {}",
+                if met { "met" } else { "missed" }
+            ));
             trace.push(format!(
                 "{desc}: {} → {} (curve `{curve_name}`, all or nothing)",
                 if met { "met" } else { "missed" },
@@ -819,7 +956,7 @@ fn quantitative(
                         Decimal::ZERO
                     }
                 } else {
-                    let v = weight * tv / av;
+                    let v = weight.saturating_mul(tv).checked_div(av)?;
                     trace.push(format!(
                         "{desc}: missed → {} × {} ÷ {} = {}",
                         fmt(weight),
@@ -832,7 +969,7 @@ fn quantitative(
             } else if tv.is_zero() {
                 Decimal::ZERO
             } else {
-                let v = weight * av / tv;
+                let v = weight.saturating_mul(av).checked_div(tv)?;
                 trace.push(format!(
                     "{desc}: missed → {} × {} ÷ {} = {}",
                     fmt(weight),
@@ -869,16 +1006,20 @@ fn quantitative(
                         if av.is_zero() {
                             HUNDRED
                         } else {
-                            tv / av * HUNDRED
+                            tv.checked_div(av)?.saturating_mul(HUNDRED)
                         }
                     } else if tv.is_zero() {
                         HUNDRED
                     } else {
-                        av / tv * HUNDRED
+                        av.checked_div(tv)?.saturating_mul(HUNDRED)
                     }
                 }
-                Measure::Deviation => deviation.map_or(Decimal::ZERO, |d| d * HUNDRED),
-                Measure::AbsDeviation => deviation.map_or(Decimal::ZERO, |d| d.abs() * HUNDRED),
+                Measure::Deviation => {
+                    deviation.map_or(Decimal::ZERO, |d| d.saturating_mul(HUNDRED))
+                }
+                Measure::AbsDeviation => {
+                    deviation.map_or(Decimal::ZERO, |d| d.abs().saturating_mul(HUNDRED))
+                }
             };
             if let Some(segment) = math::segment(form, x) {
                 s.reached.push(format!("curve {curve_name}: {segment}"));
@@ -895,7 +1036,7 @@ fn quantitative(
     };
     let limited = math::limit(raw, curve.floor, curve.cap, weight);
     // Reasons the policy requires: for a miss, and for an over-achievement past the threshold.
-    if row.reason.trim().is_empty() {
+    if !reason_given(&row.reason) {
         if !met && p.deviation.reason_when_missed {
             s.find(
                 "reason-missing-for-miss",
@@ -915,7 +1056,7 @@ fn quantitative(
                     "reason-missing-for-overachievement",
                     Some(row.line),
                     Some(name),
-                    format!("actual `{}` exceeds target `{}` by {}%, past the policy's {}%, and no reason is given", row.actual, row.target, fmt((d * HUNDRED).round_dp(2)), fmt(threshold * HUNDRED)),
+                    format!("actual `{}` exceeds target `{}` by {}%, past the policy's {}%, and no reason is given", row.actual, row.target, fmt(d.saturating_mul(HUNDRED).round_dp(2)), fmt(threshold.saturating_mul(HUNDRED))),
                 );
         }
     }
@@ -947,7 +1088,22 @@ fn qualitative(
                 .flatten()
         })?;
     s.reached.push(format!("tier {}/{}", set.name, tier.name));
-    let (low, high) = (tier.low * weight, tier.high * weight);
+    let achieved = set.tiers.first().is_some_and(|t| t.name == tier.name);
+    if !achieved && p.deviation.reason_when_missed && !reason_given(&row.reason) {
+        s.find(
+            "reason-missing-for-miss",
+            Some(row.line),
+            Some(&row.name),
+            format!(
+                "`{}` is tier `{}`, not achieved, and no reason is given",
+                actual, tier.name
+            ),
+        );
+    }
+    let (low, high) = (
+        tier.low.saturating_mul(weight),
+        tier.high.saturating_mul(weight),
+    );
     let score = match row.reported_score {
         Some(r) if r >= low && r <= high => {
             trace.push(format!(
@@ -960,7 +1116,7 @@ fn qualitative(
             r
         }
         Some(r) => {
-            let clamped = r.clamp(low, high);
+            let clamped = within(r, low, high);
             s.find(
                 "tier-score-clamped",
                 Some(row.line),
@@ -982,11 +1138,11 @@ fn qualitative(
             clamped
         }
         None => {
-            let v = tier.default * weight;
+            let v = tier.default.saturating_mul(weight);
             trace.push(format!(
                 "`{actual}` is tier `{}`; no reported score, the tier's default {}% gives {}",
                 tier.name,
-                fmt(tier.default * HUNDRED),
+                fmt(tier.default.saturating_mul(HUNDRED)),
                 fmt(v)
             ));
             v
@@ -1003,9 +1159,14 @@ fn check_weights(
     indicators: &[IndicatorResult],
 ) {
     let p = s.policy;
-    let sum: Decimal = budget.weight + indicators.iter().filter_map(|i| i.weight).sum::<Decimal>();
+    let sum: Decimal = budget.weight.saturating_add(
+        indicators
+            .iter()
+            .filter_map(|i| i.weight)
+            .fold(Decimal::ZERO, Decimal::saturating_add),
+    );
     let line = table.indicators.first().map(|i| i.line);
-    if (sum - p.weights.total).abs() > p.weights.tolerance {
+    if sum.saturating_sub(p.weights.total).abs() > p.weights.tolerance {
         s.find(
             "weights-total",
             line,
@@ -1039,10 +1200,15 @@ fn check_weights(
             .iter()
             .filter(|(l, _)| rule.to.contains(l))
             .map(|(_, w)| *w)
-            .sum();
+            .fold(Decimal::ZERO, Decimal::saturating_add);
         for (l, w) in expected.iter_mut() {
             if rule.to.contains(l) && !receivers.is_zero() {
-                *w += moved * *w / receivers;
+                *w = w.saturating_add(
+                    moved
+                        .saturating_mul(*w)
+                        .checked_div(receivers)
+                        .unwrap_or_default(),
+                );
             } else if *l == rule.level {
                 *w = Decimal::ZERO;
             }
@@ -1056,7 +1222,7 @@ fn check_weights(
             .iter()
             .filter(|i| i.level1 == level)
             .filter_map(|i| i.weight)
-            .sum();
+            .fold(Decimal::ZERO, Decimal::saturating_add);
         if got != want && present(&level) {
             s.find(
                 "level-weights",

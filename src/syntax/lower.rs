@@ -36,15 +36,22 @@ impl<'f> Lowering<'f> {
 
     fn name(&self, pair: P) -> Name {
         let span = self.span(&pair);
-        let text = match pair.as_rule() {
-            Rule::string => pair
-                .into_inner()
-                .next()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_default(),
-            _ => pair.as_str().to_string(),
-        };
-        Spanned::new(text, span)
+        match pair.as_rule() {
+            Rule::string => {
+                let text = pair
+                    .into_inner()
+                    .next()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_default();
+                Spanned::new(text, span)
+            }
+            _ => {
+                // A compound unit's text may carry the whitespace pest skipped after it.
+                let text = pair.as_str().trim_end().to_string();
+                let end = (span.start + text.len()).min(span.end);
+                Spanned::new(text, Span::new(span.start, end))
+            }
+        }
     }
 
     fn decimal(&mut self, pair: &P) -> Spanned<Decimal> {

@@ -104,7 +104,8 @@ pub struct Unreadable {
 /// A number cell: `3,432.00`, `１０.００`, `96.74%`; `None` for placeholders and text.
 pub fn number_cell(raw: &str) -> Option<Decimal> {
     let text = crate::syntax::cell::normalise(raw);
-    let text = text.trim_end_matches('%').trim();
+    // `96.74%` in a rate column, `10分` in a weight or score column.
+    let text = text.trim_end_matches(['%', '分']).trim();
     if text.is_empty() {
         return None;
     }

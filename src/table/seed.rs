@@ -9,7 +9,7 @@ use std::io::BufRead;
 use super::{BudgetRow, IndicatorRow, Repair, Table, Unreadable, number_cell};
 use crate::syntax::cell::normalise;
 
-/// Which encoding the file's bytes are in, decided from its first bytes.
+/// Which encoding the file's bytes are in, decided from its first non-ASCII line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Encoding {
     Utf8,
@@ -20,10 +20,17 @@ enum Encoding {
 pub struct Tables<R: BufRead> {
     reader: R,
     source: String,
+    /// The number of the last line handed out.
     line: usize,
     encoding: Option<Encoding>,
+    /// Lines split from one physical read (files with bare CR line ends), with their numbers.
+    queued: std::collections::VecDeque<(usize, String)>,
     current: Option<Builder>,
-    pending: Vec<Result<Table, Unreadable>>,
+    pending: std::collections::VecDeque<Result<Table, Unreadable>>,
+    /// Whether any table started; a file with content but none is reported as unreadable.
+    started: bool,
+    /// The first line with content, for that report.
+    first_content: Option<usize>,
     done: bool,
 }
 
@@ -34,53 +41,103 @@ impl<R: BufRead> Tables<R> {
             source: source.into(),
             line: 0,
             encoding: None,
+            queued: std::collections::VecDeque::new(),
             current: None,
-            pending: Vec::new(),
+            pending: std::collections::VecDeque::new(),
+            started: false,
+            first_content: None,
             done: false,
         }
     }
 
-    fn read_line(&mut self) -> Option<String> {
+    /// The next line and its number. A line break is LF, CRLF or a bare CR.
+    fn read_line(&mut self) -> Option<(usize, String)> {
+        if let Some(next) = self.queued.pop_front() {
+            return Some(next);
+        }
         let mut bytes = Vec::new();
         match self.reader.read_until(b'\n', &mut bytes) {
             Ok(0) | Err(_) => return None,
             Ok(_) => {}
         }
-        self.line += 1;
-        while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        if bytes.last() == Some(&b'\n') {
             bytes.pop();
         }
-        if self.line == 1 && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+        if self.line == 0 && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
             bytes.drain(..3);
             self.encoding = Some(Encoding::Utf8);
         }
-        let encoding = match self.encoding {
-            Some(e) => e,
-            None if std::str::from_utf8(&bytes).is_ok() => Encoding::Utf8,
-            None => {
-                self.encoding = Some(Encoding::Gb18030);
-                Encoding::Gb18030
+        for part in bytes.split(|b| *b == b'\r') {
+            let text = self.decode(part);
+            self.line += 1;
+            self.queued.push_back((self.line, text));
+        }
+        self.queued.pop_front()
+    }
+
+    /// Decodes one line. A file is GB18030 when its first line that is not ASCII is not UTF-8;
+    /// after UTF-8 lines, one bad byte is a damaged character, not a change of encoding.
+    fn decode(&mut self, bytes: &[u8]) -> String {
+        match (self.encoding, std::str::from_utf8(bytes)) {
+            (Some(Encoding::Gb18030), _) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+            (_, Ok(text)) => {
+                if !text.is_ascii() {
+                    self.encoding = Some(Encoding::Utf8);
+                }
+                text.to_string()
             }
-        };
-        Some(match encoding {
-            Encoding::Utf8 => match String::from_utf8(bytes) {
-                Ok(s) => s,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            },
-            Encoding::Gb18030 => encoding_rs::GB18030.decode(&bytes).0.into_owned(),
-        })
+            (Some(Encoding::Utf8), Err(_)) => String::from_utf8_lossy(bytes).into_owned(),
+            (None, Err(_)) => {
+                self.encoding = Some(Encoding::Gb18030);
+                encoding_rs::GB18030.decode(bytes).0.into_owned()
+            }
+        }
     }
 
     fn finish_current(&mut self) {
         if let Some(builder) = self.current.take() {
-            self.pending.push(builder.finish());
+            self.pending.push_back(builder.finish());
         }
     }
 
-    fn start(&mut self) {
+    fn start(&mut self, line: usize) {
         self.finish_current();
-        self.current = Some(Builder::new(&self.source, self.line));
+        self.started = true;
+        self.current = Some(Builder::new(&self.source, line));
     }
+}
+
+/// How a row can begin a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// The form's title (`财政项目支出绩效自评表`): a table starts after it.
+    Title,
+    /// `项目名称`, the funds header or the indicator header: a table starts at it.
+    Row,
+}
+
+fn start_of(cells: &[String]) -> Option<Start> {
+    let non_empty: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+    let first = compact(non_empty.first()?);
+    // A title is short and alone on its row (placeholders aside): the phrase inside a goal
+    // text is not one.
+    let alone = non_empty
+        .iter()
+        .skip(1)
+        .all(|c| crate::syntax::cell::PLACEHOLDERS.contains(&c.as_str()));
+    if alone && first.contains("绩效自评表") && first.chars().count() <= 40 {
+        return Some(Start::Title);
+    }
+    if first.starts_with("项目名称")
+        || first.starts_with("项目资金")
+        || cells.iter().any(|c| compact(c) == "三级指标")
+    {
+        return Some(Start::Row);
+    }
+    None
 }
 
 impl<R: BufRead> Iterator for Tables<R> {
@@ -88,49 +145,66 @@ impl<R: BufRead> Iterator for Tables<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if !self.pending.is_empty() {
-                return Some(self.pending.remove(0));
+            if let Some(table) = self.pending.pop_front() {
+                return Some(table);
             }
             if self.done {
                 return None;
             }
-            let Some(line) = self.read_line() else {
+            let Some((line, text)) = self.read_line() else {
                 self.done = true;
                 self.finish_current();
+                if !self.started
+                    && let Some(first) = self.first_content
+                {
+                    self.pending.push_back(Err(Unreadable {
+                        source: self.source.clone(),
+                        line: first,
+                        message: "no self-evaluation table was found: no title, 项目名称, funds or indicator header row".into(),
+                    }));
+                }
                 continue;
             };
-            let cells: Vec<String> = line
-                .split('\t')
-                // Cells are kept as written (names are reported as printed); numbers and quantities
-                // are normalised where they are read.
-                .map(|c| c.trim().to_string())
-                .collect();
-            let first = cells
-                .iter()
-                .find(|c| !c.is_empty())
-                .map(String::as_str)
-                .unwrap_or("");
-            let first_compact: String = first.chars().filter(|c| !c.is_whitespace()).collect();
-            if first_compact.contains("绩效自评表") {
-                self.start();
+            // Cells are kept as written (names are reported as printed); numbers and
+            // quantities are normalised where they are read.
+            let cells: Vec<String> = text.split('\t').map(|c| c.trim().to_string()).collect();
+            if self.first_content.is_none() && cells.iter().any(|c| !c.is_empty()) {
+                self.first_content = Some(line);
+            }
+            let start = start_of(&cells);
+            match start {
+                Some(Start::Title) => {
+                    self.start(line);
+                    continue;
+                }
+                Some(Start::Row) => {
+                    // 项目名称 after a title belongs to that table; otherwise it starts one.
+                    let fresh = self.current.as_ref().is_some_and(|b| !b.has_content());
+                    // A funds or indicator header continues a table still in its head.
+                    let names_project = compact(
+                        cells
+                            .iter()
+                            .find(|c| !c.is_empty())
+                            .map_or("", |c| c.as_str()),
+                    )
+                    .starts_with("项目名称");
+                    let header_inside = !names_project
+                        && self.current.as_ref().is_some_and(|b| {
+                            matches!(b.section, Section::Head | Section::Budget | Section::Goals)
+                        });
+                    if !fresh && !header_inside {
+                        self.start(line);
+                    }
+                }
+                None => {}
+            }
+            let Some(builder) = self.current.as_mut() else {
+                // Text outside any table (notes before the first one, footnotes after one).
                 continue;
-            }
-            if first_compact.starts_with("项目名称")
-                && self.current.as_ref().is_none_or(|b| b.has_content())
-            {
-                self.start();
-            }
-            if let Some(builder) = self.current.as_mut() {
-                builder.row(self.line, &cells);
-                if builder.closed {
-                    self.finish_current();
-                }
-            } else if !first.is_empty() {
-                // Text before any table: keep it as the start of one, so nothing is dropped.
-                self.start();
-                if let Some(builder) = self.current.as_mut() {
-                    builder.row(self.line, &cells);
-                }
+            };
+            builder.row(line, &cells);
+            if builder.closed {
+                self.finish_current();
             }
         }
     }
@@ -179,6 +253,26 @@ fn compact(s: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
+}
+
+/// The label of a totals row (`评分等级`, `总分`, `合计`, `总分(100分)`), not an indicator that
+/// merely begins with one of those words (`合计服务人次`).
+fn is_totals_label(label: &str) -> bool {
+    let head = label.split(['(', '（', ':', '：']).next().unwrap_or(label);
+    matches!(
+        head,
+        "评分等级" | "总分" | "合计" | "总计" | "总得分" | "综合得分" | "自评得分"
+    )
+}
+
+/// Template rows left in a published table: `……`, `...`, `指标2`.
+fn is_placeholder_name(label: &str) -> bool {
+    let l = label.trim();
+    l.starts_with('…')
+        || l.starts_with("...")
+        || (l.starts_with("指标")
+            && l.chars().count() > 2
+            && l.chars().skip(2).all(|c| c.is_ascii_digit()))
 }
 
 /// Known level-2 names in any scheme, to recognise shifted rows without a policy.
@@ -284,9 +378,9 @@ impl Builder {
             self.indicator_header(cells);
             return;
         }
-        if ["评分等级", "总分", "合计", "总计"]
-            .iter()
-            .any(|k| first_c.starts_with(k))
+        let label_column = non_empty.first().is_some_and(|(i, _)| *i <= 1);
+        if label_column
+            && is_totals_label(&first_c)
             && matches!(self.section, Section::Indicators | Section::Totals)
         {
             self.section = Section::Totals;
@@ -316,22 +410,22 @@ impl Builder {
         for (i, cell) in cells.iter().enumerate() {
             let h = compact(cell);
             if h.starts_with("年初预算") {
-                c.start_of_year = Some(i);
+                c.start_of_year.get_or_insert(i);
             } else if h.starts_with("全年预算") || h.starts_with("调整后预算") {
-                c.full_year = Some(i);
+                c.full_year.get_or_insert(i);
             } else if h.starts_with("全年执行")
                 || h.starts_with("实际支出")
                 || h.starts_with("执行数")
             {
-                c.executed = Some(i);
+                c.executed.get_or_insert(i);
             } else if h.starts_with("实际到位") || h.starts_with("到位资金") {
-                c.funds_received = Some(i);
+                c.funds_received.get_or_insert(i);
             } else if h.starts_with("分值") || h.starts_with("分数") {
-                c.weight = Some(i);
+                c.weight.get_or_insert(i);
             } else if h.starts_with("执行率") {
-                c.rate = Some(i);
+                c.rate.get_or_insert(i);
             } else if h.starts_with("得分") {
-                c.score = Some(i);
+                c.score.get_or_insert(i);
             }
         }
         self.columns = Columns {
@@ -381,29 +475,29 @@ impl Builder {
         for (i, cell) in cells.iter().enumerate() {
             let h = compact(cell);
             if h.starts_with("一级指标") {
-                c.level1 = Some(i);
+                c.level1.get_or_insert(i);
             } else if h.starts_with("二级指标") {
-                c.level2 = Some(i);
+                c.level2.get_or_insert(i);
             } else if h.starts_with("三级指标") {
-                c.name = Some(i);
+                c.name.get_or_insert(i);
             } else if h.starts_with("年度指标")
                 || h.starts_with("指标值")
                 || h.starts_with("年度目标")
                 || h.starts_with("预期")
             {
-                c.target = Some(i);
+                c.target.get_or_insert(i);
             } else if h.starts_with("实际完成")
                 || h.starts_with("全年实际")
                 || h.starts_with("实际值")
             {
-                c.actual = Some(i);
+                c.actual.get_or_insert(i);
             } else if h.starts_with("分值") || h.starts_with("分数") || h.starts_with("权重")
             {
-                c.weight = Some(i);
+                c.weight.get_or_insert(i);
             } else if h.starts_with("得分") {
-                c.score = Some(i);
+                c.score.get_or_insert(i);
             } else if h.contains("原因") {
-                c.reason = Some(i);
+                c.reason.get_or_insert(i);
             }
         }
         self.columns = c;
@@ -429,7 +523,7 @@ impl Builder {
         } else if name.is_empty()
             && !level2.is_empty()
             && !is_level2_label(&level2)
-            && cell(c.target).trim() != ""
+            && (cell(c.target).trim() != "" || is_placeholder_name(&level2))
         {
             // An indicator name in the 二级 column and the 三级 column empty.
             self.repair("I0003", line, format!("the indicator `{level2}` stood in the 二级指标 column; read as the 三级 name under `{}`", self.level2));
@@ -475,11 +569,16 @@ impl Builder {
     }
 
     fn finish(mut self) -> Result<Table, Unreadable> {
-        if self.table.indicators.is_empty() && self.table.budget.is_empty() {
+        if self.table.indicators.is_empty() {
+            let message = if self.table.budget.is_empty() {
+                "no funds block and no indicator rows were found: not a self-evaluation table in the seed layout"
+            } else {
+                "a funds block but no indicator rows: the indicator header (一级指标 … 三级指标 …) is missing"
+            };
             return Err(Unreadable {
                 source: self.table.source.clone(),
                 line: self.table.line,
-                message: "no funds block and no indicator rows were found: not a self-evaluation table in the seed layout".into(),
+                message: message.into(),
             });
         }
         // Totals: `100 99.67 优` on one row, or spread over three rows.

@@ -6,4 +6,5 @@ mod fixtures;
 mod fuzz;
 mod json;
 mod rules;
+mod score;
 mod support;
