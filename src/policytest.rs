@@ -67,7 +67,17 @@ fn case_table(file: &Path, case: &toml_edit::Table) -> Result<Table, String> {
         if !full.is_file() {
             return Err(format!("table file `{}` not found", full.display()));
         }
-        table::read_path(&full)
+        let tables: Box<dyn Iterator<Item = Result<Table, table::Unreadable>>> =
+            if path.ends_with(".jx") {
+                let Some(actuals) = str_of(case, "actuals") else {
+                    return Err("a targets file (.jx) needs `actuals = \"PATH\"`".into());
+                };
+                let actuals = file.parent().unwrap_or(Path::new(".")).join(actuals);
+                Box::new(table::targets::tables(&full, &actuals).into_iter())
+            } else {
+                table::read_path(&full)
+            };
+        tables
             .collect::<Result<_, _>>()
             .map_err(|u| format!("{}:{}: {}", u.source, u.line, u.message))?
     } else {
@@ -93,6 +103,18 @@ fn codes(result: &TableResult) -> Vec<String> {
     codes
 }
 
+/// Replaces a value, keeping the spaces and the comment around it.
+fn replace_value(item: &mut toml_edit::Item, new: toml_edit::Value) {
+    match item.as_value_mut() {
+        Some(value) => {
+            let decor = value.decor().clone();
+            *value = new;
+            *value.decor_mut() = decor;
+        }
+        None => *item = toml_edit::Item::Value(new),
+    }
+}
+
 /// Compares one case; with `update`, writes the actual values into it.
 fn run_case(case: &mut toml_edit::Table, result: &TableResult, update: bool) -> Vec<String> {
     let mut failures = Vec::new();
@@ -102,7 +124,7 @@ fn run_case(case: &mut toml_edit::Table, result: &TableResult, update: bool) -> 
         {
             failures.push(format!("{key}: expected {expected}, got {actual}"));
             if update {
-                case[key] = toml_edit::value(actual);
+                replace_value(&mut case[key], actual.into());
             }
         }
     };
@@ -128,7 +150,10 @@ fn run_case(case: &mut toml_edit::Table, result: &TableResult, update: bool) -> 
                 got.join(", ")
             ));
             if update {
-                case["findings"] = toml_edit::value(got.into_iter().collect::<toml_edit::Array>());
+                replace_value(
+                    &mut case["findings"],
+                    got.into_iter().collect::<toml_edit::Array>().into(),
+                );
             }
         }
     }
@@ -157,7 +182,9 @@ fn run_case(case: &mut toml_edit::Table, result: &TableResult, update: bool) -> 
                     expected.as_deref().unwrap_or("?")
                 ));
                 if update {
-                    indicators.insert(&key, toml_edit::value(actual));
+                    if let Some(item) = indicators.get_mut(&key) {
+                        replace_value(item, actual.into());
+                    }
                 }
             }
         }

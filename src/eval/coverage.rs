@@ -39,7 +39,7 @@ pub fn universe(policy: &Policy) -> Vec<(&'static str, Vec<String>)> {
         .collect();
     let findings = FINDINGS
         .iter()
-        .map(|f| format!("finding {}", f.code))
+        .map(|f| format!("finding {} {}", f.code, f.name))
         .collect();
     vec![
         ("grade bands", grades),

@@ -196,7 +196,11 @@ pub fn score(policy: &Policy, table: &Table) -> TableResult {
     }
     let mut reached = std::mem::take(&mut s.reached);
     reached.push(format!("grade {grade}"));
-    reached.extend(s.findings.iter().map(|f| format!("finding {}", f.code)));
+    reached.extend(
+        s.findings
+            .iter()
+            .map(|f| format!("finding {} {}", f.code, f.name)),
+    );
     TableResult {
         source: table.source.clone(),
         line: table.line,
