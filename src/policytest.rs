@@ -181,10 +181,8 @@ fn run_case(case: &mut toml_edit::Table, result: &TableResult, update: bool) -> 
                     "indicator `{key}`: expected {}, got {actual}",
                     expected.as_deref().unwrap_or("?")
                 ));
-                if update {
-                    if let Some(item) = indicators.get_mut(&key) {
-                        replace_value(item, actual.into());
-                    }
+                if update && let Some(item) = indicators.get_mut(&key) {
+                    replace_value(item, actual.into());
                 }
             }
         }
