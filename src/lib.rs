@@ -2,6 +2,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod policy;
 pub mod policytest;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions here, one file per subcommand.
 
 mod check;
+mod diff;
 mod explain;
 mod import;
 mod score;
@@ -40,6 +41,8 @@ pub enum Command {
     Import(import::Args),
     /// Run policy tests (`*.test.toml`): expected totals, grades, scores and findings.
     Test(test::Args),
+    /// Compare two policies on the same tables: grade transitions and per-indicator changes.
+    Diff(diff::Args),
     /// Explain a diagnostic or finding code (`E0101`, `A0101`) or list them all.
     Explain(explain::Args),
 }
@@ -68,6 +71,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     ExitCode::from(code)
 }

@@ -8,7 +8,10 @@ use super::support;
 
 #[test]
 fn every_code_has_a_fixture() {
-    let names: Vec<String> = support::fixtures("check").into_iter().map(|f| f.name).collect();
+    let names: Vec<String> = support::fixtures("check")
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
     let missing: Vec<String> = CODES
         .iter()
         .filter(|c| !names.iter().any(|n| n.starts_with(c.code)))
@@ -40,10 +43,18 @@ fn every_code_has_a_docs_page() {
                     None => 0,
                 };
                 if body == 0 {
-                    problems.push(format!("{}: docs/diagnostics/{}.md has no text beyond its title", c.code, c.code));
+                    problems.push(format!(
+                        "{}: docs/diagnostics/{}.md has no text beyond its title",
+                        c.code, c.code
+                    ));
                 }
             }
         }
     }
-    assert!(problems.is_empty(), "{} code(s) lack a documentation page:\n  {}", problems.len(), problems.join("\n  "));
+    assert!(
+        problems.is_empty(),
+        "{} code(s) lack a documentation page:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
 }

@@ -13,13 +13,88 @@ const NATIONAL: &str = include_str!("../../rules/national-2020.jx");
 
 /// Pieces of the language, to make random text reach past the first token.
 const TOKENS: &[&str] = &[
-    "policy ", "extends ", "national-2020", "override ", "remove ", "units", "curve ", "tiers ", "grades", "scoring",
-    "budget", "weights", "rounding", "checks", "project ", "indicator ", "weight ", "year ", "taxonomy ", "labels",
-    "over-achievement", "{", "}", "[", "]", "(", ")", "［", "）", "->", "→", "=", "≥", "≤", "<=", "%", "‰", ",", "、", ":",
-    "..", "～", "\"", "“", "”", "#", "\n", "\r\n", " ", "\t", "\u{3000}", "\u{feff}", "\0", "0", "100", "-1", "0.5",
-    "99999999999999999999999999999999", "产出指标", "数量指标", "按比例", "三档", "万件", "件", "元/人", "linear on ratio ",
-    "steps on actual ", "deduct 1 per 0 below 100% ", "otherwise", "proportional", "all-or-nothing", "cap 100%",
-    "floor 0", "default 60%", "达成", "优 [90, 100]", "/", "*", "|deviation|", "error", "warning", "测试",
+    "policy ",
+    "extends ",
+    "national-2020",
+    "override ",
+    "remove ",
+    "units",
+    "curve ",
+    "tiers ",
+    "grades",
+    "scoring",
+    "budget",
+    "weights",
+    "rounding",
+    "checks",
+    "project ",
+    "indicator ",
+    "weight ",
+    "year ",
+    "taxonomy ",
+    "labels",
+    "over-achievement",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    "［",
+    "）",
+    "->",
+    "→",
+    "=",
+    "≥",
+    "≤",
+    "<=",
+    "%",
+    "‰",
+    ",",
+    "、",
+    ":",
+    "..",
+    "～",
+    "\"",
+    "“",
+    "”",
+    "#",
+    "\n",
+    "\r\n",
+    " ",
+    "\t",
+    "\u{3000}",
+    "\u{feff}",
+    "\0",
+    "0",
+    "100",
+    "-1",
+    "0.5",
+    "99999999999999999999999999999999",
+    "产出指标",
+    "数量指标",
+    "按比例",
+    "三档",
+    "万件",
+    "件",
+    "元/人",
+    "linear on ratio ",
+    "steps on actual ",
+    "deduct 1 per 0 below 100% ",
+    "otherwise",
+    "proportional",
+    "all-or-nothing",
+    "cap 100%",
+    "floor 0",
+    "default 60%",
+    "达成",
+    "优 [90, 100]",
+    "/",
+    "*",
+    "|deviation|",
+    "error",
+    "warning",
+    "测试",
 ];
 
 fn piece() -> impl Strategy<Value = String> {
@@ -77,7 +152,10 @@ fn assert_renderable(d: &Diagnostic) {
     if let (Some(span), Some(file)) = (d.span, &d.file) {
         let text = &file.text;
         assert!(
-            span.start <= span.end && span.end <= text.len() && text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+            span.start <= span.end
+                && span.end <= text.len()
+                && text.is_char_boundary(span.start)
+                && text.is_char_boundary(span.end),
             "{} in {}: span {}..{} is not a range of the text ({} bytes)",
             d.code(),
             file.name,
@@ -86,7 +164,13 @@ fn assert_renderable(d: &Diagnostic) {
             text.len()
         );
         for (note, _) in &d.notes {
-            assert!(note.end <= text.len() && text.is_char_boundary(note.start) && text.is_char_boundary(note.end), "{}: note span outside the text", d.code());
+            assert!(
+                note.end <= text.len()
+                    && text.is_char_boundary(note.start)
+                    && text.is_char_boundary(note.end),
+                "{}: note span outside the text",
+                d.code()
+            );
         }
     }
     let _ = d.render_human(100);
@@ -106,7 +190,10 @@ fn check_files(add: impl FnOnce(&mut Workspace) -> Vec<usize>) {
         let builtins = ws.files.len();
         let indices = add(&mut ws);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            check::check(&ws, &indices).diagnostics.iter().for_each(assert_renderable);
+            check::check(&ws, &indices)
+                .diagnostics
+                .iter()
+                .for_each(assert_renderable);
         }));
         ws.files.truncate(builtins);
         if let Err(panic) = result {
@@ -129,7 +216,10 @@ const CHILD: &str = "policy 子 extends national-2020 {\n  years 2023..\n}\n\nov
 /// The number of cases: `default`, or `PROPTEST_CASES` when set (for a longer run, e.g.
 /// `PROPTEST_CASES=5000 cargo test --release --test main fuzz`).
 fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 proptest! {

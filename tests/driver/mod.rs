@@ -5,6 +5,7 @@ mod extremes;
 mod fixtures;
 mod fuzz;
 mod json;
+mod policies;
 mod policytest;
 mod rules;
 mod score;

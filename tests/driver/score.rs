@@ -64,7 +64,9 @@ fn parse_expect(name: &str, text: &str) -> Expect {
     let mut e = Expect::default();
     let mut machine = false;
     for line in text.lines() {
-        let Some((key, rest)) = line.split_once(':') else { continue };
+        let Some((key, rest)) = line.split_once(':') else {
+            continue;
+        };
         let rest = rest.trim();
         match key {
             "expect" => {
@@ -75,38 +77,62 @@ fn parse_expect(name: &str, text: &str) -> Expect {
                 }
                 match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
                     [code, "line", n] => list.push((code.to_string(), n.to_string())),
-                    _ => panic!("{name}.expect: cannot read `{line}`; write `expect: CODE line N` or `expect: nothing`"),
+                    _ => panic!(
+                        "{name}.expect: cannot read `{line}`; write `expect: CODE line N` or `expect: nothing`"
+                    ),
                 }
             }
             "tables" => {
                 machine = true;
-                e.tables = Some(rest.parse().unwrap_or_else(|_| panic!("{name}.expect: bad `{line}`")));
+                e.tables = Some(
+                    rest.parse()
+                        .unwrap_or_else(|_| panic!("{name}.expect: bad `{line}`")),
+                );
             }
             "table" => {
                 machine = true;
                 let words: Vec<&str> = rest.split_whitespace().collect();
-                assert!(words.len().is_multiple_of(2), "{name}.expect: `{line}` is not key/value pairs");
-                let map: BTreeMap<String, String> = words.chunks(2).map(|p| (p[0].to_string(), p[1].to_string())).collect();
+                assert!(
+                    words.len().is_multiple_of(2),
+                    "{name}.expect: `{line}` is not key/value pairs"
+                );
+                let map: BTreeMap<String, String> = words
+                    .chunks(2)
+                    .map(|p| (p[0].to_string(), p[1].to_string()))
+                    .collect();
                 for key in map.keys() {
-                    assert!(["name", "total", "grade", "rate", "budget"].contains(&key.as_str()), "{name}.expect: unknown key `{key}` in `{line}`");
+                    assert!(
+                        ["name", "total", "grade", "rate", "budget"].contains(&key.as_str()),
+                        "{name}.expect: unknown key `{key}` in `{line}`"
+                    );
                 }
                 e.table.push(map);
             }
             "score" => {
                 machine = true;
                 match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
-                    ["line", n, s] => e.scores.push((n.parse().unwrap_or_else(|_| panic!("{name}.expect: bad `{line}`")), s.to_string())),
+                    ["line", n, s] => e.scores.push((
+                        n.parse()
+                            .unwrap_or_else(|_| panic!("{name}.expect: bad `{line}`")),
+                        s.to_string(),
+                    )),
                     _ => panic!("{name}.expect: cannot read `{line}`; write `score: line N S`"),
                 }
             }
             "exit" => {
                 machine = true;
-                e.exit = Some(rest.parse().unwrap_or_else(|_| panic!("{name}.expect: bad `{line}`")));
+                e.exit = Some(
+                    rest.parse()
+                        .unwrap_or_else(|_| panic!("{name}.expect: bad `{line}`")),
+                );
             }
             _ => {}
         }
     }
-    assert!(machine, "{name}.expect has no machine-readable line (`expect:`, `tables:`, `table:`, `score:`, `exit:`)");
+    assert!(
+        machine,
+        "{name}.expect has no machine-readable line (`expect:`, `tables:`, `table:`, `score:`, `exit:`)"
+    );
     if let Some(list) = &mut e.findings {
         list.sort();
     }
@@ -117,14 +143,25 @@ fn parse_expect(name: &str, text: &str) -> Expect {
 fn table_fixtures() -> Vec<TableFixture> {
     let dir = score_dir();
     let mut out = Vec::new();
-    for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display())).flatten() {
+    for entry in fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .flatten()
+    {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(name) = file_name.strip_suffix(".tsv") else { continue };
+        let Some(name) = file_name.strip_suffix(".tsv") else {
+            continue;
+        };
         let expect_path = dir.join(format!("{name}.expect"));
         let expect_text = fs::read_to_string(&expect_path)
             .unwrap_or_else(|e| panic!("{file_name} has no readable sidecar {name}.expect ({e}); every table fixture says what it expects"));
         let expect = parse_expect(name, &expect_text);
-        out.push(TableFixture { name: name.to_string(), file_name: file_name.clone(), path: entry.path(), expect_text, expect });
+        out.push(TableFixture {
+            name: name.to_string(),
+            file_name: file_name.clone(),
+            path: entry.path(),
+            expect_text,
+            expect,
+        });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     assert!(!out.is_empty(), "no fixtures in {}", dir.display());
@@ -164,15 +201,22 @@ fn unreadable_lines(stderr: &str) -> Vec<(String, String)> {
 }
 
 fn json_array(context: &str, stdout: &str) -> Vec<Value> {
-    let value: Value = serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{context}: `--format json` printed invalid JSON ({e}):\n{stdout}"));
-    value.as_array().unwrap_or_else(|| panic!("{context}: `--format json` printed no array")).clone()
+    let value: Value = serde_json::from_str(stdout).unwrap_or_else(|e| {
+        panic!("{context}: `--format json` printed invalid JSON ({e}):\n{stdout}")
+    });
+    value
+        .as_array()
+        .unwrap_or_else(|| panic!("{context}: `--format json` printed no array"))
+        .clone()
 }
 
 fn findings_of(tables: &[Value]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for t in tables {
         for f in t["findings"].as_array().into_iter().flatten() {
-            let line = f["line"].as_u64().map_or("-".to_string(), |l| l.to_string());
+            let line = f["line"]
+                .as_u64()
+                .map_or("-".to_string(), |l| l.to_string());
             out.push((f["code"].as_str().unwrap_or("?").to_string(), line));
         }
     }
@@ -183,18 +227,33 @@ fn show(list: &[(String, String)]) -> String {
     if list.is_empty() {
         return "nothing".into();
     }
-    list.iter().map(|(c, l)| format!("{c}@{l}")).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|(c, l)| format!("{c}@{l}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Checks a fixture against its `.expect` through `--format json`; `Err` lists every mismatch.
 fn check_expectations(fixture: &TableFixture) -> Result<(), String> {
     let run = score_in_fixtures(&[&fixture.file_name, "--format", "json"]);
     if run.stderr.contains("panicked") || run.code == Some(101) {
-        return Err(format!("the scorer crashed (exit {}): {}", run.code_text(), run.stderr.lines().find(|l| l.contains("overflow") || l.contains("panicked")).unwrap_or("")));
+        return Err(format!(
+            "the scorer crashed (exit {}): {}",
+            run.code_text(),
+            run.stderr
+                .lines()
+                .find(|l| l.contains("overflow") || l.contains("panicked"))
+                .unwrap_or("")
+        ));
     }
     let tables = match serde_json::from_str::<Value>(&run.stdout) {
         Ok(Value::Array(a)) => a,
-        _ => return Err(format!("`--format json` printed no JSON array:\n{}", run.stdout)),
+        _ => {
+            return Err(format!(
+                "`--format json` printed no JSON array:\n{}",
+                run.stdout
+            ));
+        }
     };
     let e = &fixture.expect;
     let mut problems = Vec::new();
@@ -202,22 +261,36 @@ fn check_expectations(fixture: &TableFixture) -> Result<(), String> {
         let mut actual = findings_of(&tables);
         for (file, line) in unreadable_lines(&run.stderr) {
             if file != fixture.file_name {
-                problems.push(format!("I0006 names the file `{file}`, not `{}`", fixture.file_name));
+                problems.push(format!(
+                    "I0006 names the file `{file}`, not `{}`",
+                    fixture.file_name
+                ));
             }
             actual.push(("I0006".into(), line));
         }
         actual.sort();
         if &actual != expected {
-            problems.push(format!("findings: expected {}, got {}", show(expected), show(&actual)));
+            problems.push(format!(
+                "findings: expected {}, got {}",
+                show(expected),
+                show(&actual)
+            ));
         }
     }
     if let Some(n) = e.tables
         && tables.len() != n
     {
-        problems.push(format!("expected {n} scored table(s), got {}", tables.len()));
+        problems.push(format!(
+            "expected {n} scored table(s), got {}",
+            tables.len()
+        ));
     }
     if !e.table.is_empty() && e.table.len() != tables.len() {
-        problems.push(format!("{} `table:` line(s) for {} scored table(s)", e.table.len(), tables.len()));
+        problems.push(format!(
+            "{} `table:` line(s) for {} scored table(s)",
+            e.table.len(),
+            tables.len()
+        ));
     }
     for (i, (want, got)) in e.table.iter().zip(&tables).enumerate() {
         let k = i + 1;
@@ -225,8 +298,18 @@ fn check_expectations(fixture: &TableFixture) -> Result<(), String> {
             let actual = match key.as_str() {
                 "name" => got["name"].as_str().map(String::from),
                 "total" => got["total"].as_str().map(String::from),
-                "grade" => got["grade"].as_str().map(|g| if g.is_empty() { "(none)".to_string() } else { g.to_string() }),
-                "rate" => Some(got["budget"]["rate"].as_str().map_or("none".to_string(), String::from)),
+                "grade" => got["grade"].as_str().map(|g| {
+                    if g.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        g.to_string()
+                    }
+                }),
+                "rate" => Some(
+                    got["budget"]["rate"]
+                        .as_str()
+                        .map_or("none".to_string(), String::from),
+                ),
                 "budget" => got["budget"]["score"].as_str().map(String::from),
                 _ => None,
             };
@@ -235,8 +318,12 @@ fn check_expectations(fixture: &TableFixture) -> Result<(), String> {
                 continue;
             };
             let same = match key.as_str() {
-                "total" | "budget" => Decimal::from_str(&actual).ok() == Decimal::from_str(value).ok(),
-                "rate" if value != "none" && actual != "none" => Decimal::from_str(&actual).ok() == Decimal::from_str(value).ok(),
+                "total" | "budget" => {
+                    Decimal::from_str(&actual).ok() == Decimal::from_str(value).ok()
+                }
+                "rate" if value != "none" && actual != "none" => {
+                    Decimal::from_str(&actual).ok() == Decimal::from_str(value).ok()
+                }
                 _ => actual == *value,
             };
             if !same {
@@ -260,31 +347,61 @@ fn check_expectations(fixture: &TableFixture) -> Result<(), String> {
     if let Some(code) = e.exit
         && run.code != Some(code)
     {
-        problems.push(format!("exit code expected {code}, got {}", run.code_text()));
+        problems.push(format!(
+            "exit code expected {code}, got {}",
+            run.code_text()
+        ));
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
 }
 
 /// The input as it appears at the head of a snapshot: numbered lines, tabs shown as `⇥`, the
 /// encoding named; binary input is not listed.
 fn listing(path: &Path) -> String {
     let bytes = fs::read(path).expect("read fixture");
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (text, note) = if let Ok(t) = std::str::from_utf8(&bytes) {
         let bom = t.starts_with('\u{feff}');
-        (t.trim_start_matches('\u{feff}').to_string(), if bom { "UTF-8 with BOM" } else { "UTF-8" }.to_string())
+        (
+            t.trim_start_matches('\u{feff}').to_string(),
+            if bom { "UTF-8 with BOM" } else { "UTF-8" }.to_string(),
+        )
     } else if let (t, false) = encoding_rs::GB18030.decode_without_bom_handling(&bytes) {
         (t.into_owned(), "GB18030, shown decoded".to_string())
-    } else if bytes.iter().filter(|b| **b < 0x09 || (**b > 0x0d && **b < 0x20)).count() > bytes.len() / 20 {
-        return format!("=== input: {name} ({} bytes, binary; not listed)\n", bytes.len());
+    } else if bytes
+        .iter()
+        .filter(|b| **b < 0x09 || (**b > 0x0d && **b < 0x20))
+        .count()
+        > bytes.len() / 20
+    {
+        return format!(
+            "=== input: {name} ({} bytes, binary; not listed)\n",
+            bytes.len()
+        );
     } else {
-        (String::from_utf8_lossy(&bytes).into_owned(), "not valid UTF-8; shown with U+FFFD".to_string())
+        (
+            String::from_utf8_lossy(&bytes).into_owned(),
+            "not valid UTF-8; shown with U+FFFD".to_string(),
+        )
     };
     let crlf = text.contains("\r\n");
-    let mut out = format!("=== input: {name} ({note}{})\n", if crlf { ", CRLF line ends" } else { "" });
+    let mut out = format!(
+        "=== input: {name} ({note}{})\n",
+        if crlf { ", CRLF line ends" } else { "" }
+    );
     let body = text.strip_suffix('\n').unwrap_or(&text);
     for (i, line) in body.split('\n').enumerate() {
-        let shown = line.trim_end_matches('\r').replace('\t', "⇥").replace('\r', "␍");
+        let shown = line
+            .trim_end_matches('\r')
+            .replace('\t', "⇥")
+            .replace('\r', "␍");
         out.push_str(&format!("{:>4} | {}\n", i + 1, shown.trim_end()));
     }
     out
@@ -296,11 +413,15 @@ fn listing(path: &Path) -> String {
 #[test]
 fn score_fixtures_report_what_their_expect_files_say() {
     let fixtures = table_fixtures();
-    support::for_each_collecting(&fixtures, |f| f.name.clone(), |fixture| {
-        if let Err(problems) = check_expectations(fixture) {
-            panic!("{problems}");
-        }
-    });
+    support::for_each_collecting(
+        &fixtures,
+        |f| f.name.clone(),
+        |fixture| {
+            if let Err(problems) = check_expectations(fixture) {
+                panic!("{problems}");
+            }
+        },
+    );
 }
 
 /// `jixiao score NAME.tsv --format table --explain`, snapshotted for every fixture whose
@@ -309,23 +430,32 @@ fn score_fixtures_report_what_their_expect_files_say() {
 #[test]
 fn score_fixture_snapshots() {
     let fixtures = table_fixtures();
-    support::for_each_collecting(&fixtures, |f| f.name.clone(), |fixture| {
-        let command = format!("jixiao score {} --format table --explain", fixture.file_name);
-        let run = score_in_fixtures(&[&fixture.file_name, "--format", "table", "--explain"]);
-        assert_no_panic(&fixture.name, &run);
-        if let Err(problems) = check_expectations(fixture) {
-            panic!("not snapshotted, its expectations fail: {problems}");
-        }
-        let mut snapshot = listing(&fixture.path);
-        snapshot.push_str(&format!("=== stdout: {command}\n{}", run.stdout));
-        if !run.stderr.is_empty() {
-            snapshot.push_str(&format!("=== stderr\n{}", run.stderr));
-        }
-        snapshot.push_str(&format!("=== exit code: {}\n", run.code_text()));
-        support::snapshot_settings("score", Some(&fixture.path), &fixture.expect_text).bind(|| {
-            insta::assert_snapshot!(fixture.name.as_str(), snapshot);
-        });
-    });
+    support::for_each_collecting(
+        &fixtures,
+        |f| f.name.clone(),
+        |fixture| {
+            let command = format!(
+                "jixiao score {} --format table --explain",
+                fixture.file_name
+            );
+            let run = score_in_fixtures(&[&fixture.file_name, "--format", "table", "--explain"]);
+            assert_no_panic(&fixture.name, &run);
+            if let Err(problems) = check_expectations(fixture) {
+                panic!("not snapshotted, its expectations fail: {problems}");
+            }
+            let mut snapshot = listing(&fixture.path);
+            snapshot.push_str(&format!("=== stdout: {command}\n{}", run.stdout));
+            if !run.stderr.is_empty() {
+                snapshot.push_str(&format!("=== stderr\n{}", run.stderr));
+            }
+            snapshot.push_str(&format!("=== exit code: {}\n", run.code_text()));
+            support::snapshot_settings("score", Some(&fixture.path), &fixture.expect_text).bind(
+                || {
+                    insta::assert_snapshot!(fixture.name.as_str(), snapshot);
+                },
+            );
+        },
+    );
 }
 
 /// Fixture names say what they show: `CODE_name…` with a registered finding code and its
@@ -333,14 +463,25 @@ fn score_fixture_snapshots() {
 /// has a fixture named after it (I0006, reported on stderr, by the `broken_` cases).
 #[test]
 fn score_fixture_names_match_the_findings_registry() {
-    let registry: BTreeMap<&str, &str> = jixiao::eval::findings::FINDINGS.iter().map(|f| (f.code, f.name)).collect();
+    let registry: BTreeMap<&str, &str> = jixiao::eval::findings::FINDINGS
+        .iter()
+        .map(|f| (f.code, f.name))
+        .collect();
     let fixtures = table_fixtures();
     for fixture in &fixtures {
-        if ["layout_", "broken_", "ok_"].iter().any(|p| fixture.name.starts_with(p)) {
+        if ["layout_", "broken_", "ok_"]
+            .iter()
+            .any(|p| fixture.name.starts_with(p))
+        {
             continue;
         }
         let (code, rest) = fixture.name.split_once('_').unwrap_or((&fixture.name, ""));
-        let name = registry.get(code).unwrap_or_else(|| panic!("{}: `{code}` is not a finding code (nor layout_/broken_/ok_)", fixture.name));
+        let name = registry.get(code).unwrap_or_else(|| {
+            panic!(
+                "{}: `{code}` is not a finding code (nor layout_/broken_/ok_)",
+                fixture.name
+            )
+        });
         assert!(
             rest == *name || rest.strip_prefix(name).is_some_and(|v| v.starts_with('-')),
             "{}: a fixture for {code} is named `{code}_{name}` or `{code}_{name}-VARIANT`",
@@ -349,8 +490,16 @@ fn score_fixture_names_match_the_findings_registry() {
     }
     for code in registry.keys() {
         let covered = fixtures.iter().any(|f| f.name.starts_with(code))
-            || fixtures.iter().any(|f| f.expect.findings.as_ref().is_some_and(|l| l.iter().any(|(c, _)| c == code)));
-        assert!(covered, "finding {code} has no fixture in tests/fixtures/score");
+            || fixtures.iter().any(|f| {
+                f.expect
+                    .findings
+                    .as_ref()
+                    .is_some_and(|l| l.iter().any(|(c, _)| c == code))
+            });
+        assert!(
+            covered,
+            "finding {code} has no fixture in tests/fixtures/score"
+        );
     }
 }
 
@@ -377,12 +526,19 @@ fn seed_json() -> Vec<Value> {
 /// The policy's content hash changes with every edit of the national policy; snapshots show a
 /// placeholder instead.
 fn redact_hash(text: &str, hash: &str) -> String {
-    if hash.is_empty() { text.to_string() } else { text.replace(hash, "[policy-hash]") }
+    if hash.is_empty() {
+        text.to_string()
+    } else {
+        text.replace(hash, "[policy-hash]")
+    }
 }
 
 #[test]
 fn seed_in_every_format() {
-    let hash = seed_json()[0]["receipt"]["policy_hash"].as_str().unwrap_or_default().to_string();
+    let hash = seed_json()[0]["receipt"]["policy_hash"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let cases: &[(&str, &[&str])] = &[
         ("seed_table", &["--format", "table"]),
         ("seed_table_explain", &["--format", "table", "--explain"]),
@@ -391,24 +547,43 @@ fn seed_in_every_format() {
         ("seed_csv", &["--format", "csv"]),
         ("seed_md", &["--format", "md"]),
     ];
-    support::for_each_collecting(cases, |c| c.0.to_string(), |(name, args)| {
-        let run = seed(args);
-        let command = format!("jixiao score {SEED} {}", args.join(" "));
-        assert_eq!(run.code, Some(0), "{command}: stderr:\n{}", run.stderr);
-        assert!(run.stderr.is_empty(), "{command}: stderr:\n{}", run.stderr);
-        let snapshot = format!("=== stdout: {command}\n{}=== exit code: {}\n", redact_hash(&run.stdout, &hash), run.code_text());
-        let description = format!(
-            "{command}\nThe two 2023 seed tables under the national default: 99.67 (优) and 99.98 (优); the \
+    support::for_each_collecting(
+        cases,
+        |c| c.0.to_string(),
+        |(name, args)| {
+            let run = seed(args);
+            let command = format!("jixiao score {SEED} {}", args.join(" "));
+            assert_eq!(run.code, Some(0), "{command}: stderr:\n{}", run.stderr);
+            assert!(run.stderr.is_empty(), "{command}: stderr:\n{}", run.stderr);
+            let snapshot = format!(
+                "=== stdout: {command}\n{}=== exit code: {}\n",
+                redact_hash(&run.stdout, &hash),
+                run.code_text()
+            );
+            let description = format!(
+                "{command}\nThe two 2023 seed tables under the national default: 99.67 (优) and 99.98 (优); the \
              second table's printed rate 99.80 is flagged (A0101: 3097.60 ÷ 3103.59 = 99.807 % → 99.81)."
-        );
-        support::snapshot_settings("score", Some(&support::manifest_dir().join(SEED)), &description).bind(|| {
-            insta::assert_snapshot!(*name, snapshot);
-        });
-    });
+            );
+            support::snapshot_settings(
+                "score",
+                Some(&support::manifest_dir().join(SEED)),
+                &description,
+            )
+            .bind(|| {
+                insta::assert_snapshot!(*name, snapshot);
+            });
+        },
+    );
 }
 
 fn codes(table: &Value, code: &str) -> Vec<u64> {
-    table["findings"].as_array().into_iter().flatten().filter(|f| f["code"] == code).map(|f| f["line"].as_u64().unwrap_or(0)).collect()
+    table["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["code"] == code)
+        .map(|f| f["line"].as_u64().unwrap_or(0))
+        .collect()
 }
 
 /// Every number in the JSON is an integer line or year; decimals are strings.
@@ -416,10 +591,18 @@ fn assert_decimals_are_strings(path: &str, value: &Value) {
     match value {
         Value::Number(n) => {
             let key = path.rsplit('.').next().unwrap_or("");
-            assert!(n.is_u64() && ["line", "year"].contains(&key), "{path}: a JSON number ({n}); decimals must be strings");
+            assert!(
+                n.is_u64() && ["line", "year"].contains(&key),
+                "{path}: a JSON number ({n}); decimals must be strings"
+            );
         }
-        Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| assert_decimals_are_strings(&format!("{path}[{i}]"), v)),
-        Value::Object(o) => o.iter().for_each(|(k, v)| assert_decimals_are_strings(&format!("{path}.{k}"), v)),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| assert_decimals_are_strings(&format!("{path}[{i}]"), v)),
+        Value::Object(o) => o
+            .iter()
+            .for_each(|(k, v)| assert_decimals_are_strings(&format!("{path}.{k}"), v)),
         _ => {}
     }
 }
@@ -433,33 +616,68 @@ fn seed_json_keeps_the_product_contract() {
         for key in ["name", "total", "grade", "budget", "indicators", "findings"] {
             assert!(t.get(key).is_some(), "{at}: no `{key}`");
         }
-        assert!(t["name"].is_string() && t["total"].is_string() && t["grade"].is_string(), "{at}: name, total, grade are strings");
-        assert!(t["budget"]["rate"].is_string() && t["budget"]["score"].is_string(), "{at}: budget.rate and budget.score are strings");
+        assert!(
+            t["name"].is_string() && t["total"].is_string() && t["grade"].is_string(),
+            "{at}: name, total, grade are strings"
+        );
+        assert!(
+            t["budget"]["rate"].is_string() && t["budget"]["score"].is_string(),
+            "{at}: budget.rate and budget.score are strings"
+        );
         let indicators = t["indicators"].as_array().expect("indicators is an array");
         assert_eq!(indicators.len(), 9, "{at}: nine indicators");
         for ind in indicators {
-            assert!(ind["name"].is_string() && ind["score"].is_string(), "{at}: indicator without name/score: {ind}");
+            assert!(
+                ind["name"].is_string() && ind["score"].is_string(),
+                "{at}: indicator without name/score: {ind}"
+            );
             dec(&at, ind["score"].as_str().unwrap_or_default());
         }
         for f in t["findings"].as_array().expect("findings is an array") {
-            assert!(f["code"].is_string() && f["message"].is_string(), "{at}: finding without code/message: {f}");
-            assert!(["error", "warning", "info"].contains(&f["severity"].as_str().unwrap_or("")), "{at}: severity: {f}");
+            assert!(
+                f["code"].is_string() && f["message"].is_string(),
+                "{at}: finding without code/message: {f}"
+            );
+            assert!(
+                ["error", "warning", "info"].contains(&f["severity"].as_str().unwrap_or("")),
+                "{at}: severity: {f}"
+            );
         }
         dec(&at, t["total"].as_str().unwrap_or_default());
         assert_decimals_are_strings(&format!("[{i}]"), t);
     }
     let summary: Vec<(&str, &str, &str)> = tables
         .iter()
-        .map(|t| (t["name"].as_str().unwrap_or(""), t["total"].as_str().unwrap_or(""), t["grade"].as_str().unwrap_or("")))
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap_or(""),
+                t["total"].as_str().unwrap_or(""),
+                t["grade"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
-    assert_eq!(summary, [("热线服务保障经费", "99.67", "优"), ("政府聘用辅助人员经费", "99.98", "优")]);
+    assert_eq!(
+        summary,
+        [
+            ("热线服务保障经费", "99.67", "优"),
+            ("政府聘用辅助人员经费", "99.98", "优")
+        ]
+    );
     assert_eq!(tables[0]["budget"]["rate"], "96.74");
     assert_eq!(tables[0]["budget"]["score"], "9.67");
     assert_eq!(tables[1]["budget"]["rate"], "99.81");
     assert_eq!(tables[1]["budget"]["score"], "9.98");
     // The indicator names are the 三级指标 as written, shifted rows repaired.
-    let names: Vec<&str> = tables[0]["indicators"].as_array().into_iter().flatten().map(|i| i["name"].as_str().unwrap_or("")).collect();
-    assert_eq!(names[4..6], ["反投诉处理时效", "12345市民热线工单按时办结率"]);
+    let names: Vec<&str> = tables[0]["indicators"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|i| i["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names[4..6],
+        ["反投诉处理时效", "12345市民热线工单按时办结率"]
+    );
     // The printed 99.80 is flagged on the second table's funds row, and only there.
     assert_eq!(codes(&tables[0], "A0101"), Vec::<u64>::new());
     assert_eq!(codes(&tables[1], "A0101"), [34]);
@@ -468,7 +686,11 @@ fn seed_json_keeps_the_product_contract() {
     assert_eq!(codes(&tables[1], "A0402"), [41, 42]);
     for t in &tables {
         for code in ["A0103", "A0104", "A0105"] {
-            assert!(codes(t, code).is_empty(), "{code} on the seed: {}", t["findings"]);
+            assert!(
+                codes(t, code).is_empty(),
+                "{code} on the seed: {}",
+                t["findings"]
+            );
         }
     }
 }
@@ -478,15 +700,32 @@ fn seed_json_keeps_the_product_contract() {
 fn seed_jsonl_and_csv_agree_with_json() {
     let json = seed_json();
     let run = seed(&["--format", "jsonl"]);
-    let lines: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("jsonl line is not JSON ({e}): {l}"))).collect();
+    let lines: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("jsonl line is not JSON ({e}): {l}"))
+        })
+        .collect();
     assert_eq!(lines, json);
     let run = seed(&["--format", "csv"]);
     let rows: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(rows.len(), 3, "a header and two rows:\n{}", run.stdout);
-    assert!(rows[0].starts_with("source,line,name,total,grade"), "{}", rows[0]);
+    assert!(
+        rows[0].starts_with("source,line,name,total,grade"),
+        "{}",
+        rows[0]
+    );
     for (row, t) in rows[1..].iter().zip(&json) {
         let cells: Vec<&str> = row.split(',').collect();
-        assert_eq!((cells[2], cells[3], cells[4]), (t["name"].as_str().unwrap_or(""), t["total"].as_str().unwrap_or(""), t["grade"].as_str().unwrap_or("")));
+        assert_eq!(
+            (cells[2], cells[3], cells[4]),
+            (
+                t["name"].as_str().unwrap_or(""),
+                t["total"].as_str().unwrap_or(""),
+                t["grade"].as_str().unwrap_or("")
+            )
+        );
     }
 }
 
@@ -498,31 +737,75 @@ fn seed_jsonl_and_csv_agree_with_json() {
 /// and line on stderr, and the exit code is 3.
 #[test]
 fn a_batch_with_broken_tables_scores_the_good_ones_and_exits_3() {
-    let files = ["ok_clean-table.tsv", "broken_in-batch.tsv", "broken_not-a-table.tsv", "no-such-file.tsv", "A0101_rate-mismatch.tsv"];
+    let files = [
+        "ok_clean-table.tsv",
+        "broken_in-batch.tsv",
+        "broken_not-a-table.tsv",
+        "no-such-file.tsv",
+        "A0101_rate-mismatch.tsv",
+    ];
     for format in ["json", "table"] {
         let mut args: Vec<&str> = files.to_vec();
         args.extend(["--format", format]);
         let run = score_in_fixtures(&args);
         assert_no_panic("batch", &run);
-        assert_eq!(run.code, Some(3), "--format {format}: exit code\n{}", run.stderr);
+        assert_eq!(
+            run.code,
+            Some(3),
+            "--format {format}: exit code\n{}",
+            run.stderr
+        );
         // A file that cannot be opened is named too (as line 0, or as a plain error).
-        assert!(run.stderr.contains("no-such-file.tsv"), "--format {format}: the missing file is named:\n{}", run.stderr);
-        let unreadable: Vec<(String, String)> = unreadable_lines(&run.stderr).into_iter().filter(|(f, _)| f != "no-such-file.tsv").collect();
+        assert!(
+            run.stderr.contains("no-such-file.tsv"),
+            "--format {format}: the missing file is named:\n{}",
+            run.stderr
+        );
+        let unreadable: Vec<(String, String)> = unreadable_lines(&run.stderr)
+            .into_iter()
+            .filter(|(f, _)| f != "no-such-file.tsv")
+            .collect();
         assert_eq!(
             unreadable,
-            [("broken_in-batch.tsv".to_string(), "26".to_string()), ("broken_not-a-table.tsv".to_string(), "1".to_string())],
+            [
+                ("broken_in-batch.tsv".to_string(), "26".to_string()),
+                ("broken_not-a-table.tsv".to_string(), "1".to_string())
+            ],
             "--format {format}: stderr:\n{}",
             run.stderr
         );
-        let scored = ["职业技能培训经费", "职业技能培训经费", "职业技能鉴定经费", "职业技能培训经费"];
+        let scored = [
+            "职业技能培训经费",
+            "职业技能培训经费",
+            "职业技能鉴定经费",
+            "职业技能培训经费",
+        ];
         if format == "json" {
             let tables = json_array("batch", &run.stdout);
-            let names: Vec<&str> = tables.iter().map(|t| t["name"].as_str().unwrap_or("")).collect();
+            let names: Vec<&str> = tables
+                .iter()
+                .map(|t| t["name"].as_str().unwrap_or(""))
+                .collect();
             assert_eq!(names, scored);
-            let sources: Vec<&str> = tables.iter().map(|t| t["source"].as_str().unwrap_or("")).collect();
-            assert_eq!(sources, ["ok_clean-table.tsv", "broken_in-batch.tsv", "broken_in-batch.tsv", "A0101_rate-mismatch.tsv"]);
+            let sources: Vec<&str> = tables
+                .iter()
+                .map(|t| t["source"].as_str().unwrap_or(""))
+                .collect();
+            assert_eq!(
+                sources,
+                [
+                    "ok_clean-table.tsv",
+                    "broken_in-batch.tsv",
+                    "broken_in-batch.tsv",
+                    "A0101_rate-mismatch.tsv"
+                ]
+            );
         } else {
-            let headers = run.stdout.lines().filter(|l| l.contains("  policy national-2020")).count();
+            let headers = run
+                .stdout
+                .lines()
+                .filter(|l| l.contains("  policy national-2020"))
+                .count();
             assert_eq!(headers, scored.len(), "--format table:\n{}", run.stdout);
         }
     }
@@ -532,16 +815,44 @@ fn a_batch_with_broken_tables_scores_the_good_ones_and_exits_3() {
 fn score_exit_codes() {
     let code = |args: &[&str]| score_in_fixtures(args).code;
     assert_eq!(code(&["ok_clean-table.tsv"]), Some(0));
-    assert_eq!(code(&["ok_clean-table.tsv", "--fail-on", "info"]), Some(0), "no finding at all");
-    assert_eq!(code(&["A0101_rate-mismatch.tsv"]), Some(0), "a warning alone exits 0");
-    assert_eq!(code(&["A0101_rate-mismatch.tsv", "--fail-on", "warning"]), Some(1));
-    assert_eq!(code(&["A0101_rate-mismatch.tsv", "--fail-on", "error"]), Some(0));
-    assert_eq!(code(&["I0002_unit-assumed.tsv", "--fail-on", "warning"]), Some(0), "an info does not reach warning");
-    assert_eq!(code(&["I0002_unit-assumed.tsv", "--fail-on", "info"]), Some(1));
-    assert_eq!(code(&["broken_in-batch.tsv", "--fail-on", "info"]), Some(3), "unreadable input wins over --fail-on");
+    assert_eq!(
+        code(&["ok_clean-table.tsv", "--fail-on", "info"]),
+        Some(0),
+        "no finding at all"
+    );
+    assert_eq!(
+        code(&["A0101_rate-mismatch.tsv"]),
+        Some(0),
+        "a warning alone exits 0"
+    );
+    assert_eq!(
+        code(&["A0101_rate-mismatch.tsv", "--fail-on", "warning"]),
+        Some(1)
+    );
+    assert_eq!(
+        code(&["A0101_rate-mismatch.tsv", "--fail-on", "error"]),
+        Some(0)
+    );
+    assert_eq!(
+        code(&["I0002_unit-assumed.tsv", "--fail-on", "warning"]),
+        Some(0),
+        "an info does not reach warning"
+    );
+    assert_eq!(
+        code(&["I0002_unit-assumed.tsv", "--fail-on", "info"]),
+        Some(1)
+    );
+    assert_eq!(
+        code(&["broken_in-batch.tsv", "--fail-on", "info"]),
+        Some(3),
+        "unreadable input wins over --fail-on"
+    );
     assert_eq!(code(&[]), Some(2), "no table file");
     assert_eq!(code(&["ok_clean-table.tsv", "--format", "yaml"]), Some(2));
-    assert_eq!(code(&["ok_clean-table.tsv", "--fail-on", "sometimes"]), Some(2));
+    assert_eq!(
+        code(&["ok_clean-table.tsv", "--fail-on", "sometimes"]),
+        Some(2)
+    );
 }
 
 // ------------------------------------------------------------------------------------------
@@ -556,7 +867,10 @@ thread_local! {
 
 /// The number of cases: `default`, or `PROPTEST_CASES` when set.
 fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// What reading and scoring some bytes gave.
@@ -583,7 +897,8 @@ fn read_and_score(bytes: &[u8]) -> Outcome {
                     jixiao::report::write_text(&mut sink, &r, policy, true).expect("render text");
                     jixiao::report::write_markdown(&mut sink, &r, policy).expect("render markdown");
                     jixiao::report::write_csv_row(&mut sink, &r).expect("render csv");
-                    serde_json::to_string(&jixiao::report::json_table(&r, policy)).expect("render json");
+                    serde_json::to_string(&jixiao::report::json_table(&r, policy))
+                        .expect("render json");
                     items.push(Ok(r.name));
                 }
                 Err(u) => {
@@ -600,30 +915,117 @@ fn read_and_score(bytes: &[u8]) -> Outcome {
 fn title_rows(text: &str) -> usize {
     // A title row: its first cell holds 绩效自评表 in at most 40 characters and every other
     // cell is empty or a placeholder (a goal text mentioning the form is not a title).
-    const PLACEHOLDERS: &[&str] = &["—", "——", "-", "--", "/", "*", "无", "－", "―", "N/A", "n/a", "不适用"];
+    const PLACEHOLDERS: &[&str] = &[
+        "—",
+        "——",
+        "-",
+        "--",
+        "/",
+        "*",
+        "无",
+        "－",
+        "―",
+        "N/A",
+        "n/a",
+        "不适用",
+    ];
     text.split('\n')
         .filter(|line| {
             let cells: Vec<String> = line
                 .split('\t')
-                .map(|c| c.chars().filter(|ch| !ch.is_whitespace()).collect::<String>())
+                .map(|c| {
+                    c.chars()
+                        .filter(|ch| !ch.is_whitespace())
+                        .collect::<String>()
+                })
                 .filter(|c| !c.is_empty())
                 .collect();
-            cells.first().is_some_and(|c| c.contains("绩效自评表") && c.chars().count() <= 40)
-                && cells.iter().skip(1).all(|c| PLACEHOLDERS.contains(&c.as_str()))
+            cells
+                .first()
+                .is_some_and(|c| c.contains("绩效自评表") && c.chars().count() <= 40)
+                && cells
+                    .iter()
+                    .skip(1)
+                    .all(|c| PLACEHOLDERS.contains(&c.as_str()))
         })
         .count()
 }
 
 /// Cells that real tables hold, and some that break things.
 const CELLS: &[&str] = &[
-    "", "-", "—", "/", "*", "无", "0", "0.00", "10.00", "100", "-5", "3,103.59", "99.80", "99%", "0.958", "≥200.00(万件)",
-    "≤1(%)", "<10.00(%)", ">=90%", "=100%", "≥50个", "≤90万元", "43.2", "37.24", "7*24小时", "达成指标", "部分达成", "未完成",
-    "及时", "效果明显", "2023年12月", "90%-100%", "±10%", "386.83(万件)", "15000(件)", "85(件)", "评分等级", "总分", "合计",
-    "优", "差", "项目名称", "绩效自评表", "财政项目支出绩效自评表", "年度资金总额", "其中：当年财政拨款", "年度总体目标",
-    "一级指标", "二级指标", "三级指标", "年度指标", "实际完成", "分值", "得分", "全年执行数", "执行率(%)", "项目资金 (万元)",
-    "时效指标", "服务对象满意度指", "产出", "指标2", "……", "<p>文字</p>", "\u{3000}", "１０.００", "\u{feff}",
-    "99999999999999999999999999", "0.000000000000000000000001", "79228162514264337593543950335", "0.0000000000000000000000000001",
-    "1e10", "NaN", "\r",
+    "",
+    "-",
+    "—",
+    "/",
+    "*",
+    "无",
+    "0",
+    "0.00",
+    "10.00",
+    "100",
+    "-5",
+    "3,103.59",
+    "99.80",
+    "99%",
+    "0.958",
+    "≥200.00(万件)",
+    "≤1(%)",
+    "<10.00(%)",
+    ">=90%",
+    "=100%",
+    "≥50个",
+    "≤90万元",
+    "43.2",
+    "37.24",
+    "7*24小时",
+    "达成指标",
+    "部分达成",
+    "未完成",
+    "及时",
+    "效果明显",
+    "2023年12月",
+    "90%-100%",
+    "±10%",
+    "386.83(万件)",
+    "15000(件)",
+    "85(件)",
+    "评分等级",
+    "总分",
+    "合计",
+    "优",
+    "差",
+    "项目名称",
+    "绩效自评表",
+    "财政项目支出绩效自评表",
+    "年度资金总额",
+    "其中：当年财政拨款",
+    "年度总体目标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标",
+    "实际完成",
+    "分值",
+    "得分",
+    "全年执行数",
+    "执行率(%)",
+    "项目资金 (万元)",
+    "时效指标",
+    "服务对象满意度指",
+    "产出",
+    "指标2",
+    "……",
+    "<p>文字</p>",
+    "\u{3000}",
+    "１０.００",
+    "\u{feff}",
+    "99999999999999999999999999",
+    "0.000000000000000000000001",
+    "79228162514264337593543950335",
+    "0.0000000000000000000000000001",
+    "1e10",
+    "NaN",
+    "\r",
 ];
 
 #[derive(Debug, Clone)]
@@ -679,7 +1081,12 @@ fn mutate_seed(mutations: &[Mutation]) -> String {
                 let mut text: Vec<char> = lines.join("\n").chars().collect();
                 let at = i.index(text.len() + 1);
                 text.splice(at..at, s.chars());
-                lines = text.into_iter().collect::<String>().split('\n').map(String::from).collect();
+                lines = text
+                    .into_iter()
+                    .collect::<String>()
+                    .split('\n')
+                    .map(String::from)
+                    .collect();
             }
             _ => {}
         }
@@ -689,8 +1096,11 @@ fn mutate_seed(mutations: &[Mutation]) -> String {
 
 /// Lines of table cells: seed-like text built from the pieces above.
 fn cell_soup() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::collection::vec(prop::sample::select(CELLS), 0..9).prop_map(|cells| cells.join("\t")), 0..40)
-        .prop_map(|lines| lines.join("\n"))
+    prop::collection::vec(
+        prop::collection::vec(prop::sample::select(CELLS), 0..9).prop_map(|cells| cells.join("\t")),
+        0..40,
+    )
+    .prop_map(|lines| lines.join("\n"))
 }
 
 /// The invariants of one run: reading is deterministic, every table read is scored, and no
@@ -700,9 +1110,18 @@ fn check_consistency(bytes: &[u8], text: Option<&str>) -> Result<(), TestCaseErr
     let ok = first.items.iter().filter(|i| i.is_ok()).count();
     prop_assert_eq!(first.scored, ok, "every table the reader yields is scored");
     let again = read_and_score(bytes);
-    prop_assert_eq!(&first, &again, "reading the same bytes twice gives the same tables");
+    prop_assert_eq!(
+        &first,
+        &again,
+        "reading the same bytes twice gives the same tables"
+    );
     if let Some(text) = text {
-        prop_assert!(first.items.len() >= title_rows(text), "{} title rows but {} tables", title_rows(text), first.items.len());
+        prop_assert!(
+            first.items.len() >= title_rows(text),
+            "{} title rows but {} tables",
+            title_rows(text),
+            first.items.len()
+        );
     }
     Ok(())
 }
@@ -766,7 +1185,8 @@ proptest! {
 /// An actual value for a seed indicator: a number in the target's unit, in another unit, or
 /// without one; a tier word; a placeholder; nonsense.
 fn actual_cell() -> impl Strategy<Value = String> {
-    let number = (0u64..2_000_000_000, 0u32..5).prop_map(|(n, scale)| Decimal::new(n as i64, scale).to_string());
+    let number = (0u64..2_000_000_000, 0u32..5)
+        .prop_map(|(n, scale)| Decimal::new(n as i64, scale).to_string());
     prop_oneof![
         4 => (number.clone(), prop::sample::select(&["(万件)", "(件)", "(个)", "(%)", "(工作日)", "(次)", "万件", "", "(万元)", "(小时)"][..]))
             .prop_map(|(n, u)| format!("{n}{u}")),

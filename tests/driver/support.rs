@@ -43,7 +43,9 @@ impl Fixture {
                 if p.is_dir() {
                     stack.push(p);
                 } else if p.extension().is_some_and(|e| e == "jx") {
-                    let rel = p.strip_prefix(self.path.parent().expect("fixture has a parent")).expect("inside the fixture");
+                    let rel = p
+                        .strip_prefix(self.path.parent().expect("fixture has a parent"))
+                        .expect("inside the fixture");
                     out.push((slash_path(rel), p));
                 }
             }
@@ -55,23 +57,39 @@ impl Fixture {
 
 /// A relative path with `/` separators, as the snapshots show it.
 pub fn slash_path(p: &Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Every case in `tests/fixtures/<group>`: the `.jx` files and the folders, sorted by name.
 pub fn fixtures(group: &str) -> Vec<Fixture> {
     let dir = fixtures_dir(group);
     let mut out = Vec::new();
-    for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display())).flatten() {
+    for entry in fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .flatten()
+    {
         let path = entry.path();
         let file_name = entry.file_name().to_string_lossy().into_owned();
         if file_name.starts_with('.') {
             continue;
         }
         if path.is_dir() {
-            out.push(Fixture { name: file_name.clone(), file_name, path, is_dir: true });
+            out.push(Fixture {
+                name: file_name.clone(),
+                file_name,
+                path,
+                is_dir: true,
+            });
         } else if let Some(stem) = file_name.strip_suffix(".jx") {
-            out.push(Fixture { name: stem.to_string(), file_name: file_name.clone(), path, is_dir: false });
+            out.push(Fixture {
+                name: stem.to_string(),
+                file_name: file_name.clone(),
+                path,
+                is_dir: false,
+            });
         }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -95,7 +113,10 @@ fn copy_recursively(from: &Path, to: &Path) {
 /// may be parents), so checking a fixture in place would let its siblings change the result.
 /// `purpose` keeps concurrently running tests apart.
 pub fn isolate(fixture: &Fixture, purpose: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("jixiao-tests").join(purpose).join(&fixture.name);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("jixiao-tests")
+        .join(purpose)
+        .join(&fixture.name);
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).expect("create isolation folder");
     copy_recursively(&fixture.path, &dir.join(&fixture.file_name));
@@ -113,7 +134,8 @@ pub struct Run {
 
 impl Run {
     pub fn code_text(&self) -> String {
-        self.code.map_or("none (killed by a signal)".to_string(), |c| c.to_string())
+        self.code
+            .map_or("none (killed by a signal)".to_string(), |c| c.to_string())
     }
 }
 
@@ -149,20 +171,37 @@ pub const JSON_KEYS: &[&str] = &["code", "severity", "message", "file", "line", 
 
 /// Parses `--format json` output and checks the shape of every diagnostic in it.
 pub fn parse_json(context: &str, stdout: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
-    let value: serde_json::Value =
-        serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{context}: `--format json` printed invalid JSON ({e}):\n{stdout}"));
-    let array = value.as_array().unwrap_or_else(|| panic!("{context}: `--format json` printed no array:\n{stdout}"));
+    let value: serde_json::Value = serde_json::from_str(stdout).unwrap_or_else(|e| {
+        panic!("{context}: `--format json` printed invalid JSON ({e}):\n{stdout}")
+    });
+    let array = value
+        .as_array()
+        .unwrap_or_else(|| panic!("{context}: `--format json` printed no array:\n{stdout}"));
     array
         .iter()
         .map(|d| {
-            let object = d.as_object().unwrap_or_else(|| panic!("{context}: a diagnostic is not an object: {d}"));
+            let object = d
+                .as_object()
+                .unwrap_or_else(|| panic!("{context}: a diagnostic is not an object: {d}"));
             for key in JSON_KEYS {
-                assert!(object.contains_key(*key), "{context}: diagnostic lacks the key `{key}`: {d}");
+                assert!(
+                    object.contains_key(*key),
+                    "{context}: diagnostic lacks the key `{key}`: {d}"
+                );
             }
-            assert!(object["code"].is_string(), "{context}: `code` is not a string: {d}");
-            assert!(object["message"].is_string(), "{context}: `message` is not a string: {d}");
+            assert!(
+                object["code"].is_string(),
+                "{context}: `code` is not a string: {d}"
+            );
+            assert!(
+                object["message"].is_string(),
+                "{context}: `message` is not a string: {d}"
+            );
             let severity = object["severity"].as_str().unwrap_or_default();
-            assert!(["error", "warning", "info"].contains(&severity), "{context}: unexpected severity: {d}");
+            assert!(
+                ["error", "warning", "info"].contains(&severity),
+                "{context}: unexpected severity: {d}"
+            );
             object.clone()
         })
         .collect()
@@ -174,7 +213,11 @@ pub fn listing(fixture: &Fixture) -> String {
     let mut out = String::new();
     for (rel, path) in fixture.files() {
         let bytes = fs::read(&path).expect("read fixture");
-        let note = if std::str::from_utf8(&bytes).is_err() { " (not valid UTF-8; shown with U+FFFD)" } else { "" };
+        let note = if std::str::from_utf8(&bytes).is_err() {
+            " (not valid UTF-8; shown with U+FFFD)"
+        } else {
+            ""
+        };
         out.push_str(&format!("=== source: {rel}{note}\n"));
         let text = String::from_utf8_lossy(&bytes);
         for (i, line) in text.lines().enumerate() {
@@ -199,7 +242,10 @@ pub fn for_each_collecting<T>(items: &[T], name: impl Fn(&T) -> String, f: impl 
         }
     }
     if !failed.is_empty() {
-        let list: Vec<String> = failed.iter().map(|(n, m)| format!("  {n}: {}", m.lines().next().unwrap_or(""))).collect();
+        let list: Vec<String> = failed
+            .iter()
+            .map(|(n, m)| format!("  {n}: {}", m.lines().next().unwrap_or("")))
+            .collect();
         panic!("{} case(s) failed:\n{}", failed.len(), list.join("\n"));
     }
 }
