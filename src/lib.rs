@@ -6,6 +6,7 @@ pub mod diff;
 pub mod eval;
 pub mod policy;
 pub mod policytest;
+pub mod receipt;
 pub mod report;
 pub mod syntax;
 pub mod table;

@@ -416,15 +416,15 @@ pub fn compile(
 }
 
 /// FNV-1a over the texts of the chain, root first: the same policy text gives the same hash.
+/// SHA-256 of the texts of the chain, root first, each followed by a NUL: the same policy text
+/// (and the same parents) always gives the same hash.
 fn content_hash(layers: &[&Parsed]) -> String {
-    let mut hash: u64 = 0xcbf29ce484222325;
+    let mut parts: Vec<&[u8]> = Vec::new();
     for layer in layers {
-        for byte in layer.source.text.bytes().chain([0u8]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x100000001b3);
-        }
+        parts.push(layer.source.text.as_bytes());
+        parts.push(&[0u8]);
     }
-    format!("{hash:016x}")
+    crate::receipt::sha256(&parts)
 }
 
 fn compile_units(c: &mut Compiler) -> UnitTable {

@@ -101,6 +101,7 @@ pub fn run(args: &Args) -> u8 {
         } else {
             crate::table::read_path(path)
         };
+        let input_hash = crate::table::file_hash(path).ok();
         for table in tables {
             let table = match table {
                 Ok(t) => t,
@@ -125,14 +126,15 @@ pub fn run(args: &Args) -> u8 {
                     None => return exit::USAGE,
                 }
             };
-            let result = eval::score(policy, &table);
+            let mut result = eval::score(policy, &table);
+            result.input_hash = input_hash.clone();
             for f in &result.findings {
                 worst = worst.max(Some(f.severity));
             }
             let written = match args.format {
                 Format::Table => report::write_text(&mut out, &result, policy, args.explain),
                 Format::Md => report::write_markdown(&mut out, &result, policy),
-                Format::Csv => report::write_csv_row(&mut out, &result),
+                Format::Csv => report::write_csv_row(&mut out, &result, policy),
                 Format::Jsonl => {
                     serde_json::to_writer(&mut out, &report::json_table(&result, policy))
                         .map_err(std::io::Error::other)

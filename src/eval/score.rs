@@ -77,6 +77,8 @@ pub struct TableResult {
     pub reported_total: Option<Decimal>,
     pub reported_grade: Option<String>,
     pub findings: Vec<Finding>,
+    /// `sha256:…` of the file the table was read from, when the caller knows it.
+    pub input_hash: Option<String>,
     /// Grade bands, tiers, curve segments and findings this table reached (coverage keys).
     #[serde(skip)]
     pub reached: Vec<String>,
@@ -214,6 +216,7 @@ pub fn score(policy: &Policy, table: &Table) -> TableResult {
         reported_grade: table.reported_grade.clone(),
         reached,
         findings: s.findings,
+        input_hash: None,
     }
 }
 

@@ -23,7 +23,7 @@ pub struct Policy {
     pub years: Option<YearRange>,
     /// Nearest parent first.
     pub parents: Vec<String>,
-    /// SHA-256-free content fingerprint of the policy and its parents (FNV-1a of the texts).
+    /// `sha256:…` of the policy's text and its parents' texts.
     pub content_hash: String,
     pub units: UnitTable,
     pub unitless: UnitlessRule,

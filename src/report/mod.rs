@@ -74,6 +74,8 @@ pub struct Receipt<'a> {
     pub policy_hash: &'a str,
     pub parents: &'a [String],
     pub jixiao: &'static str,
+    /// `sha256:…` of the input file.
+    pub input: Option<&'a str>,
 }
 
 fn s(d: Decimal) -> String {
@@ -139,8 +141,33 @@ pub fn json_table<'a>(r: &'a TableResult, policy: &'a Policy) -> JsonTable<'a> {
             policy_hash: &policy.content_hash,
             parents: &policy.parents,
             jixiao: env!("CARGO_PKG_VERSION"),
+            input: r.input_hash.as_deref(),
         },
     }
+}
+
+/// One line naming the rules and the input that produced a result.
+pub fn receipt_line(r: &TableResult, policy: &Policy) -> String {
+    let years = policy.years.map_or(String::new(), |y| match y.to {
+        Some(to) if to == y.from => format!(", {}", y.from),
+        Some(to) => format!(", {}..{}", y.from, to),
+        None => format!(", {}..", y.from),
+    });
+    let parents = if policy.parents.is_empty() {
+        String::new()
+    } else {
+        format!(" extends {}", policy.parents.join(" → "))
+    };
+    let input = r.input_hash.as_deref().map_or(String::new(), |h| {
+        format!(" · input {}", crate::receipt::short(h))
+    });
+    format!(
+        "policy {} ({}{years}){parents} {}{input} · jixiao {}",
+        policy.name,
+        policy.jurisdiction.as_deref().unwrap_or("no jurisdiction"),
+        crate::receipt::short(&policy.content_hash),
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 fn pad(text: &str, width: usize) -> String {
@@ -247,6 +274,7 @@ pub fn write_text(
             f.message
         )?;
     }
+    writeln!(out, "  receipt: {}", receipt_line(r, policy))?;
     writeln!(out)
 }
 
@@ -254,13 +282,12 @@ pub fn write_markdown(out: &mut dyn Write, r: &TableResult, policy: &Policy) -> 
     writeln!(out, "## {} ({}:{})\n", r.name, r.source, r.line)?;
     writeln!(
         out,
-        "Policy `{}` ({}). Total **{}**, grade **{}** (reported {} {}).\n",
-        policy.name,
-        policy.content_hash,
+        "Total **{}**, grade **{}** (reported {} {}).\n\nReceipt: {}.\n",
         r.total,
         r.grade,
         opt(r.reported_total),
-        r.reported_grade.as_deref().unwrap_or("—")
+        r.reported_grade.as_deref().unwrap_or("—"),
+        receipt_line(r, policy)
     )?;
     writeln!(
         out,
@@ -303,7 +330,7 @@ pub fn write_markdown(out: &mut dyn Write, r: &TableResult, policy: &Policy) -> 
     writeln!(out)
 }
 
-pub const CSV_HEADER: &str = "source,line,name,total,grade,reported_total,reported_grade,budget_rate,budget_score,errors,warnings,infos";
+pub const CSV_HEADER: &str = "source,line,name,total,grade,reported_total,reported_grade,budget_rate,budget_score,errors,warnings,infos,policy,policy_hash,input_hash,jixiao";
 
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
@@ -313,12 +340,12 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-pub fn write_csv_row(out: &mut dyn Write, r: &TableResult) -> io::Result<()> {
+pub fn write_csv_row(out: &mut dyn Write, r: &TableResult, policy: &Policy) -> io::Result<()> {
     use crate::syntax::ast::Severity;
     let count = |sev| r.findings.iter().filter(|f| f.severity == sev).count();
     writeln!(
         out,
-        "{},{},{},{},{},{},{},{},{},{},{},{}",
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
         csv_field(&r.source),
         r.line,
         csv_field(&r.name),
@@ -330,6 +357,10 @@ pub fn write_csv_row(out: &mut dyn Write, r: &TableResult) -> io::Result<()> {
         r.budget.score,
         count(Severity::Error),
         count(Severity::Warning),
-        count(Severity::Info)
+        count(Severity::Info),
+        csv_field(&policy.name),
+        policy.content_hash,
+        r.input_hash.as_deref().unwrap_or(""),
+        env!("CARGO_PKG_VERSION")
     )
 }

@@ -159,3 +159,20 @@ pub fn read_path(path: &std::path::Path) -> Box<dyn Iterator<Item = Result<Table
         },
     }
 }
+
+/// `sha256:…` of a file's bytes, for the receipt of every result read from it.
+pub fn file_hash(path: &std::path::Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(buffer.get(..n).unwrap_or_default());
+    }
+    Ok(crate::receipt::finish(hasher))
+}
