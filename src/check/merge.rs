@@ -88,6 +88,8 @@ struct Layering<'a> {
     layer: usize,
     file: Arc<SourceFile>,
     overrides: bool,
+    /// The block the current item is (`weights`, `rounding` …), to say which setting changed.
+    block: &'static str,
     parent: Option<String>,
     warned_no_parent: bool,
 }
@@ -115,10 +117,8 @@ impl Layering<'_> {
                 self.diagnostics.push(d);
             }
             Some(_) if self.overrides => {
-                self.changes.push(format!(
-                    "overrides {} `{key}`",
-                    crate::diagnostic::en::kind(kind)
-                ));
+                self.changes
+                    .push(format!("overrides {}", self.describe(kind, &key)));
                 map.insert(key, (value, origin));
             }
             Some(_) => {
@@ -136,13 +136,21 @@ impl Layering<'_> {
             None if self.overrides => self.override_missing(kind, key, span, false),
             None => {
                 if self.layer > 0 {
-                    self.changes.push(format!(
-                        "adds {} `{key}`",
-                        crate::diagnostic::en::kind(kind)
-                    ));
+                    self.changes
+                        .push(format!("adds {}", self.describe(kind, &key)));
                 }
                 map.insert(key, (value, origin));
             }
+        }
+    }
+
+    /// `rounding setting `rate``, `curve `按比例``: what a change is about, for `--show-overrides`.
+    fn describe(&self, kind: Kind, key: &str) -> String {
+        let kind = crate::diagnostic::en::kind(kind);
+        if self.block.is_empty() {
+            format!("{kind} `{key}`")
+        } else {
+            format!("{} {kind} `{key}`", self.block)
         }
     }
 
@@ -177,10 +185,8 @@ impl Layering<'_> {
         match map.get(key) {
             Some((_, origin)) if origin.layer < self.layer => {
                 map.remove(key);
-                self.changes.push(format!(
-                    "removes {} `{key}`",
-                    crate::diagnostic::en::kind(kind)
-                ));
+                self.changes
+                    .push(format!("removes {}", self.describe(kind, key)));
             }
             _ => self.override_missing(kind, key.to_string(), span, true),
         }
@@ -203,11 +209,23 @@ pub fn merge(layers: &[&Parsed], diagnostics: &mut Vec<Diagnostic>) -> Merged {
             layer,
             file: parsed.source.clone(),
             overrides: false,
+            block: "",
             parent,
             warned_no_parent: false,
         };
         for item in &parsed.ast.items {
             l.overrides = item.overrides.is_some();
+            l.block = match item.kind {
+                ItemKind::Units(_) => "units:",
+                ItemKind::Labels(_) => "labels:",
+                ItemKind::Weights(_) => "weights:",
+                ItemKind::Scoring(_) => "scoring:",
+                ItemKind::Deviation(_) => "over-achievement:",
+                ItemKind::Budget(_) => "budget:",
+                ItemKind::Rounding(_) => "rounding:",
+                ItemKind::Checks(_) => "checks:",
+                _ => "",
+            };
             layer_item(&mut m, &mut l, item);
         }
         if layer + 1 == layers.len() {

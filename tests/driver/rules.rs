@@ -35,3 +35,27 @@ fn shipped_rules_json_is_an_empty_array() {
         run.stdout
     );
 }
+
+#[test]
+fn show_overrides_lists_what_each_shipped_policy_changes() {
+    let run = support::jixiao(
+        &support::manifest_dir(),
+        &["check", "--show-overrides", "rules/"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("jiangxi-2017:\n  overrides tier set `三档`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("beijing-haidian-2016:\n  overrides budget: setting `denominator`"),
+        "{}",
+        run.stdout
+    );
+    support::snapshot_settings("rules", None, "jixiao check --show-overrides rules/").bind(|| {
+        insta::assert_snapshot!("show_overrides", run.stdout);
+    });
+}
