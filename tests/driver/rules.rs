@@ -59,3 +59,38 @@ fn show_overrides_lists_what_each_shipped_policy_changes() {
         insta::assert_snapshot!("show_overrides", run.stdout);
     });
 }
+
+/// Every shipped policy scores its sample tables as snapshotted (the totals are also pinned by
+/// the policy tests in `rules/tests/`).
+#[test]
+fn shipped_policies_score_their_samples() {
+    let dir = support::manifest_dir();
+    let cases = [
+        ("national-2020", "samples/shanghai-2023-hotline.tsv"),
+        ("jiangxi-2017", "samples/local/jiangxi-2017.tsv"),
+        (
+            "beijing-haidian-2016",
+            "samples/local/beijing-haidian-2016.tsv",
+        ),
+        (
+            "hebei-langfang-2019",
+            "samples/local/hebei-langfang-2019.tsv",
+        ),
+        ("zhejiang-rubric", "samples/local/zhejiang-rubric.tsv"),
+        ("national-101", "samples/local/national-101.tsv"),
+    ];
+    for (policy, sample) in cases {
+        let path = format!("rules/{policy}.jx");
+        let run = support::jixiao(&dir, &["score", "--policy", &path, sample, "--explain"]);
+        assert_eq!(run.code, Some(0), "{policy}: {}", run.stderr);
+        let snapshot = support::redact_hashes(&run.stdout);
+        support::snapshot_settings(
+            "rules",
+            None,
+            &format!("jixiao score --policy {path} {sample} --explain"),
+        )
+        .bind(|| {
+            insta::assert_snapshot!(format!("score_{policy}"), snapshot);
+        });
+    }
+}
