@@ -10,8 +10,8 @@ use super::curve as math;
 use super::findings;
 use crate::policy::{CurveForm, Denominator, Output, Policy, RuleCondition, Tier};
 use crate::syntax::ast::{
-    Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SubrowRule,
-    UnitlessRule, UnscorableRule,
+    Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
+    SubrowRule, UnitlessRule, UnscorableRule,
 };
 use crate::syntax::cell::{CellValue, parse_cell};
 use crate::table::{BudgetRow, IndicatorRow, Table};
@@ -1192,6 +1192,7 @@ fn check_weights(
             .iter()
             .any(|i| i.level1 == l && i.weight.is_some())
     };
+    let mut flexible: Vec<Vec<String>> = Vec::new();
     for rule in &p.weights.absent {
         if present(&rule.level) {
             continue;
@@ -1208,19 +1209,64 @@ fn check_weights(
             .filter(|(l, _)| rule.to.contains(l))
             .map(|(_, w)| *w)
             .fold(Decimal::ZERO, Decimal::saturating_add);
+        let count = Decimal::from(rule.to.len().max(1));
         for (l, w) in expected.iter_mut() {
-            if rule.to.contains(l) && !receivers.is_zero() {
-                *w = w.saturating_add(
-                    moved
+            if rule.to.contains(l) {
+                let share = match rule.split {
+                    // In proportion to the receivers' own weights (10号's 50:30).
+                    SplitRule::Proportional => moved
                         .saturating_mul(*w)
                         .checked_div(receivers)
                         .unwrap_or_default(),
-                );
+                    SplitRule::Equal | SplitRule::UnitChoice => {
+                        moved.checked_div(count).unwrap_or_default()
+                    }
+                };
+                *w = w.saturating_add(share);
             } else if *l == rule.level {
                 *w = Decimal::ZERO;
             }
         }
+        if rule.split == SplitRule::UnitChoice {
+            // The unit splits the weight as it likes: only the receivers' sum is checked.
+            flexible.push(rule.to.clone());
+        }
     }
+    let weight_of = |level: &str| -> Decimal {
+        indicators
+            .iter()
+            .filter(|i| i.level1 == level)
+            .filter_map(|i| i.weight)
+            .fold(Decimal::ZERO, Decimal::saturating_add)
+    };
+    for group in &flexible {
+        let want = expected
+            .iter()
+            .filter(|(l, _)| group.contains(l))
+            .map(|(_, w)| *w)
+            .fold(Decimal::ZERO, Decimal::saturating_add);
+        let got = group
+            .iter()
+            .map(|l| weight_of(l))
+            .fold(Decimal::ZERO, Decimal::saturating_add);
+        if got != want {
+            let names = group.join(" + ");
+            s.find(
+                "level-weights",
+                line,
+                Some(&names),
+                format!(
+                    "the indicators under {names} weigh {}; the policy gives them {} together",
+                    fmt(got),
+                    fmt(want)
+                ),
+            );
+        }
+    }
+    let expected: Vec<(String, Decimal)> = expected
+        .into_iter()
+        .filter(|(l, _)| !flexible.iter().any(|g| g.contains(l)))
+        .collect();
     for (level, want) in expected {
         if !present(&level) && want.is_zero() {
             continue;
@@ -1345,6 +1391,78 @@ mod tests {
         assert_eq!(one_indicator("±10%", "-8%"), dec!(10));
         assert_eq!(one_indicator("2023年6月", "2023年5月"), dec!(10));
         assert_eq!(one_indicator("2023年6月", "2023年7月"), dec!(0));
+    }
+
+    fn policy_from(text: &str) -> Policy {
+        let mut ws = crate::check::Workspace::with_builtins();
+        let index = ws.add_text("test.jx", text.to_string());
+        let (policy, diagnostics, _) = crate::check::compile_chain(&ws, index);
+        policy.unwrap_or_else(|| panic!("{diagnostics:?}"))
+    }
+
+    fn without_satisfaction(output: Decimal, benefit: Decimal) -> Table {
+        let row = |line, level1: &str, level2: &str, weight| IndicatorRow {
+            line,
+            level1: level1.into(),
+            level2: level2.into(),
+            name: format!("指标{line}x"),
+            target: "≥1(件)".into(),
+            actual: "1(件)".into(),
+            weight: Some(weight),
+            reported_score: None,
+            reason: String::new(),
+        };
+        Table {
+            budget: vec![BudgetRow {
+                label: "年度资金总额".into(),
+                line: 1,
+                full_year: Some(dec!(1)),
+                executed: Some(dec!(1)),
+                weight: Some(dec!(10)),
+                ..BudgetRow::default()
+            }],
+            indicators: vec![
+                row(2, "产出指标", "数量指标", output),
+                row(3, "效益指标", "社会效益指标", benefit),
+            ],
+            ..Table::default()
+        }
+    }
+
+    fn level_findings(policy: &Policy, table: &Table) -> Vec<String> {
+        score(policy, table)
+            .findings
+            .iter()
+            .filter(|f| f.code == "A0202")
+            .map(|f| f.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn an_absent_satisfaction_level_moves_its_weight_by_the_policys_rule() {
+        let national = crate::check::default_policy().expect("built-in");
+        // 10号, DEFAULT proportional: 50 + 10 × 50/80 = 56.25 and 30 + 10 × 30/80 = 33.75.
+        assert!(
+            level_findings(&national, &without_satisfaction(dec!(56.25), dec!(33.75))).is_empty()
+        );
+        assert_eq!(
+            level_findings(&national, &without_satisfaction(dec!(55), dec!(35))).len(),
+            2
+        );
+        let equal = policy_from(
+            "policy e extends national-2020 {\n years 2023..\n}\noverride weights {\n absent 满意度指标 -> 产出指标, 效益指标 equal\n}\n",
+        );
+        assert!(level_findings(&equal, &without_satisfaction(dec!(55), dec!(35))).is_empty());
+        let choice = policy_from(
+            "policy c extends national-2020 {\n years 2023..\n}\noverride weights {\n absent 满意度指标 -> 产出指标, 效益指标 unit-choice\n}\n",
+        );
+        assert!(level_findings(&choice, &without_satisfaction(dec!(60), dec!(30))).is_empty());
+        let wrong = level_findings(&choice, &without_satisfaction(dec!(60), dec!(20)));
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert!(
+            wrong[0].contains("产出指标 + 效益指标 weigh 80") && wrong[0].contains("90 together"),
+            "{wrong:?}"
+        );
     }
 
     proptest! {
