@@ -4,12 +4,83 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
+use rayon::prelude::*;
 
 use super::exit;
 use crate::check;
 use crate::eval;
 use crate::report;
 use crate::syntax::ast::Severity;
+
+/// Tables scored together on the thread pool before their output is written.
+const CHUNK: usize = 256;
+
+/// One table's output, rendered on a worker thread.
+enum Rendered {
+    Table {
+        bytes: Vec<u8>,
+        worst: Option<Severity>,
+    },
+    Unreadable(String),
+}
+
+/// Chooses the policy, scores and renders one table into bytes.
+fn render_one(
+    item: &Result<crate::table::Table, crate::table::Unreadable>,
+    policies: &[crate::policy::Policy],
+    args: &Args,
+    traces: bool,
+    input_hash: Option<&str>,
+) -> Rendered {
+    let table = match item {
+        Ok(t) => t,
+        Err(u) => {
+            return Rendered::Unreadable(format!(
+                "error[I0006]: {}:{}: {}",
+                u.source, u.line, u.message
+            ));
+        }
+    };
+    let policy = if args.rules.is_some() {
+        match crate::policy::select(policies, table.year, args.jurisdiction.as_deref()) {
+            Ok(p) => p,
+            Err(message) => {
+                return Rendered::Unreadable(format!(
+                    "error: {}:{}: {message}",
+                    table.source, table.line
+                ));
+            }
+        }
+    } else {
+        match policies.first() {
+            Some(p) => p,
+            None => return Rendered::Unreadable("error: no policy".into()),
+        }
+    };
+    let mut result = eval::score_with(policy, table, traces);
+    result.input_hash = input_hash.map(String::from);
+    let worst = result.findings.iter().map(|f| f.severity).max();
+    let mut bytes = Vec::with_capacity(2048);
+    let written = match args.format {
+        Format::Table => report::write_text(&mut bytes, &result, policy, args.explain),
+        Format::Md => report::write_markdown(&mut bytes, &result, policy),
+        Format::Csv => report::write_csv_row(&mut bytes, &result, policy),
+        Format::Jsonl => serde_json::to_writer(&mut bytes, &report::json_table(&result, policy))
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(bytes)),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut bytes, &report::json_table(&result, policy))
+                .map_err(std::io::Error::other)
+        }
+    };
+    match written {
+        Ok(()) => Rendered::Table { bytes, worst },
+        Err(e) => Rendered::Unreadable(format!(
+            "error: {}:{}: cannot be written: {e}",
+            table.source, table.line
+        )),
+    }
+}
 
 /// Files taken from a folder: seed-layout text and the canonical formats.
 pub const TABLE_EXTENSIONS: &[&str] = &["tsv", "txt", "json", "jsonl", "ndjson", "toml"];
@@ -47,12 +118,16 @@ pub struct Args {
     pub jurisdiction: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Print each score's trace in plain words (`table` format).
+    /// Print each score's trace in plain words under the table (`table`, `md`); the JSON forms
+    /// always carry them.
     #[arg(long)]
     pub explain: bool,
     /// Actual values, keyed by indicator name, for targets files (`.jx`) given as tables.
     #[arg(long)]
     pub actuals: Option<PathBuf>,
+    /// Threads to score on; all cores when absent. The output is the same for any number.
+    #[arg(long)]
+    pub jobs: Option<usize>,
     /// Exit 1 when a finding reaches this severity.
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -75,6 +150,20 @@ pub fn run(args: &Args) -> u8 {
         }
     };
     let files = super::expand(&args.tables, TABLE_EXTENSIONS);
+    // Traces are built only where they are shown: always in JSON, under --explain elsewhere.
+    let traces = args.explain || matches!(args.format, Format::Json | Format::Jsonl);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = if jobs > 1 {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .ok()
+    } else {
+        None
+    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut unreadable = 0usize;
@@ -102,55 +191,42 @@ pub fn run(args: &Args) -> u8 {
             crate::table::read_path(path)
         };
         let input_hash = crate::table::file_hash(path).ok();
-        for table in tables {
-            let table = match table {
-                Ok(t) => t,
-                Err(u) => {
-                    eprintln!("error[I0006]: {}:{}: {}", u.source, u.line, u.message);
-                    unreadable += 1;
-                    continue;
-                }
+        // Tables are read in order, scored and rendered in chunks on all threads, and written in
+        // order: the output is the same bytes whatever the number of jobs, and memory holds one
+        // chunk, not the file.
+        let mut tables = tables.peekable();
+        while tables.peek().is_some() {
+            let chunk: Vec<_> = tables.by_ref().take(CHUNK).collect();
+            let render = |item: &Result<crate::table::Table, crate::table::Unreadable>| {
+                render_one(item, &policies, args, traces, input_hash.as_deref())
             };
-            let policy = if args.rules.is_some() {
-                match crate::policy::select(&policies, table.year, args.jurisdiction.as_deref()) {
-                    Ok(p) => p,
-                    Err(message) => {
-                        eprintln!("error: {}:{}: {message}", table.source, table.line);
+            let rendered: Vec<Rendered> = match &pool {
+                Some(pool) => pool.install(|| chunk.par_iter().map(render).collect()),
+                None => chunk.iter().map(render).collect(),
+            };
+            for item in rendered {
+                match item {
+                    Rendered::Unreadable(message) => {
+                        eprintln!("{message}");
                         unreadable += 1;
-                        continue;
+                    }
+                    Rendered::Table { bytes, worst: w } => {
+                        worst = worst.max(w);
+                        let sep: &[u8] = match (args.format, first) {
+                            (Format::Json, true) => b"\n",
+                            (Format::Json, false) => b",\n",
+                            _ => b"",
+                        };
+                        first = false;
+                        if out
+                            .write_all(sep)
+                            .and_then(|_| out.write_all(&bytes))
+                            .is_err()
+                        {
+                            return exit::OK; // the reader went away (a closed pipe): stop quietly
+                        }
                     }
                 }
-            } else {
-                match policies.first() {
-                    Some(p) => p,
-                    None => return exit::USAGE,
-                }
-            };
-            let mut result = eval::score(policy, &table);
-            result.input_hash = input_hash.clone();
-            for f in &result.findings {
-                worst = worst.max(Some(f.severity));
-            }
-            let written = match args.format {
-                Format::Table => report::write_text(&mut out, &result, policy, args.explain),
-                Format::Md => report::write_markdown(&mut out, &result, policy),
-                Format::Csv => report::write_csv_row(&mut out, &result, policy),
-                Format::Jsonl => {
-                    serde_json::to_writer(&mut out, &report::json_table(&result, policy))
-                        .map_err(std::io::Error::other)
-                        .and_then(|_| writeln!(out))
-                }
-                Format::Json => {
-                    let sep = if first { "\n" } else { ",\n" };
-                    write!(out, "{sep}").and_then(|_| {
-                        serde_json::to_writer_pretty(&mut out, &report::json_table(&result, policy))
-                            .map_err(std::io::Error::other)
-                    })
-                }
-            };
-            first = false;
-            if written.is_err() {
-                return exit::OK; // the reader went away (a closed pipe): stop quietly
             }
         }
     }

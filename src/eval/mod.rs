@@ -5,4 +5,4 @@ pub mod curve;
 pub mod findings;
 pub mod score;
 
-pub use score::{TableResult, score};
+pub use score::{TableResult, score, score_with};

@@ -84,8 +84,31 @@ pub struct TableResult {
     pub reached: Vec<String>,
 }
 
+/// The plain-words explanation of a score, built only when someone will read it.
+pub struct Trace {
+    on: bool,
+    lines: Vec<String>,
+}
+
+impl Trace {
+    fn new(on: bool) -> Self {
+        Trace {
+            on,
+            lines: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, line: impl FnOnce() -> String) {
+        if self.on {
+            self.lines.push(line());
+        }
+    }
+}
+
 struct Scorer<'p> {
     policy: &'p Policy,
+    /// Whether to build traces.
+    explain: bool,
     findings: Vec<Finding>,
     /// What this table exercised, for `jixiao test --coverage`.
     reached: Vec<String>,
@@ -119,10 +142,17 @@ impl Scorer<'_> {
     }
 }
 
-/// Scores one table.
+/// Scores one table, with the trace of every score.
 pub fn score(policy: &Policy, table: &Table) -> TableResult {
+    score_with(policy, table, true)
+}
+
+/// Scores one table; traces are built only with `explain` (they are most of the cost of a
+/// large batch and nobody reads them in a JSON Lines file unless asked).
+pub fn score_with(policy: &Policy, table: &Table, explain: bool) -> TableResult {
     let mut s = Scorer {
         policy,
+        explain,
         findings: Vec::new(),
         reached: Vec::new(),
         labels_repaired: std::collections::HashSet::new(),
@@ -226,7 +256,7 @@ fn fmt(d: Decimal) -> String {
 
 fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     let p = s.policy;
-    let mut trace = Vec::new();
+    let mut trace = Trace::new(s.explain);
     let Some(total_row) = table.budget.first() else {
         return BudgetResult {
             weight: p.budget.default_weight,
@@ -239,10 +269,12 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     };
     let weight = total_row.weight.unwrap_or(p.budget.default_weight);
     if total_row.weight.is_none() {
-        trace.push(format!(
-            "weight {} (the row has none; the policy's default)",
-            fmt(weight)
-        ));
+        trace.add(|| {
+            format!(
+                "weight {} (the row has none; the policy's default)",
+                fmt(weight)
+            )
+        });
     }
     let subrows = &table.budget[1..];
     let sum = |f: fn(&BudgetRow) -> Option<Decimal>| -> Option<Decimal> {
@@ -282,7 +314,7 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         row.executed = sub_exec;
         row.full_year = sub_full;
         row.start_of_year = sub_start;
-        trace.push("funds summed from the sub-rows".into());
+        trace.add(|| "funds summed from the sub-rows".into());
     } else if !subrows.is_empty() {
         for (label, total, sub) in [
             ("全年执行数", row.executed, sub_exec),
@@ -317,9 +349,9 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     let reported_rate = row.reported_rate.clone();
     let reported_score = row.reported_score;
     let (Some(executed), Some((denom, budget))) = (row.executed, denominator) else {
-        trace.push(
-            "the execution rate cannot be computed: executed amount or budget missing".into(),
-        );
+        trace.add(|| {
+            "the execution rate cannot be computed: executed amount or budget missing".into()
+        });
         s.find(
             "unscorable-indicator",
             Some(row.line),
@@ -332,7 +364,7 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             score: reported_score.unwrap_or_default(),
             reported_rate,
             reported_score,
-            trace,
+            trace: trace.lines,
         };
     };
     if budget.is_zero() {
@@ -349,26 +381,30 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             UnscorableRule::KeepReported => reported_score.unwrap_or_default(),
             UnscorableRule::Zero => Decimal::ZERO,
         };
-        trace.push(format!(
-            "{} is 0; score {} kept as reported",
-            denom.label(),
-            fmt(score)
-        ));
+        trace.add(|| {
+            format!(
+                "{} is 0; score {} kept as reported",
+                denom.label(),
+                fmt(score)
+            )
+        });
         return BudgetResult {
             weight,
             rate: None,
             score,
             reported_rate,
             reported_score,
-            trace,
+            trace: trace.lines,
         };
     }
     let Some(ratio) = executed.checked_div(budget) else {
-        trace.push(format!(
-            "{} ÷ {} is too large to compute",
-            fmt(executed),
-            fmt(budget)
-        ));
+        trace.add(|| {
+            format!(
+                "{} ÷ {} is too large to compute",
+                fmt(executed),
+                fmt(budget)
+            )
+        });
         s.find(
             "unscorable-indicator",
             Some(row.line),
@@ -381,19 +417,21 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             score: reported_score.unwrap_or_default(),
             reported_rate,
             reported_score,
-            trace,
+            trace: trace.lines,
         };
     };
     let exact_rate = ratio.saturating_mul(HUNDRED);
     let rate = p.rounding.rate.apply(exact_rate);
-    trace.push(format!(
-        "rate = 全年执行数 {} ÷ {} {} = {}% → {}%",
-        fmt(executed),
-        denom.label(),
-        fmt(budget),
-        fmt(exact_rate.round_dp(6)),
-        rate
-    ));
+    trace.add(|| {
+        format!(
+            "rate = 全年执行数 {} ÷ {} {} = {}% → {}%",
+            fmt(executed),
+            denom.label(),
+            fmt(budget),
+            fmt(exact_rate.round_dp(6)),
+            rate
+        )
+    });
     let x = if p.rounding.budget_score_from == crate::syntax::ast::BudgetScoreFrom::RoundedRate {
         rate
     } else {
@@ -433,14 +471,16 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     .max(Decimal::ZERO)
     .min(weight.max(Decimal::ZERO));
     let score = p.rounding.budget_score.apply(raw);
-    trace.push(format!(
-        "score = curve `{}` at {}% for weight {} = {} → {}",
-        p.budget.curve,
-        fmt(x.round_dp(6)),
-        fmt(weight),
-        fmt(raw.round_dp(6)),
-        score
-    ));
+    trace.add(|| {
+        format!(
+            "score = curve `{}` at {}% for weight {} = {} → {}",
+            p.budget.curve,
+            fmt(x.round_dp(6)),
+            fmt(weight),
+            fmt(raw.round_dp(6)),
+            score
+        )
+    });
     if let Some(text) = &reported_rate
         && let Some(mut reported) = crate::table::number_cell(text)
     {
@@ -477,7 +517,7 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         score,
         reported_rate,
         reported_score,
-        trace,
+        trace: trace.lines,
     }
 }
 
@@ -505,7 +545,7 @@ fn qty(cell: &CellValue) -> Option<Qty> {
 
 fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
     let p = s.policy;
-    let mut trace = Vec::new();
+    let mut trace = Trace::new(s.explain);
     let level1 = p
         .canonical_level(&row.level1)
         .unwrap_or_else(|| row.level1.clone());
@@ -554,7 +594,7 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
             format!("the reason given for `{name}` is `0`, a template leftover"),
         );
     }
-    let base = |status, score, trace| IndicatorResult {
+    let base = |status, score, lines: Vec<String>| IndicatorResult {
         line: row.line,
         level1: level1.clone(),
         level2: level2.clone(),
@@ -565,7 +605,7 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
         score,
         reported_score: row.reported_score,
         status,
-        trace,
+        trace: lines,
     };
     let Some(weight) = row.weight else {
         return base(
@@ -615,7 +655,7 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
                 .indicator
                 .apply(within(raw, Decimal::ZERO, weight));
             if raw.round_dp(10) != score {
-                trace.push(format!("rounded: {} → {}", fmt(raw.round_dp(6)), score));
+                trace.add(|| format!("rounded: {} → {}", fmt(raw.round_dp(6)), score));
             }
             if let Some(reported) = row.reported_score
                 && reported != score
@@ -627,17 +667,19 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
                     format!("the table reports {reported}; the policy gives {score}"),
                 );
             }
-            base(Status::Scored, score, trace)
+            base(Status::Scored, score, trace.lines)
         }
         None => {
             let kept = match p.scoring.unscorable {
                 UnscorableRule::KeepReported => row.reported_score.unwrap_or_default(),
                 UnscorableRule::Zero => Decimal::ZERO,
             };
-            trace.push(format!(
-                "cannot be scored (target `{}`, actual `{}`); score {} kept",
-                row.target, row.actual, kept
-            ));
+            trace.add(|| {
+                format!(
+                    "cannot be scored (target `{}`, actual `{}`); score {} kept",
+                    row.target, row.actual, kept
+                )
+            });
             let message = if row.actual.trim().is_empty() {
                 format!("no actual value is given; the reported score {kept} stands")
             } else {
@@ -647,7 +689,7 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
                 )
             };
             s.find("unscorable-indicator", Some(row.line), Some(name), message);
-            base(Status::KeptReported, kept, trace)
+            base(Status::KeptReported, kept, trace.lines)
         }
     }
 }
@@ -687,7 +729,7 @@ fn interval_or_date(
     target: &CellValue,
     actual: &CellValue,
     weight: Decimal,
-    trace: &mut Vec<String>,
+    trace: &mut Trace,
 ) -> Option<Decimal> {
     // A ± band read by a rule's curve on (|)deviation(|): the actual is the deviation itself
     // (江西 成本控制率 `±10%` → `12%`).
@@ -711,13 +753,15 @@ fn interval_or_date(
             }
             let v = math::points_at(&curve.form, x, weight)
                 .map(|v| math::limit(v, curve.floor, curve.cap, weight))?;
-            trace.push(format!(
-                "target {}, actual deviation {}: curve `{name}` at {} = {}",
-                row.target,
-                fmt(*a),
-                fmt(x),
-                fmt(v)
-            ));
+            trace.add(|| {
+                format!(
+                    "target {}, actual deviation {}: curve `{name}` at {} = {}",
+                    row.target,
+                    fmt(*a),
+                    fmt(x),
+                    fmt(v)
+                )
+            });
             return Some(v);
         }
     }
@@ -739,30 +783,34 @@ fn interval_or_date(
             } else {
                 weight
             };
-            trace.push(format!(
-                "target range {}–{}, actual {}: {}",
-                fmt(low),
-                fmt(high),
-                fmt(a),
-                if v == weight {
-                    "inside → full weight".to_string()
-                } else {
-                    format!(
-                        "outside → proportional to the nearer end = {}",
-                        fmt(v.round_dp(6))
-                    )
-                }
-            ));
+            trace.add(|| {
+                format!(
+                    "target range {}–{}, actual {}: {}",
+                    fmt(low),
+                    fmt(high),
+                    fmt(a),
+                    if v == weight {
+                        "inside → full weight".to_string()
+                    } else {
+                        format!(
+                            "outside → proportional to the nearer end = {}",
+                            fmt(v.round_dp(6))
+                        )
+                    }
+                )
+            });
             Some(v.max(Decimal::ZERO))
         }
         (CellValue::Band { width, .. }, CellValue::Quantity { number: a, .. }) => {
             let met = a.abs() <= *width;
-            trace.push(format!(
-                "target within ±{}, actual {}: {}",
-                fmt(*width),
-                fmt(*a),
-                if met { "met" } else { "missed → 0" }
-            ));
+            trace.add(|| {
+                format!(
+                    "target within ±{}, actual {}: {}",
+                    fmt(*width),
+                    fmt(*a),
+                    if met { "met" } else { "missed → 0" }
+                )
+            });
             Some(if met { weight } else { Decimal::ZERO })
         }
         (
@@ -776,16 +824,18 @@ fn interval_or_date(
             let due = (*year, month.unwrap_or(12), day.unwrap_or(31));
             let done = (*ay, am.unwrap_or(12), ad.unwrap_or(31));
             let met = done <= due;
-            trace.push(format!(
-                "deadline {}-{:02}-{:02}, done {}-{:02}-{:02}: {}",
-                due.0,
-                due.1,
-                due.2,
-                done.0,
-                done.1,
-                done.2,
-                if met { "on time" } else { "late → 0" }
-            ));
+            trace.add(|| {
+                format!(
+                    "deadline {}-{:02}-{:02}, done {}-{:02}-{:02}: {}",
+                    due.0,
+                    due.1,
+                    due.2,
+                    done.0,
+                    done.1,
+                    done.2,
+                    if met { "on time" } else { "late → 0" }
+                )
+            });
             Some(if met { weight } else { Decimal::ZERO })
         }
         _ => None,
@@ -823,7 +873,7 @@ fn quantitative(
     target: &CellValue,
     actual: &CellValue,
     weight: Decimal,
-    trace: &mut Vec<String>,
+    trace: &mut Trace,
 ) -> Option<Decimal> {
     let p = s.policy;
     let name = row.name.as_str();
@@ -872,7 +922,7 @@ fn quantitative(
         (Some(tu), Some(au)) if tu != au => match (p.units.resolve(tu), p.units.resolve(au)) {
             (Ok(tv), Ok(av)) => match p.units.convert(a.number, &av, &tv) {
                 Some(v) => {
-                    trace.push(format!("actual {} {au} = {} {tu}", fmt(a.number), fmt(v)));
+                    trace.add(|| format!("actual {} {au} = {} {tu}", fmt(a.number), fmt(v)));
                     actual_value = v;
                 }
                 None => {
@@ -934,11 +984,13 @@ fn quantitative(
                 "curve {curve_name}: {}",
                 if met { "met" } else { "missed" }
             ));
-            trace.push(format!(
-                "{desc}: {} → {} (curve `{curve_name}`, all or nothing)",
-                if met { "met" } else { "missed" },
-                if met { fmt(weight) } else { "0".into() }
-            ));
+            trace.add(|| {
+                format!(
+                    "{desc}: {} → {} (curve `{curve_name}`, all or nothing)",
+                    if met { "met" } else { "missed" },
+                    if met { fmt(weight) } else { "0".into() }
+                )
+            });
             if met { weight } else { Decimal::ZERO }
         }
         CurveForm::Proportional { zero_actual_full } => {
@@ -953,7 +1005,7 @@ fn quantitative(
             };
             s.reached.push(format!("curve {curve_name}: {segment}"));
             if met {
-                trace.push(format!("{desc}: met → full weight {}", fmt(weight)));
+                trace.add(|| format!("{desc}: met → full weight {}", fmt(weight)));
                 weight
             } else if reverse {
                 if av.is_zero() {
@@ -964,26 +1016,30 @@ fn quantitative(
                     }
                 } else {
                     let v = weight.saturating_mul(tv).checked_div(av)?;
-                    trace.push(format!(
-                        "{desc}: missed → {} × {} ÷ {} = {}",
-                        fmt(weight),
-                        fmt(tv),
-                        fmt(av),
-                        fmt(v.round_dp(6))
-                    ));
+                    trace.add(|| {
+                        format!(
+                            "{desc}: missed → {} × {} ÷ {} = {}",
+                            fmt(weight),
+                            fmt(tv),
+                            fmt(av),
+                            fmt(v.round_dp(6))
+                        )
+                    });
                     v
                 }
             } else if tv.is_zero() {
                 Decimal::ZERO
             } else {
                 let v = weight.saturating_mul(av).checked_div(tv)?;
-                trace.push(format!(
-                    "{desc}: missed → {} × {} ÷ {} = {}",
-                    fmt(weight),
-                    fmt(av),
-                    fmt(tv),
-                    fmt(v.round_dp(6))
-                ));
+                trace.add(|| {
+                    format!(
+                        "{desc}: missed → {} × {} ÷ {} = {}",
+                        fmt(weight),
+                        fmt(av),
+                        fmt(tv),
+                        fmt(v.round_dp(6))
+                    )
+                });
                 v
             }
         }
@@ -1033,11 +1089,13 @@ fn quantitative(
             }
             let v = math::points_at(form, x, weight)
                 .map(|v| math::limit(v, curve.floor, curve.cap, weight))?;
-            trace.push(format!(
-                "{desc}: curve `{curve_name}` at {} = {}",
-                fmt(x.round_dp(6)),
-                fmt(v.round_dp(6))
-            ));
+            trace.add(|| {
+                format!(
+                    "{desc}: curve `{curve_name}` at {} = {}",
+                    fmt(x.round_dp(6)),
+                    fmt(v.round_dp(6))
+                )
+            });
             v
         }
     };
@@ -1076,7 +1134,7 @@ fn qualitative(
     target: &CellValue,
     actual: &str,
     weight: Decimal,
-    trace: &mut Vec<String>,
+    trace: &mut Trace,
 ) -> Option<Decimal> {
     let p = s.policy;
     let set = p.tiers.get(&p.scoring.qualitative)?;
@@ -1111,50 +1169,55 @@ fn qualitative(
         tier.low.saturating_mul(weight),
         tier.high.saturating_mul(weight),
     );
-    let score = match row.reported_score {
-        Some(r) if r >= low && r <= high => {
-            trace.push(format!(
-                "`{actual}` is tier `{}` [{}, {}]; the reported {} lies inside and is kept",
-                tier.name,
-                fmt(low),
-                fmt(high),
-                fmt(r)
-            ));
-            r
-        }
-        Some(r) => {
-            let clamped = within(r, low, high);
-            s.find(
-                "tier-score-clamped",
-                Some(row.line),
-                Some(&row.name),
-                format!(
-                    "the reported {r} lies outside tier `{}` [{}, {}]; taken as {}",
-                    tier.name,
-                    fmt(low),
-                    fmt(high),
-                    fmt(clamped)
-                ),
-            );
-            trace.push(format!(
-                "`{actual}` is tier `{}`; reported {} clamped to {}",
-                tier.name,
-                fmt(r),
-                fmt(clamped)
-            ));
-            clamped
-        }
-        None => {
-            let v = tier.default.saturating_mul(weight);
-            trace.push(format!(
+    let score =
+        match row.reported_score {
+            Some(r) if r >= low && r <= high => {
+                trace.add(|| {
+                    format!(
+                        "`{actual}` is tier `{}` [{}, {}]; the reported {} lies inside and is kept",
+                        tier.name,
+                        fmt(low),
+                        fmt(high),
+                        fmt(r)
+                    )
+                });
+                r
+            }
+            Some(r) => {
+                let clamped = within(r, low, high);
+                s.find(
+                    "tier-score-clamped",
+                    Some(row.line),
+                    Some(&row.name),
+                    format!(
+                        "the reported {r} lies outside tier `{}` [{}, {}]; taken as {}",
+                        tier.name,
+                        fmt(low),
+                        fmt(high),
+                        fmt(clamped)
+                    ),
+                );
+                trace.add(|| {
+                    format!(
+                        "`{actual}` is tier `{}`; reported {} clamped to {}",
+                        tier.name,
+                        fmt(r),
+                        fmt(clamped)
+                    )
+                });
+                clamped
+            }
+            None => {
+                let v = tier.default.saturating_mul(weight);
+                trace.add(|| format!(
                 "`{actual}` is tier `{}`; no reported score, the tier's default {}% gives {}",
                 tier.name,
                 fmt(tier.default.saturating_mul(HUNDRED)),
                 fmt(v)
             ));
-            v
-        }
-    };
+                v
+            }
+        };
     let _ = Output::Share(Decimal::ZERO);
     Some(score)
 }

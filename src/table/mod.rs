@@ -2,6 +2,7 @@
 //! read one at a time ([`seed::Tables`]), so memory does not grow with the file.
 
 pub mod canonical;
+pub mod generate;
 pub mod seed;
 pub mod targets;
 
@@ -108,6 +109,10 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
     let text = text.trim_end_matches(['%', '分']).trim();
     if text.is_empty() {
         return None;
+    }
+    // Most number cells are plain decimals: no parser needed.
+    if let Ok(number) = Decimal::from_str_exact(text) {
+        return Some(number);
     }
     let parsed = crate::syntax::cell::parse_cell(text);
     match parsed {

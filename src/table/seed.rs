@@ -119,21 +119,23 @@ enum Start {
     Row,
 }
 
-fn start_of(cells: &[String]) -> Option<Start> {
-    let non_empty: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+fn start_of(cells: &[&str]) -> Option<Start> {
+    let non_empty: Vec<&str> = cells.iter().copied().filter(|c| !c.is_empty()).collect();
     let first = compact(non_empty.first()?);
     // A title is short and alone on its row (placeholders aside): the phrase inside a goal
     // text is not one.
     let alone = non_empty
         .iter()
         .skip(1)
-        .all(|c| crate::syntax::cell::PLACEHOLDERS.contains(&c.as_str()));
+        .all(|c| crate::syntax::cell::PLACEHOLDERS.contains(c));
     if alone && first.contains("绩效自评表") && first.chars().count() <= 40 {
         return Some(Start::Title);
     }
     if first.starts_with("项目名称")
         || first.starts_with("项目资金")
-        || cells.iter().any(|c| compact(c) == "三级指标")
+        || cells
+            .iter()
+            .any(|c| c.contains("三级指标") && compact(c) == "三级指标")
     {
         return Some(Start::Row);
     }
@@ -167,7 +169,7 @@ impl<R: BufRead> Iterator for Tables<R> {
             };
             // Cells are kept as written (names are reported as printed); numbers and
             // quantities are normalised where they are read.
-            let cells: Vec<String> = text.split('\t').map(|c| c.trim().to_string()).collect();
+            let cells: Vec<&str> = text.split('\t').map(str::trim).collect();
             if self.first_content.is_none() && cells.iter().any(|c| !c.is_empty()) {
                 self.first_content = Some(line);
             }
@@ -181,13 +183,9 @@ impl<R: BufRead> Iterator for Tables<R> {
                     // 项目名称 after a title belongs to that table; otherwise it starts one.
                     let fresh = self.current.as_ref().is_some_and(|b| !b.has_content());
                     // A funds or indicator header continues a table still in its head.
-                    let names_project = compact(
-                        cells
-                            .iter()
-                            .find(|c| !c.is_empty())
-                            .map_or("", |c| c.as_str()),
-                    )
-                    .starts_with("项目名称");
+                    let names_project =
+                        compact(cells.iter().find(|c| !c.is_empty()).copied().unwrap_or(""))
+                            .starts_with("项目名称");
                     let header_inside = !names_project
                         && self.current.as_ref().is_some_and(|b| {
                             matches!(b.section, Section::Head | Section::Budget | Section::Goals)
@@ -329,12 +327,12 @@ impl Builder {
         });
     }
 
-    fn row(&mut self, line: usize, cells: &[String]) {
+    fn row(&mut self, line: usize, cells: &[&str]) {
         let non_empty: Vec<(usize, &str)> = cells
             .iter()
             .enumerate()
             .filter(|(_, c)| !c.is_empty())
-            .map(|(i, c)| (i, c.as_str()))
+            .map(|(i, c)| (i, *c))
             .collect();
         let Some(&(_, first)) = non_empty.first() else {
             return;
@@ -364,7 +362,9 @@ impl Builder {
             return;
         }
         if first_c.starts_with("项目资金")
-            || (cells.iter().any(|c| compact(c).starts_with("全年执行数"))
+            || (cells
+                .iter()
+                .any(|c| c.contains("执行数") && compact(c).starts_with("全年执行数"))
                 && self.section != Section::Indicators)
         {
             self.budget_header(cells, &first_c);
@@ -374,7 +374,10 @@ impl Builder {
             self.section = Section::Goals;
             return;
         }
-        if cells.iter().any(|c| compact(c) == "三级指标") {
+        if cells
+            .iter()
+            .any(|c| c.contains("三级指标") && compact(c) == "三级指标")
+        {
             self.indicator_header(cells);
             return;
         }
@@ -399,7 +402,7 @@ impl Builder {
         }
     }
 
-    fn budget_header(&mut self, cells: &[String], first: &str) {
+    fn budget_header(&mut self, cells: &[&str], first: &str) {
         self.section = Section::Budget;
         if first.contains("万元") {
             self.table.money_unit = Some("万元".into());
@@ -439,7 +442,7 @@ impl Builder {
         };
     }
 
-    fn budget_row(&mut self, line: usize, cells: &[String]) {
+    fn budget_row(&mut self, line: usize, cells: &[&str]) {
         let label = cells
             .iter()
             .take(2)
@@ -452,7 +455,7 @@ impl Builder {
         let get = |col: Option<usize>| col.and_then(|i| cells.get(i)).and_then(|c| number_cell(c));
         let c = &self.columns;
         let row = BudgetRow {
-            label,
+            label: label.to_string(),
             line,
             start_of_year: get(c.start_of_year),
             full_year: get(c.full_year),
@@ -463,13 +466,13 @@ impl Builder {
                 .rate
                 .and_then(|i| cells.get(i))
                 .filter(|v| number_cell(v).is_some())
-                .cloned(),
+                .map(|v| v.to_string()),
             reported_score: get(c.score),
         };
         self.table.budget.push(row);
     }
 
-    fn indicator_header(&mut self, cells: &[String]) {
+    fn indicator_header(&mut self, cells: &[&str]) {
         self.section = Section::Indicators;
         let mut c = Columns::default();
         for (i, cell) in cells.iter().enumerate() {
@@ -503,12 +506,15 @@ impl Builder {
         self.columns = c;
     }
 
-    fn indicator_row(&mut self, line: usize, cells: &[String]) {
+    fn indicator_row(&mut self, line: usize, cells: &[&str]) {
         let c = self.columns.clone();
         let (Some(l1c), Some(l2c), Some(namec)) = (c.level1, c.level2, c.name) else {
             return;
         };
-        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| cells.get(i))
+                .map_or(String::new(), |c| c.to_string())
+        };
         let mut level1 = cell(Some(l1c));
         let mut level2 = cell(Some(l2c));
         let mut name = cell(Some(namec));

@@ -1,5 +1,6 @@
 //! Test modules; `support` holds the shared helpers.
 
+mod batch;
 mod coverage;
 mod extremes;
 mod fixtures;
