@@ -75,7 +75,7 @@ fn indicator(r: &mut Random, level2: &str) -> (String, String) {
     let actual = base * factor / 100;
     match (kind, level2) {
         (_, "成本指标") => (format!("≤{base}(万元)"), format!("{actual}(万元)")),
-        (0 | 1 | 2, _) => {
+        (0..=2, _) => {
             let unit = r.pick(COUNT_UNITS);
             (
                 format!("≥{base}.00({unit})"),

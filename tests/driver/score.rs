@@ -444,7 +444,10 @@ fn score_fixture_snapshots() {
                 panic!("not snapshotted, its expectations fail: {problems}");
             }
             let mut snapshot = listing(&fixture.path);
-            snapshot.push_str(&format!("=== stdout: {command}\n{}", support::redact_hashes(&run.stdout)));
+            snapshot.push_str(&format!(
+                "=== stdout: {command}\n{}",
+                support::redact_hashes(&run.stdout)
+            ));
             if !run.stderr.is_empty() {
                 snapshot.push_str(&format!("=== stderr\n{}", run.stderr));
             }
@@ -531,7 +534,8 @@ fn redact_hash(text: &str, hash: &str) -> String {
     } else {
         // The full hash in JSON and CSV, its first digits in the one-line receipts.
         let short = hash.get(..19).unwrap_or(hash);
-        text.replace(hash, "[policy-hash]").replace(short, "[policy-hash]")
+        text.replace(hash, "[policy-hash]")
+            .replace(short, "[policy-hash]")
     }
 }
 
