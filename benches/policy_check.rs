@@ -1,4 +1,4 @@
-//! Benchmark: parse and check a generated policy of about 10,000 lines.
+//! Benchmark: parse and check a generated policy of 10,000 lines.
 //!
 //! `cargo bench --bench policy_check` prints lines, bytes, and the median of several runs of
 //! parse + check. A plain harness (no timing assertions in tests): the figure goes into
@@ -32,7 +32,7 @@ fn generate(curves: usize) -> String {
 }
 
 fn main() {
-    let text = generate(900);
+    let text = generate(1000);
     let lines = text.lines().count();
     let mut times = Vec::new();
     let mut diagnostics = 0;
