@@ -82,6 +82,57 @@ fn render_one(
     }
 }
 
+/// A progress bar on stderr for batches that run longer than a second on a terminal; nothing
+/// otherwise, and nothing under `--quiet` (output piped to a file stays clean either way: the
+/// bar is on stderr).
+struct Progress {
+    started: std::time::Instant,
+    enabled: bool,
+    bar: Option<indicatif::ProgressBar>,
+    done: u64,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        Progress {
+            started: std::time::Instant::now(),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            bar: None,
+            done: 0,
+        }
+    }
+
+    fn advance(&mut self, tables: u64) {
+        self.done += tables;
+        if !self.enabled {
+            return;
+        }
+        if self.bar.is_none() && self.started.elapsed() > std::time::Duration::from_secs(1) {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {pos} tables scored in {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.set_position(self.done);
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.done);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Files taken from a folder: seed-layout text and the canonical formats.
 pub const TABLE_EXTENSIONS: &[&str] = &["tsv", "txt", "json", "jsonl", "ndjson", "toml"];
 
@@ -125,6 +176,9 @@ pub struct Args {
     /// Actual values, keyed by indicator name, for targets files (`.jx`) given as tables.
     #[arg(long)]
     pub actuals: Option<PathBuf>,
+    /// No progress bar, even on a terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Threads to score on; all cores when absent. The output is the same for any number.
     #[arg(long)]
     pub jobs: Option<usize>,
@@ -175,6 +229,7 @@ pub fn run(args: &Args) -> u8 {
     if args.format == Format::Csv {
         let _ = writeln!(out, "{}", report::CSV_HEADER);
     }
+    let mut progress = Progress::new(args.quiet);
     for path in &files {
         let tables: Box<dyn Iterator<Item = _>> = if path.extension().is_some_and(|e| e == "jx") {
             match &args.actuals {
@@ -204,6 +259,7 @@ pub fn run(args: &Args) -> u8 {
                 Some(pool) => pool.install(|| chunk.par_iter().map(render).collect()),
                 None => chunk.iter().map(render).collect(),
             };
+            progress.advance(chunk.len() as u64);
             for item in rendered {
                 match item {
                     Rendered::Unreadable(message) => {

@@ -196,6 +196,31 @@ mod tests {
         assert_eq!(back, tables);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// import → export → import is lossless for any generated batch, in all three formats.
+        #[test]
+        fn round_trips_are_lossless(seed in 0u64..u64::MAX, count in 1u64..6) {
+            let text = crate::table::generate::tables(seed, count);
+            let tables: Vec<Table> = Tables::new(text.as_bytes(), "gen.tsv").filter_map(Result::ok).collect();
+            proptest::prop_assert_eq!(tables.len() as u64, count);
+            let mut json = Vec::new();
+            write_json(&mut json, &tables).unwrap();
+            let back: Vec<Table> = read_json(std::str::from_utf8(&json).unwrap(), "x").into_iter().map(Result::unwrap).collect();
+            proptest::prop_assert_eq!(&back, &tables);
+            let mut toml_text = Vec::new();
+            write_toml(&mut toml_text, &tables).unwrap();
+            let back: Vec<Table> = read_toml(std::str::from_utf8(&toml_text).unwrap(), "x").into_iter().map(Result::unwrap).collect();
+            proptest::prop_assert_eq!(&back, &tables);
+            let mut lines = Vec::new();
+            for t in &tables {
+                write_jsonl(&mut lines, t).unwrap();
+            }
+            let back: Vec<Table> = JsonLines::new(lines.as_slice(), "x").map(Result::unwrap).collect();
+            proptest::prop_assert_eq!(&back, &tables);
+        }
+    }
+
     #[test]
     fn the_published_schema_is_the_one_the_code_reads() {
         let published: serde_json::Value =
