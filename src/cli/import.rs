@@ -29,12 +29,38 @@ pub fn run(args: &Args) -> u8 {
         );
         return exit::OK;
     }
-    let mut tables: Vec<Table> = Vec::new();
+    let extension = args
+        .output
+        .as_ref()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .unwrap_or("json")
+        .to_string();
+    let sink: Box<dyn Write> = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return exit::USAGE;
+            }
+        },
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(sink);
+    // Tables are written as they are read: memory holds one table, not the batch.
     let mut unreadable = 0;
+    let mut count = 0usize;
+    let mut written: std::io::Result<()> = Ok(());
+    if extension == "json" {
+        written = written.and_then(|_| write!(out, "["));
+    }
     for path in super::expand(&args.tables, super::score::TABLE_EXTENSIONS) {
         for result in table::read_path(&path) {
             match result {
-                Ok(t) => tables.push(t),
+                Ok(t) => {
+                    written = written.and_then(|_| write_one(&mut out, &t, &extension, count == 0));
+                    count += 1;
+                }
                 Err(u) => {
                     eprintln!("error[I0006]: {}:{}: {}", u.source, u.line, u.message);
                     unreadable += 1;
@@ -42,24 +68,17 @@ pub fn run(args: &Args) -> u8 {
             }
         }
     }
-    let extension = args
-        .output
-        .as_ref()
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .unwrap_or("json");
-    let written = match &args.output {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|f| write(&mut BufWriter::new(f), &tables, extension)),
-        None => write(
-            &mut BufWriter::new(std::io::stdout().lock()),
-            &tables,
-            extension,
-        ),
-    };
-    if let Err(e) = written {
-        eprintln!("error: cannot write the output: {e}");
-        return exit::USAGE;
+    if extension == "json" {
+        written = written.and_then(|_| writeln!(out, "{}]", if count == 0 { "" } else { "\n" }));
+    }
+    match written.and_then(|_| out.flush()) {
+        Ok(()) => {}
+        // The reader went away (`| head`): nothing more to say.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return exit::OK,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            return exit::USAGE;
+        }
     }
     if unreadable > 0 {
         exit::UNREADABLE
@@ -68,15 +87,18 @@ pub fn run(args: &Args) -> u8 {
     }
 }
 
-fn write(out: &mut dyn Write, tables: &[Table], extension: &str) -> std::io::Result<()> {
+fn write_one(
+    out: &mut dyn Write,
+    table: &Table,
+    extension: &str,
+    first: bool,
+) -> std::io::Result<()> {
     match extension {
-        "toml" => canonical::write_toml(out, tables)?,
-        "jsonl" | "ndjson" => {
-            for t in tables {
-                canonical::write_jsonl(out, t)?;
-            }
+        "toml" => canonical::write_toml(out, std::slice::from_ref(table)),
+        "jsonl" | "ndjson" => canonical::write_jsonl(out, table),
+        _ => {
+            write!(out, "{}", if first { "\n" } else { ",\n" })?;
+            serde_json::to_writer_pretty(&mut *out, table).map_err(std::io::Error::other)
         }
-        _ => canonical::write_json(out, tables)?,
     }
-    out.flush()
 }

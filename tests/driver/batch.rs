@@ -33,3 +33,44 @@ fn output_is_byte_identical_for_any_number_of_jobs() {
         }
     }
 }
+
+#[test]
+fn imported_tables_score_exactly_as_the_published_ones() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("jixiao-tests")
+        .join("import");
+    fs::create_dir_all(&dir).expect("create the folder");
+    let root = support::manifest_dir();
+    let seed = root
+        .join("samples/shanghai-2023-hotline.tsv")
+        .to_string_lossy()
+        .into_owned();
+    let totals = |path: &str| -> Vec<String> {
+        let run = support::jixiao(&root, &["score", path, "--format", "csv", "--quiet"]);
+        assert_eq!(run.code, Some(0), "{path}: {}", run.stderr);
+        run.stdout
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').skip(2).take(9).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    let published = totals(&seed);
+    assert_eq!(published.len(), 2);
+    for extension in ["json", "jsonl", "toml"] {
+        let out = dir
+            .join(format!("seed.{extension}"))
+            .to_string_lossy()
+            .into_owned();
+        let run = support::jixiao(&root, &["import", &seed, "-o", &out]);
+        assert_eq!(run.code, Some(0), "{extension}: {}", run.stderr);
+        assert_eq!(
+            totals(&out),
+            published,
+            "{extension}: scores differ after import"
+        );
+    }
+    let schema = support::jixiao(&root, &["import", "--schema"]);
+    let schema: serde_json::Value =
+        serde_json::from_str(&schema.stdout).expect("the schema is JSON");
+    assert!(schema["$defs"]["Table"].is_object(), "{schema}");
+}
