@@ -647,57 +647,8 @@ fn compile_tiers(c: &mut Compiler) -> BTreeMap<String, TierSet> {
                 span: t.interval.span,
             })
             .collect();
-        for flaw in bands::analyse(&bands, Decimal::ZERO, dec!(100)) {
-            let (problem, span, note) = match flaw {
-                Flaw::Empty { band } => (
-                    Problem::EmptyInterval {
-                        low: bands[band].low,
-                        high: bands[band].high,
-                    },
-                    bands[band].span,
-                    None,
-                ),
-                Flaw::Gap {
-                    after,
-                    low,
-                    high,
-                    example,
-                }
-                | Flaw::Uncovered {
-                    at: after,
-                    low,
-                    high,
-                    example,
-                } => (
-                    Problem::TierGap { low, high, example },
-                    after.map_or(def.name.span, |i| bands[i].span),
-                    None,
-                ),
-                Flaw::Overlap {
-                    first,
-                    second,
-                    low,
-                    high,
-                } => (
-                    Problem::TierOverlap {
-                        first: bands[first].name.clone(),
-                        second: bands[second].name.clone(),
-                        low,
-                        high,
-                    },
-                    bands[second].span,
-                    Some((bands[first].span, Note::ThisTier(bands[first].name.clone()))),
-                ),
-                Flaw::InconsistentEnds { band } => {
-                    (Problem::BandEndsInconsistent, bands[band].span, None)
-                }
-            };
-            let mut d = Diagnostic::new(problem, &file, span);
-            if let Some((s, n)) = note {
-                d = d.with_note(s, n);
-            }
-            c.diagnostics.push(d);
-        }
+        let flaws = bands::analyse(&bands, Decimal::ZERO, dec!(100));
+        c.diagnostics.extend(band_diagnostics(flaws, &bands, &file, def.name.span, Family::Tiers));
         let mut seen: BTreeMap<&str, (&str, Span)> = BTreeMap::new();
         let mut tiers = Vec::new();
         for t in &def.tiers {
@@ -840,61 +791,8 @@ fn compile_grades(c: &mut Compiler) -> Vec<GradeBand> {
             span: g.interval.span,
         })
         .collect();
-    for flaw in bands::analyse(&bands, Decimal::ZERO, dec!(100)) {
-        let (problem, span, note) = match flaw {
-            Flaw::Empty { band } => (
-                Problem::EmptyInterval {
-                    low: bands[band].low,
-                    high: bands[band].high,
-                },
-                bands[band].span,
-                None,
-            ),
-            Flaw::Gap {
-                after,
-                low,
-                high,
-                example,
-            } => (
-                Problem::GradeGap { low, high, example },
-                after.map_or(origin.span, |i| bands[i].span),
-                None,
-            ),
-            Flaw::Uncovered {
-                at,
-                low,
-                high,
-                example,
-            } => (
-                Problem::GradeCoverage { low, high, example },
-                at.map_or(origin.span, |i| bands[i].span),
-                None,
-            ),
-            Flaw::Overlap {
-                first,
-                second,
-                low,
-                high,
-            } => (
-                Problem::GradeOverlap {
-                    first: bands[first].name.clone(),
-                    second: bands[second].name.clone(),
-                    low,
-                    high,
-                },
-                bands[second].span,
-                Some((bands[first].span, Note::ThisBand(bands[first].name.clone()))),
-            ),
-            Flaw::InconsistentEnds { band } => {
-                (Problem::BandEndsInconsistent, bands[band].span, None)
-            }
-        };
-        let mut d = Diagnostic::new(problem, &file, span);
-        if let Some((s, n)) = note {
-            d = d.with_note(s, n);
-        }
-        c.diagnostics.push(d);
-    }
+    let flaws = bands::analyse(&bands, Decimal::ZERO, dec!(100));
+    c.diagnostics.extend(band_diagnostics(flaws, &bands, &file, origin.span, Family::Grades));
     bands
         .iter()
         .map(|b| GradeBand {
@@ -903,6 +801,59 @@ fn compile_grades(c: &mut Compiler) -> Vec<GradeBand> {
             low_closed: b.low_closed,
             high: b.high,
             high_closed: b.high_closed,
+        })
+        .collect()
+}
+
+/// Which intervals a partition check was about: the problems differ, the analysis does not.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Grades,
+    Tiers,
+}
+
+/// Turns the flaws of a partition into located diagnostics; `whole` is where a flaw with no
+/// band of its own is reported.
+fn band_diagnostics(flaws: Vec<Flaw>, bands: &[Band], file: &Arc<SourceFile>, whole: Span, family: Family) -> Vec<Diagnostic> {
+    let span_of = |i: Option<usize>| i.and_then(|i| bands.get(i)).map_or(whole, |b| b.span);
+    let name_of = |i: usize| bands.get(i).map_or(String::new(), |b| b.name.clone());
+    flaws
+        .into_iter()
+        .map(|flaw| {
+            let (problem, span, note) = match flaw {
+                Flaw::Empty { band } => {
+                    let b = bands.get(band);
+                    (Problem::EmptyInterval { low: b.map_or(Decimal::ZERO, |b| b.low), high: b.map_or(Decimal::ZERO, |b| b.high) }, span_of(Some(band)), None)
+                }
+                Flaw::Gap { after, low, high, example } => {
+                    let problem = match family {
+                        Family::Grades => Problem::GradeGap { low, high, example },
+                        Family::Tiers => Problem::TierGap { low, high, example },
+                    };
+                    (problem, span_of(after), None)
+                }
+                Flaw::Uncovered { at, low, high, example } => {
+                    let problem = match family {
+                        Family::Grades => Problem::GradeCoverage { low, high, example },
+                        Family::Tiers => Problem::TierGap { low, high, example },
+                    };
+                    (problem, span_of(at), None)
+                }
+                Flaw::Overlap { first, second, low, high } => {
+                    let (a, b) = (name_of(first), name_of(second));
+                    let (problem, note) = match family {
+                        Family::Grades => (Problem::GradeOverlap { first: a.clone(), second: b, low, high }, Note::ThisBand(a)),
+                        Family::Tiers => (Problem::TierOverlap { first: a.clone(), second: b, low, high }, Note::ThisTier(a)),
+                    };
+                    (problem, span_of(Some(second)), Some((span_of(Some(first)), note)))
+                }
+                Flaw::InconsistentEnds { band } => (Problem::BandEndsInconsistent, span_of(Some(band)), None),
+            };
+            let d = Diagnostic::new(problem, file, span);
+            match note {
+                Some((s, n)) => d.with_note(s, n),
+                None => d,
+            }
         })
         .collect()
 }
