@@ -4,6 +4,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
+pub mod files;
 pub mod policy;
 pub mod policytest;
 pub mod receipt;

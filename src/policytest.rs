@@ -260,27 +260,16 @@ pub fn run_file(file: &Path, update: bool) -> FileResult {
 
 /// Every `*.test.toml` under the given paths, in a stable order.
 pub fn find(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut stack = vec![path.clone()];
-            while let Some(dir) = stack.pop() {
-                let Ok(entries) = std::fs::read_dir(&dir) else {
-                    continue;
-                };
-                for entry in entries.flatten() {
-                    let p = entry.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p.to_string_lossy().ends_with(".test.toml") {
-                        out.push(p);
-                    }
-                }
+    let mut out: Vec<PathBuf> = paths
+        .iter()
+        .flat_map(|path| {
+            if path.is_dir() {
+                crate::files::walk(path, |p| p.to_string_lossy().ends_with(".test.toml"))
+            } else {
+                vec![path.clone()]
             }
-        } else {
-            out.push(path.clone());
-        }
-    }
+        })
+        .collect();
     out.sort();
     out.dedup();
     out

@@ -648,7 +648,13 @@ fn compile_tiers(c: &mut Compiler) -> BTreeMap<String, TierSet> {
             })
             .collect();
         let flaws = bands::analyse(&bands, Decimal::ZERO, dec!(100));
-        c.diagnostics.extend(band_diagnostics(flaws, &bands, &file, def.name.span, Family::Tiers));
+        c.diagnostics.extend(band_diagnostics(
+            flaws,
+            &bands,
+            &file,
+            def.name.span,
+            Family::Tiers,
+        ));
         let mut seen: BTreeMap<&str, (&str, Span)> = BTreeMap::new();
         let mut tiers = Vec::new();
         for t in &def.tiers {
@@ -792,7 +798,13 @@ fn compile_grades(c: &mut Compiler) -> Vec<GradeBand> {
         })
         .collect();
     let flaws = bands::analyse(&bands, Decimal::ZERO, dec!(100));
-    c.diagnostics.extend(band_diagnostics(flaws, &bands, &file, origin.span, Family::Grades));
+    c.diagnostics.extend(band_diagnostics(
+        flaws,
+        &bands,
+        &file,
+        origin.span,
+        Family::Grades,
+    ));
     bands
         .iter()
         .map(|b| GradeBand {
@@ -814,7 +826,13 @@ enum Family {
 
 /// Turns the flaws of a partition into located diagnostics; `whole` is where a flaw with no
 /// band of its own is reported.
-fn band_diagnostics(flaws: Vec<Flaw>, bands: &[Band], file: &Arc<SourceFile>, whole: Span, family: Family) -> Vec<Diagnostic> {
+fn band_diagnostics(
+    flaws: Vec<Flaw>,
+    bands: &[Band],
+    file: &Arc<SourceFile>,
+    whole: Span,
+    family: Family,
+) -> Vec<Diagnostic> {
     let span_of = |i: Option<usize>| i.and_then(|i| bands.get(i)).map_or(whole, |b| b.span);
     let name_of = |i: usize| bands.get(i).map_or(String::new(), |b| b.name.clone());
     flaws
@@ -823,31 +841,75 @@ fn band_diagnostics(flaws: Vec<Flaw>, bands: &[Band], file: &Arc<SourceFile>, wh
             let (problem, span, note) = match flaw {
                 Flaw::Empty { band } => {
                     let b = bands.get(band);
-                    (Problem::EmptyInterval { low: b.map_or(Decimal::ZERO, |b| b.low), high: b.map_or(Decimal::ZERO, |b| b.high) }, span_of(Some(band)), None)
+                    (
+                        Problem::EmptyInterval {
+                            low: b.map_or(Decimal::ZERO, |b| b.low),
+                            high: b.map_or(Decimal::ZERO, |b| b.high),
+                        },
+                        span_of(Some(band)),
+                        None,
+                    )
                 }
-                Flaw::Gap { after, low, high, example } => {
+                Flaw::Gap {
+                    after,
+                    low,
+                    high,
+                    example,
+                } => {
                     let problem = match family {
                         Family::Grades => Problem::GradeGap { low, high, example },
                         Family::Tiers => Problem::TierGap { low, high, example },
                     };
                     (problem, span_of(after), None)
                 }
-                Flaw::Uncovered { at, low, high, example } => {
+                Flaw::Uncovered {
+                    at,
+                    low,
+                    high,
+                    example,
+                } => {
                     let problem = match family {
                         Family::Grades => Problem::GradeCoverage { low, high, example },
                         Family::Tiers => Problem::TierGap { low, high, example },
                     };
                     (problem, span_of(at), None)
                 }
-                Flaw::Overlap { first, second, low, high } => {
+                Flaw::Overlap {
+                    first,
+                    second,
+                    low,
+                    high,
+                } => {
                     let (a, b) = (name_of(first), name_of(second));
                     let (problem, note) = match family {
-                        Family::Grades => (Problem::GradeOverlap { first: a.clone(), second: b, low, high }, Note::ThisBand(a)),
-                        Family::Tiers => (Problem::TierOverlap { first: a.clone(), second: b, low, high }, Note::ThisTier(a)),
+                        Family::Grades => (
+                            Problem::GradeOverlap {
+                                first: a.clone(),
+                                second: b,
+                                low,
+                                high,
+                            },
+                            Note::ThisBand(a),
+                        ),
+                        Family::Tiers => (
+                            Problem::TierOverlap {
+                                first: a.clone(),
+                                second: b,
+                                low,
+                                high,
+                            },
+                            Note::ThisTier(a),
+                        ),
                     };
-                    (problem, span_of(Some(second)), Some((span_of(Some(first)), note)))
+                    (
+                        problem,
+                        span_of(Some(second)),
+                        Some((span_of(Some(first)), note)),
+                    )
                 }
-                Flaw::InconsistentEnds { band } => (Problem::BandEndsInconsistent, span_of(Some(band)), None),
+                Flaw::InconsistentEnds { band } => {
+                    (Problem::BandEndsInconsistent, span_of(Some(band)), None)
+                }
             };
             let d = Diagnostic::new(problem, file, span);
             match note {

@@ -406,23 +406,7 @@ pub fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
 
 /// Every `.jx` file under `dir`, recursively, in a stable order.
 pub fn policy_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "jx") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
+    crate::files::walk(dir, |p| crate::files::has_extension(p, &["jx"]))
 }
 
 #[cfg(test)]

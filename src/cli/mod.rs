@@ -76,35 +76,17 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Expands folders into the files under them with the given extensions, in a stable order.
+/// Expands folders into the files under them with the given extensions (sorted within each
+/// folder); files named on the command line are kept as given, in order.
 pub fn expand(paths: &[PathBuf], extensions: &[&str]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut stack = vec![path.clone()];
-            let mut found = Vec::new();
-            while let Some(dir) = stack.pop() {
-                let Ok(entries) = std::fs::read_dir(&dir) else {
-                    continue;
-                };
-                for entry in entries.flatten() {
-                    let p = entry.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p
-                        .extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| extensions.contains(&e))
-                    {
-                        found.push(p);
-                    }
-                }
+    paths
+        .iter()
+        .flat_map(|path| {
+            if path.is_dir() {
+                crate::files::walk(path, |p| crate::files::has_extension(p, extensions))
+            } else {
+                vec![path.clone()]
             }
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(path.clone());
-        }
-    }
-    out
+        })
+        .collect()
 }
