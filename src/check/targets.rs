@@ -80,7 +80,7 @@ fn check_project(
             unit: Some(unit.clone()),
             span: unit.span,
         });
-        match policy.units.resolve(&text) {
+        match resolve_unit(policy, &text, src, unit.span) {
             Ok(value) => {
                 let money = policy.units.get("元").map(|u| u.dimension.clone());
                 if money.is_some_and(|m| m != value.dimension) {
@@ -96,18 +96,7 @@ fn check_project(
                     ));
                 }
             }
-            Err(bad) => {
-                let suggestion = closest(&bad, policy.units.names());
-                out.push(Diagnostic::new(
-                    Problem::Unknown {
-                        kind: Kind::Unit,
-                        name: bad,
-                        suggestion,
-                    },
-                    src,
-                    unit.span,
-                ));
-            }
+            Err(d) => out.push(*d),
         }
     }
     let mut sum = project
@@ -153,17 +142,8 @@ fn check_project(
             DeclaredTarget::Quantity { amount, .. } => {
                 if let Some(unit) = &amount.unit {
                     let text = crate::check::curves::unit_text(amount);
-                    if let Err(bad) = policy.units.resolve(&text) {
-                        let suggestion = closest(&bad, policy.units.names());
-                        out.push(Diagnostic::new(
-                            Problem::Unknown {
-                                kind: Kind::Unit,
-                                name: bad,
-                                suggestion,
-                            },
-                            src,
-                            unit.span,
-                        ));
+                    if let Err(d) = resolve_unit(policy, &text, src, unit.span) {
+                        out.push(*d);
                     }
                 }
             }
@@ -205,4 +185,26 @@ fn check_project(
         d.notes = notes;
         out.push(d);
     }
+}
+
+/// A unit expression of a targets file, resolved by the policy's units; an unknown one is a
+/// diagnostic with a suggestion.
+fn resolve_unit(
+    policy: &Policy,
+    text: &str,
+    src: &std::sync::Arc<crate::diagnostic::SourceFile>,
+    span: ast::Span,
+) -> Result<crate::policy::units::UnitValue, Box<Diagnostic>> {
+    policy.units.resolve(text).map_err(|bad| {
+        let suggestion = closest(&bad, policy.units.names());
+        Diagnostic::new(
+            Problem::Unknown {
+                kind: Kind::Unit,
+                name: bad,
+                suggestion,
+            },
+            src,
+            span,
+        )
+    })
 }

@@ -921,20 +921,7 @@ fn read_and_score(bytes: &[u8]) -> Outcome {
 fn title_rows(text: &str) -> usize {
     // A title row: its first cell holds 绩效自评表 in at most 40 characters and every other
     // cell is empty or a placeholder (a goal text mentioning the form is not a title).
-    const PLACEHOLDERS: &[&str] = &[
-        "—",
-        "——",
-        "-",
-        "--",
-        "/",
-        "*",
-        "无",
-        "－",
-        "―",
-        "N/A",
-        "n/a",
-        "不适用",
-    ];
+    use jixiao::syntax::cell::PLACEHOLDERS;
     text.split('\n')
         .filter(|line| {
             let cells: Vec<String> = line
