@@ -197,7 +197,7 @@ fn resolve_unit(
 ) -> Result<crate::policy::units::UnitValue, Box<Diagnostic>> {
     policy.units.resolve(text).map_err(|bad| {
         let suggestion = closest(&bad, policy.units.names());
-        Diagnostic::new(
+        Box::new(Diagnostic::new(
             Problem::Unknown {
                 kind: Kind::Unit,
                 name: bad,
@@ -205,6 +205,6 @@ fn resolve_unit(
             },
             src,
             span,
-        )
+        ))
     })
 }
