@@ -554,7 +554,7 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
         .unwrap_or_else(|| row.level2.clone());
     let name = row.name.as_str();
     for (written, canonical) in [(&row.level1, &level1), (&row.level2, &level2)] {
-        let compact: String = written.chars().filter(|c| !c.is_whitespace()).collect();
+        let compact = written.trim();
         // Reported once per label and table, not on every row that carries it down.
         if !written.is_empty()
             && compact != *canonical
@@ -1151,6 +1151,20 @@ fn qualitative(
             (target_text == Some(actual))
                 .then(|| set.tiers.first())
                 .flatten()
+        })
+        .or_else(|| {
+            // A sentence holding a tier word (`已达成`, `全部完成`): the word found first wins,
+            // the longer at the same place, so a qualifier decides (`部分达成预期指标…` is 部分达成,
+            // `尚未完成` is 未完成, not 完成).
+            let (tier, word) = set
+                .tiers
+                .iter()
+                .flat_map(|t| t.words.iter().map(move |w| (t, w)))
+                .filter_map(|(t, w)| actual.find(w.as_str()).map(|at| (t, w, at)))
+                .min_by_key(|(_, w, at)| (*at, std::cmp::Reverse(w.len())))
+                .map(|(t, w, _)| (t, w))?;
+            trace.add(|| format!("`{actual}` contains the word `{word}`"));
+            Some(tier)
         })?;
     s.reached.push(format!("tier {}/{}", set.name, tier.name));
     let achieved = set.tiers.first().is_some_and(|t| t.name == tier.name);
@@ -1454,6 +1468,17 @@ mod tests {
         assert_eq!(one_indicator("±10%", "-8%"), dec!(10));
         assert_eq!(one_indicator("2023年6月", "2023年5月"), dec!(10));
         assert_eq!(one_indicator("2023年6月", "2023年7月"), dec!(0));
+        // Words inside a sentence: the longest tier word decides.
+        assert_eq!(one_indicator("及时", "已全部完成"), dec!(10));
+        assert_eq!(one_indicator("及时", "尚未完成"), dec!(0));
+        assert_eq!(one_indicator("及时", "基本完成"), dec!(6.00));
+        assert_eq!(
+            one_indicator("及时", "部分达成预期指标并具有一定效果"),
+            dec!(6.00)
+        );
+        assert_eq!(one_indicator("及时", "未达成预期指标且效果较差"), dec!(0));
+        assert_eq!(one_indicator("≥95%", "达到96%"), dec!(10));
+        assert_eq!(one_indicator("3个工作日内", "2个工作日"), dec!(10));
     }
 
     fn policy_from(text: &str) -> Policy {

@@ -180,7 +180,9 @@ fn quick_quantity(text: &str) -> Option<CellValue> {
                     .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)));
         // Words the grammar reads otherwise: suffixes (以上, 以内 …), 左右, ranges with 至, and a
         // year (`2023年…` is a date).
-        let special = ["以", "左右", "至", "及"].iter().any(|w| inner.contains(w))
+        let special = ["以", "左右", "至", "及", "内"]
+            .iter()
+            .any(|w| inner.contains(w))
             || (int_digits == 4 && inner.starts_with('年'));
         if !simple || special {
             return None;
@@ -342,6 +344,9 @@ mod tests {
             ("大于等于 3 次", q(Some(Ge), dec!(3), Some("次"))),
             ("100万元以上", q(Some(Ge), dec!(100), Some("万元"))),
             ("30天以内", q(Some(Le), dec!(30), Some("天"))),
+            ("3个工作日内", q(Some(Le), dec!(3), Some("个工作日"))),
+            ("达到95%", q(Some(Ge), dec!(95), Some("%"))),
+            ("95%及以上", q(Some(Ge), dec!(95), Some("%"))),
             ("3,432.00", q(None, dec!(3432.00), None)),
             ("386.83(万件)", q(None, dec!(386.83), Some("万件"))),
             ("100", q(None, dec!(100), None)),

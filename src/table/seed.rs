@@ -19,33 +19,35 @@ enum Encoding {
 /// Reads tables one at a time from a seed-layout text file.
 pub struct Tables<R: BufRead> {
     reader: R,
-    source: String,
     /// The number of the last line handed out.
     line: usize,
     encoding: Option<Encoding>,
     /// Lines split from one physical read (files with bare CR line ends), with their numbers.
     queued: std::collections::VecDeque<(usize, String)>,
+    assembler: Assembler,
+    done: bool,
+}
+
+/// Turns rows of cells into tables: finds where each table starts, feeds its rows to a
+/// builder, and hands out finished tables. Shared by the tab-separated and the CSV readers.
+pub struct Assembler {
+    source: String,
     current: Option<Builder>,
     pending: std::collections::VecDeque<Result<Table, Unreadable>>,
     /// Whether any table started; a file with content but none is reported as unreadable.
     started: bool,
     /// The first line with content, for that report.
     first_content: Option<usize>,
-    done: bool,
 }
 
 impl<R: BufRead> Tables<R> {
     pub fn new(reader: R, source: impl Into<String>) -> Self {
         Tables {
             reader,
-            source: source.into(),
             line: 0,
             encoding: None,
             queued: std::collections::VecDeque::new(),
-            current: None,
-            pending: std::collections::VecDeque::new(),
-            started: false,
-            first_content: None,
+            assembler: Assembler::new(source),
             done: false,
         }
     }
@@ -96,18 +98,6 @@ impl<R: BufRead> Tables<R> {
             }
         }
     }
-
-    fn finish_current(&mut self) {
-        if let Some(builder) = self.current.take() {
-            self.pending.push_back(builder.finish());
-        }
-    }
-
-    fn start(&mut self, line: usize) {
-        self.finish_current();
-        self.started = true;
-        self.current = Some(Builder::new(&self.source, line));
-    }
 }
 
 /// How a row can begin a table.
@@ -147,63 +137,106 @@ impl<R: BufRead> Iterator for Tables<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(table) = self.pending.pop_front() {
+            if let Some(table) = self.assembler.pending.pop_front() {
                 return Some(table);
             }
             if self.done {
                 return None;
             }
-            let Some((line, text)) = self.read_line() else {
-                self.done = true;
-                self.finish_current();
-                if !self.started
-                    && let Some(first) = self.first_content
-                {
-                    self.pending.push_back(Err(Unreadable {
-                        source: self.source.clone(),
-                        line: first,
-                        message: "no self-evaluation table was found: no title, 项目名称, funds or indicator header row".into(),
-                    }));
+            match self.read_line() {
+                // Cells are kept as written (names are reported as printed); numbers and
+                // quantities are normalised where they are read.
+                Some((line, text)) => {
+                    let cells: Vec<&str> = text.split('\t').map(str::trim).collect();
+                    self.assembler.push_row(line, &cells);
                 }
-                continue;
-            };
-            // Cells are kept as written (names are reported as printed); numbers and
-            // quantities are normalised where they are read.
-            let cells: Vec<&str> = text.split('\t').map(str::trim).collect();
-            if self.first_content.is_none() && cells.iter().any(|c| !c.is_empty()) {
-                self.first_content = Some(line);
+                None => {
+                    self.done = true;
+                    self.assembler.end();
+                }
             }
-            let start = start_of(&cells);
-            match start {
-                Some(Start::Title) => {
+        }
+    }
+}
+
+impl Assembler {
+    pub fn new(source: impl Into<String>) -> Self {
+        Assembler {
+            source: source.into(),
+            current: None,
+            pending: std::collections::VecDeque::new(),
+            started: false,
+            first_content: None,
+        }
+    }
+
+    /// The next finished table, if one is ready.
+    pub fn pop(&mut self) -> Option<Result<Table, Unreadable>> {
+        self.pending.pop_front()
+    }
+
+    fn finish_current(&mut self) {
+        if let Some(builder) = self.current.take() {
+            self.pending.push_back(builder.finish());
+        }
+    }
+
+    fn start(&mut self, line: usize) {
+        self.finish_current();
+        self.started = true;
+        self.current = Some(Builder::new(&self.source, line));
+    }
+
+    /// The end of the input: the last table is finished; a file with content but no table is
+    /// reported as unreadable.
+    pub fn end(&mut self) {
+        self.finish_current();
+        if !self.started
+            && let Some(first) = self.first_content
+        {
+            self.pending.push_back(Err(Unreadable {
+                source: self.source.clone(),
+                line: first,
+                message: "no self-evaluation table was found: no title, 项目名称, funds or indicator header row".into(),
+            }));
+            self.started = true;
+        }
+    }
+
+    /// One row of cells, trimmed, as it stands in the file.
+    pub fn push_row(&mut self, line: usize, cells: &[&str]) {
+        if self.first_content.is_none() && cells.iter().any(|c| !c.is_empty()) {
+            self.first_content = Some(line);
+        }
+        match start_of(cells) {
+            Some(Start::Title) => {
+                self.start(line);
+                return;
+            }
+            Some(Start::Row) => {
+                // 项目名称 after a title belongs to that table; otherwise it starts one.
+                let fresh = self.current.as_ref().is_some_and(|b| !b.has_content());
+                // A funds or indicator header continues a table still in its head.
+                let names_project =
+                    compact(cells.iter().find(|c| !c.is_empty()).copied().unwrap_or(""))
+                        .starts_with("项目名称");
+                let header_inside = !names_project
+                    && self.current.as_ref().is_some_and(|b| {
+                        matches!(b.section, Section::Head | Section::Budget | Section::Goals)
+                    });
+                if !fresh && !header_inside {
                     self.start(line);
-                    continue;
                 }
-                Some(Start::Row) => {
-                    // 项目名称 after a title belongs to that table; otherwise it starts one.
-                    let fresh = self.current.as_ref().is_some_and(|b| !b.has_content());
-                    // A funds or indicator header continues a table still in its head.
-                    let names_project =
-                        compact(cells.iter().find(|c| !c.is_empty()).copied().unwrap_or(""))
-                            .starts_with("项目名称");
-                    let header_inside = !names_project
-                        && self.current.as_ref().is_some_and(|b| {
-                            matches!(b.section, Section::Head | Section::Budget | Section::Goals)
-                        });
-                    if !fresh && !header_inside {
-                        self.start(line);
-                    }
-                }
-                None => {}
             }
-            let Some(builder) = self.current.as_mut() else {
-                // Text outside any table (notes before the first one, footnotes after one).
-                continue;
-            };
-            builder.row(line, &cells);
-            if builder.closed {
-                self.finish_current();
-            }
+            None => {}
+        }
+        let Some(builder) = self.current.as_mut() else {
+            // Text outside any table (notes before the first one, footnotes after one).
+            return;
+        };
+        builder.row(line, cells);
+        if builder.closed {
+            self.finish_current();
         }
     }
 }
@@ -546,6 +579,13 @@ impl Builder {
             .and_then(|i| cells.get(i))
             .and_then(|v| number_cell(v));
         let reason = cell(at(c.reason));
+        // A level cell holding only its score (`(50分)`) is the rest of a merged label.
+        if crate::policy::is_score_only(&level1) {
+            level1.clear();
+        }
+        if crate::policy::is_score_only(&level2) {
+            level2.clear();
+        }
         // Merged cells: an empty level carries the one above.
         if level1.is_empty() {
             level1 = self.level1.clone();
