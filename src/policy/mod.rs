@@ -451,6 +451,39 @@ pub fn select<'p>(
     }
 }
 
+/// A level label as printed, made comparable: half-width, no spaces (`产 出 指 标`), and no
+/// score suffix (`产出指标(50分)`, `满意度指标（10分）`).
+pub fn level_label(label: &str) -> String {
+    let compact: String = crate::syntax::cell::normalise(label)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    match compact.rfind('(') {
+        Some(open) if compact.ends_with("分)") && open > 0 => {
+            let inside = compact
+                .get(open + 1..compact.len() - "分)".len())
+                .unwrap_or("");
+            if !inside.is_empty() && inside.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                return compact.get(..open).unwrap_or(&compact).to_string();
+            }
+            compact
+        }
+        _ => compact,
+    }
+}
+
+/// A level cell holding only a score (`(50分)`, the second line of a merged label).
+pub fn is_score_only(label: &str) -> bool {
+    let compact = level_label(label);
+    let inner = compact.trim_start_matches('(').trim_end_matches(')');
+    inner.ends_with('分')
+        && inner
+            .trim_end_matches('分')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+        && inner.len() > "分".len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,37 +520,4 @@ mod tests {
         );
         assert!(select(&ps, None, None).is_err());
     }
-}
-
-/// A level label as printed, made comparable: half-width, no spaces (`产 出 指 标`), and no
-/// score suffix (`产出指标(50分)`, `满意度指标（10分）`).
-pub fn level_label(label: &str) -> String {
-    let compact: String = crate::syntax::cell::normalise(label)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    match compact.rfind('(') {
-        Some(open) if compact.ends_with("分)") && open > 0 => {
-            let inside = compact
-                .get(open + 1..compact.len() - "分)".len())
-                .unwrap_or("");
-            if !inside.is_empty() && inside.chars().all(|c| c.is_ascii_digit() || c == '.') {
-                return compact.get(..open).unwrap_or(&compact).to_string();
-            }
-            compact
-        }
-        _ => compact,
-    }
-}
-
-/// A level cell holding only a score (`(50分)`, the second line of a merged label).
-pub fn is_score_only(label: &str) -> bool {
-    let compact = level_label(label);
-    let inner = compact.trim_start_matches('(').trim_end_matches(')');
-    inner.ends_with('分')
-        && inner
-            .trim_end_matches('分')
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.')
-        && inner.len() > "分".len()
 }
