@@ -2,6 +2,7 @@
 //! read one at a time ([`seed::Tables`]), so memory does not grow with the file.
 
 pub mod canonical;
+pub mod delimited;
 pub mod generate;
 pub mod seed;
 pub mod targets;
@@ -126,7 +127,7 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
 }
 
 /// The tables of one file, read as they come: seed-layout text, or the canonical JSON, JSON
-/// Lines or TOML format, chosen by the file's extension.
+/// Lines or TOML format, or CSV, chosen by the file's extension.
 pub fn read_path(path: &std::path::Path) -> Box<dyn Iterator<Item = Result<Table, Unreadable>>> {
     let source = path.display().to_string();
     let extension = path
@@ -156,6 +157,8 @@ pub fn read_path(path: &std::path::Path) -> Box<dyn Iterator<Item = Result<Table
                 let reader = std::io::BufReader::new(file);
                 if matches!(extension.as_str(), "jsonl" | "ndjson") {
                     Box::new(canonical::JsonLines::new(reader, source))
+                } else if extension == "csv" {
+                    Box::new(seed::Tables::csv(reader, source))
                 } else {
                     Box::new(seed::Tables::new(reader, source))
                 }

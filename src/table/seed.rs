@@ -19,6 +19,8 @@ enum Encoding {
 /// Reads tables one at a time from a seed-layout text file.
 pub struct Tables<R: BufRead> {
     reader: R,
+    /// Tab-separated (the forms' export), or comma-separated with quotes (a spreadsheet's CSV).
+    comma: bool,
     /// The number of the last line handed out.
     line: usize,
     encoding: Option<Encoding>,
@@ -44,11 +46,21 @@ impl<R: BufRead> Tables<R> {
     pub fn new(reader: R, source: impl Into<String>) -> Self {
         Tables {
             reader,
+            comma: false,
             line: 0,
             encoding: None,
             queued: std::collections::VecDeque::new(),
             assembler: Assembler::new(source),
             done: false,
+        }
+    }
+
+    /// The same reader for CSV: cells separated by commas, quoted when they hold a comma, a
+    /// quote or a line break. Lines are numbered as in the file.
+    pub fn csv(reader: R, source: impl Into<String>) -> Self {
+        Tables {
+            comma: true,
+            ..Tables::new(reader, source)
         }
     }
 
@@ -100,6 +112,32 @@ impl<R: BufRead> Tables<R> {
     }
 }
 
+/// Whether a CSV record is cut inside a quoted cell.
+fn open_quote(record: &str) -> bool {
+    record.chars().filter(|c| *c == '"').count() % 2 == 1
+}
+
+/// Splits one CSV record into cells: `,` separates, `"…"` quotes, `""` is a quote inside.
+fn split_csv(record: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = record.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => cells.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
 /// How a row can begin a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Start {
@@ -146,6 +184,22 @@ impl<R: BufRead> Iterator for Tables<R> {
             match self.read_line() {
                 // Cells are kept as written (names are reported as printed); numbers and
                 // quantities are normalised where they are read.
+                Some((line, text)) if self.comma => {
+                    // A quoted cell may run over several lines: read on until the quote closes.
+                    let mut record = text;
+                    while open_quote(&record) {
+                        match self.read_line() {
+                            Some((_, more)) => {
+                                record.push('\n');
+                                record.push_str(&more);
+                            }
+                            None => break,
+                        }
+                    }
+                    let owned = split_csv(&record);
+                    let cells: Vec<&str> = owned.iter().map(|c| c.trim()).collect();
+                    self.assembler.push_row(line, &cells);
+                }
                 Some((line, text)) => {
                     let cells: Vec<&str> = text.split('\t').map(str::trim).collect();
                     self.assembler.push_row(line, &cells);

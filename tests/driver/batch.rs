@@ -74,3 +74,55 @@ fn imported_tables_score_exactly_as_the_published_ones() {
         serde_json::from_str(&schema.stdout).expect("the schema is JSON");
     assert!(schema["$defs"]["Table"].is_object(), "{schema}");
 }
+
+#[test]
+fn a_csv_export_scores_like_the_tab_separated_one() {
+    let root = support::manifest_dir();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("jixiao-tests")
+        .join("csv");
+    fs::create_dir_all(&dir).expect("create the folder");
+    let seed =
+        fs::read_to_string(root.join("samples/shanghai-2023-hotline.tsv")).expect("read the seed");
+    // As a spreadsheet saves it: cells with a comma or a quote quoted, CRLF line ends.
+    let csv: Vec<String> = seed
+        .lines()
+        .map(|line| {
+            line.split('\t')
+                .map(|c| {
+                    if c.contains([',', '"']) {
+                        format!("\"{}\"", c.replace('"', "\"\""))
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    let file = dir.join("seed.csv");
+    fs::write(&file, csv.join("\r\n")).expect("write the CSV");
+    let csv_path = file.to_string_lossy().into_owned();
+    let tsv_path = root
+        .join("samples/shanghai-2023-hotline.tsv")
+        .to_string_lossy()
+        .into_owned();
+    let rows = |path: &str| -> Vec<String> {
+        let run = support::jixiao(&root, &["score", path, "--format", "jsonl", "--quiet"]);
+        assert_eq!(run.code, Some(0), "{path}: {}", run.stderr);
+        run.stdout
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+                format!(
+                    "{} {} {} {}",
+                    v["name"],
+                    v["total"],
+                    v["grade"],
+                    v["findings"].as_array().map_or(0, Vec::len)
+                )
+            })
+            .collect()
+    };
+    assert_eq!(rows(&csv_path), rows(&tsv_path));
+}
