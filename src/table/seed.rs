@@ -573,20 +573,26 @@ impl Builder {
             } else if h.starts_with("年度指标")
                 || h.starts_with("指标值")
                 || h.starts_with("年度目标")
+                || h.starts_with("目标值")
                 || h.starts_with("预期")
             {
                 c.target.get_or_insert(i);
             } else if h.starts_with("实际完成")
                 || h.starts_with("全年实际")
                 || h.starts_with("实际值")
+                || h.starts_with("完成值")
+                || h.starts_with("实际达到")
             {
                 c.actual.get_or_insert(i);
-            } else if h.starts_with("分值") || h.starts_with("分数") || h.starts_with("权重")
+            } else if h.starts_with("分值")
+                || h.starts_with("分数")
+                || h.starts_with("权重")
+                || h == "满分"
             {
                 c.weight.get_or_insert(i);
-            } else if h.starts_with("得分") {
+            } else if h.starts_with("得分") || h.starts_with("自评得分") || h == "评分" {
                 c.score.get_or_insert(i);
-            } else if h.contains("原因") {
+            } else if h.contains("原因") || h.contains("改进措施") {
                 c.reason.get_or_insert(i);
             }
         }
