@@ -959,6 +959,14 @@ fn quantitative(
             EqualTarget::Exact => av == tv,
         },
     };
+    if cmp == Comparator::Eq && p.scoring.equal_target == EqualTarget::AtLeast && av != tv {
+        s.find(
+            "comparator-assumed",
+            Some(row.line),
+            Some(name),
+            format!("target `{}` is read as at least {}: met when the actual reaches it, like `≥` below it", row.target, fmt(tv)),
+        );
+    }
     let reverse = cmp.is_reverse();
     // Deviation (偏离度): how far past the target, in the direction that is better.
     let deviation = if tv.is_zero() {
@@ -1463,6 +1471,8 @@ mod tests {
         assert_eq!(one_indicator("100", "37.24"), dec!(3.72));
         assert_eq!(one_indicator("≥50个", "达成"), dec!(10.00));
         assert_eq!(one_indicator("≥2万元", "3件"), dec!(0));
+        assert_eq!(one_indicator("=100%", "100%"), dec!(10));
+        assert_eq!(one_indicator("=100%", "90%"), dec!(9.00));
         assert_eq!(one_indicator("90%-100%", "95%"), dec!(10));
         assert_eq!(one_indicator("90%-100%", "45%"), dec!(5.00));
         assert_eq!(one_indicator("±10%", "-8%"), dec!(10));
