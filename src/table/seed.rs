@@ -570,27 +570,24 @@ impl Builder {
                 c.level2.get_or_insert(i);
             } else if h.starts_with("三级指标") {
                 c.name.get_or_insert(i);
-            } else if h.starts_with("年度指标")
-                || h.starts_with("指标值")
-                || h.starts_with("年度目标")
-                || h.starts_with("目标值")
+            } else if ["年度指标", "指标值", "年度目标", "目标值"]
+                .iter()
+                .any(|k| h.contains(k))
                 || h.starts_with("预期")
             {
                 c.target.get_or_insert(i);
-            } else if h.starts_with("实际完成")
-                || h.starts_with("全年实际")
-                || h.starts_with("实际值")
-                || h.starts_with("完成值")
-                || h.starts_with("实际达到")
+            } else if ["实际完成", "全年实际", "实际值", "完成值", "实际达到"]
+                .iter()
+                .any(|k| h.contains(k))
             {
                 c.actual.get_or_insert(i);
-            } else if h.starts_with("分值")
+            } else if h.contains("分值")
                 || h.starts_with("分数")
-                || h.starts_with("权重")
+                || h.contains("权重")
                 || h == "满分"
             {
                 c.weight.get_or_insert(i);
-            } else if h.starts_with("得分") || h.starts_with("自评得分") || h == "评分" {
+            } else if h.contains("得分") || h == "评分" {
                 c.score.get_or_insert(i);
             } else if h.contains("原因") || h.contains("改进措施") {
                 c.reason.get_or_insert(i);
