@@ -134,7 +134,9 @@ impl Drop for Progress {
 }
 
 /// Files taken from a folder: seed-layout text and the canonical formats.
-pub const TABLE_EXTENSIONS: &[&str] = &["tsv", "txt", "csv", "json", "jsonl", "ndjson", "toml"];
+pub const TABLE_EXTENSIONS: &[&str] = &[
+    "tsv", "txt", "csv", "json", "jsonl", "ndjson", "toml", "xlsx", "xlsm", "xls", "ods",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {

@@ -6,6 +6,7 @@ pub mod delimited;
 pub mod generate;
 pub mod seed;
 pub mod targets;
+pub mod workbook;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -144,6 +145,7 @@ pub fn read_path(path: &std::path::Path) -> Box<dyn Iterator<Item = Result<Table
     };
     let whole = || std::fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
     match extension.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => Box::new(workbook::tables(path).into_iter()),
         "json" => match whole() {
             Ok(text) => Box::new(canonical::read_json(&text, &source).into_iter()),
             Err(e) => fail(format!("cannot be read: {e}")),

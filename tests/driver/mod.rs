@@ -11,3 +11,4 @@ mod policytest;
 mod rules;
 mod score;
 mod support;
+mod workbook;

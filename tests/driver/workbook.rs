@@ -1,0 +1,155 @@
+//! Workbooks: the seed tables saved as an .xlsx workbook (built here with rust_xlsxwriter,
+//! merged cells and a percent-formatted rate included) score exactly as the text export does.
+
+use std::fs;
+use std::path::PathBuf;
+
+use rust_xlsxwriter::{Format, Workbook};
+
+use super::support;
+
+/// The seed as a workbook: one sheet per table, numbers stored as numbers, the 一级指标 label
+/// of the first table merged over its rows, the second table's rates stored as fractions with
+/// a percent format.
+fn seed_workbook(path: &PathBuf) {
+    let seed =
+        fs::read_to_string(support::manifest_dir().join("samples/shanghai-2023-hotline.tsv"))
+            .expect("read the seed");
+    let second = seed
+        .match_indices("财政项目支出绩效自评表")
+        .nth(1)
+        .map_or(seed.len(), |(i, _)| i);
+    let mut workbook = Workbook::new();
+    let percent = Format::new().set_num_format("0.00%");
+    for (sheet, text) in [("2023自评表", &seed[..second]), ("第二张", &seed[second..])] {
+        let ws = workbook.add_worksheet();
+        ws.set_name(sheet).expect("sheet name");
+        let lines: Vec<&str> = text.split('\n').collect();
+        for (r, line) in lines.iter().enumerate() {
+            for (c, cell) in line.split('\t').enumerate() {
+                let (row, col) = (r as u32, c as u16);
+                let plain = cell.replace(',', "");
+                // The merged label is written by merge_range below.
+                if sheet == "2023自评表" && c == 0 && cell == "产出指标" {
+                    continue;
+                }
+                if sheet == "第二张" && c == 6 && (cell == "99.80" || cell == "0.00") {
+                    let fraction: f64 = plain.parse::<f64>().expect("a rate") / 100.0;
+                    ws.write_number_with_format(row, col, fraction, &percent)
+                        .expect("write");
+                } else if !cell.is_empty() && plain.parse::<f64>().is_ok() && !cell.starts_with('0')
+                    || cell == "0.00"
+                {
+                    ws.write_number(row, col, plain.parse::<f64>().unwrap_or(0.0))
+                        .expect("write");
+                } else if !cell.is_empty() {
+                    ws.write_string(row, col, cell.to_string()).expect("write");
+                }
+            }
+        }
+        if sheet == "2023自评表" {
+            let first = lines
+                .iter()
+                .position(|l| l.starts_with("产出指标\t"))
+                .expect("the 产出指标 row") as u32;
+            ws.merge_range(first, 0, first + 5, 0, "产出指标", &Format::new())
+                .expect("merge");
+        }
+    }
+    workbook.save(path).expect("save the workbook");
+}
+
+fn summary(root: &std::path::Path, path: &str) -> Vec<String> {
+    let run = support::jixiao(root, &["score", path, "--format", "jsonl", "--quiet"]);
+    assert_eq!(run.code, Some(0), "{path}: {}", run.stderr);
+    run.stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+            let mut codes: Vec<String> = v["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| f["code"].as_str().unwrap_or("").to_string())
+                .collect();
+            codes.sort();
+            let scores: Vec<String> = v["indicators"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|i| format!("{}={}", i["name"], i["score"]))
+                .collect();
+            format!(
+                "{} total {} grade {} rate {} [{}] {}",
+                v["name"],
+                v["total"],
+                v["grade"],
+                v["budget"]["rate"],
+                codes.join(","),
+                scores.join(" ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_seed_as_a_workbook_scores_as_the_text_export() {
+    let root = support::manifest_dir();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("jixiao-tests")
+        .join("workbook");
+    fs::create_dir_all(&dir).expect("create the folder");
+    let path = dir.join("seed.xlsx");
+    seed_workbook(&path);
+    let xlsx = summary(&root, &path.to_string_lossy());
+    let tsv = summary(
+        &root,
+        &root
+            .join("samples/shanghai-2023-hotline.tsv")
+            .to_string_lossy(),
+    );
+    assert_eq!(xlsx, tsv);
+    // Findings name the sheet and its row.
+    let run = support::jixiao(&root, &["score", &path.to_string_lossy(), "--quiet"]);
+    assert!(run.stdout.contains("seed.xlsx#第二张:"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("the table reports an execution rate of 99.8%"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_is_reported_and_the_rest_scored() {
+    let root = support::manifest_dir();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("jixiao-tests")
+        .join("workbook-broken");
+    fs::create_dir_all(&dir).expect("create the folder");
+    let broken = dir.join("broken.xlsx");
+    fs::write(&broken, b"PK\x03\x04 not really a zip").expect("write");
+    let seed = root.join("samples/shanghai-2023-hotline.tsv");
+    let run = support::jixiao(
+        &root,
+        &[
+            "score",
+            &broken.to_string_lossy(),
+            &seed.to_string_lossy(),
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("broken.xlsx") && run.stderr.contains("not a workbook"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stdout.lines().count(),
+        3,
+        "the header and the two seed tables:\n{}",
+        run.stdout
+    );
+}
