@@ -21,6 +21,11 @@ enum Rendered {
         bytes: Vec<u8>,
         worst: Option<Severity>,
     },
+    /// Kept whole for a report written at the end (`xlsx`, `html`).
+    Kept {
+        scored: Box<report::xlsx::Scored>,
+        worst: Option<Severity>,
+    },
     Unreadable(String),
 }
 
@@ -60,8 +65,16 @@ fn render_one(
     let mut result = eval::score_with(policy, table, traces);
     result.input_hash = input_hash.map(String::from);
     let worst = result.findings.iter().map(|f| f.severity).max();
+    if matches!(args.format, Format::Xlsx | Format::Html) {
+        let receipt = report::receipt_line(&result, policy);
+        return Rendered::Kept {
+            scored: Box::new(report::xlsx::Scored { result, receipt }),
+            worst,
+        };
+    }
     let mut bytes = Vec::with_capacity(2048);
     let written = match args.format {
+        Format::Xlsx | Format::Html => Ok(()),
         Format::Table => report::write_text(&mut bytes, &result, policy, args.explain),
         Format::Md => report::write_markdown(&mut bytes, &result, policy),
         Format::Csv => report::write_csv_row(&mut bytes, &result, policy),
@@ -145,6 +158,10 @@ pub enum Format {
     Jsonl,
     Csv,
     Md,
+    /// A workbook (`-o FILE.xlsx`): a summary sheet and one sheet per table.
+    Xlsx,
+    /// One self-contained page (`-o FILE.html`).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -171,6 +188,9 @@ pub struct Args {
     pub jurisdiction: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Where to write (needed for `xlsx` and `html`; standard output otherwise).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
     /// Print each score's trace in plain words under the table (`table`, `md`); the JSON forms
     /// always carry them.
     #[arg(long)]
@@ -207,7 +227,7 @@ pub fn run(args: &Args) -> u8 {
     };
     let files = super::expand(&args.tables, TABLE_EXTENSIONS);
     // Traces are built only where they are shown: always in JSON, under --explain elsewhere.
-    let traces = args.explain || matches!(args.format, Format::Json | Format::Jsonl);
+    let traces = args.explain || matches!(args.format, Format::Json | Format::Jsonl | Format::Html);
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -220,8 +240,21 @@ pub fn run(args: &Args) -> u8 {
     } else {
         None
     };
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    // A streamed format goes to the -o file when one is given; xlsx and html are written whole
+    // at the end.
+    let sink: Box<dyn Write> = match &args.output {
+        Some(path) if !matches!(args.format, Format::Xlsx | Format::Html) => {
+            match std::fs::File::create(path) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    return exit::USAGE;
+                }
+            }
+        }
+        _ => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(sink);
     let mut unreadable = 0usize;
     let mut worst: Option<Severity> = None;
     let mut first = true;
@@ -232,6 +265,11 @@ pub fn run(args: &Args) -> u8 {
         let _ = writeln!(out, "{}", report::CSV_HEADER);
     }
     let mut progress = Progress::new(args.quiet);
+    let mut kept: Vec<report::xlsx::Scored> = Vec::new();
+    if matches!(args.format, Format::Xlsx | Format::Html) && args.output.is_none() {
+        eprintln!("error: --format xlsx and --format html write a file: give it with -o FILE");
+        return exit::USAGE;
+    }
     for path in &files {
         let tables: Box<dyn Iterator<Item = _>> = if path.extension().is_some_and(|e| e == "jx") {
             match &args.actuals {
@@ -268,6 +306,10 @@ pub fn run(args: &Args) -> u8 {
                         eprintln!("{message}");
                         unreadable += 1;
                     }
+                    Rendered::Kept { scored, worst: w } => {
+                        worst = worst.max(w);
+                        kept.push(*scored);
+                    }
                     Rendered::Table { bytes, worst: w } => {
                         worst = worst.max(w);
                         let sep: &[u8] = match (args.format, first) {
@@ -292,6 +334,24 @@ pub fn run(args: &Args) -> u8 {
         let _ = writeln!(out, "{}]", if first { "" } else { "\n" });
     }
     let _ = out.flush();
+    if let Some(path) = &args.output
+        && matches!(args.format, Format::Xlsx | Format::Html)
+    {
+        let bytes = match args.format {
+            Format::Xlsx => match report::xlsx::workbook(&kept) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: the workbook cannot be made: {e}");
+                    return exit::USAGE;
+                }
+            },
+            _ => report::html::page(&kept).into_bytes(),
+        };
+        if let Err(e) = std::fs::write(path, bytes) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return exit::USAGE;
+        }
+    }
     if unreadable > 0 {
         return exit::UNREADABLE;
     }

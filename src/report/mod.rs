@@ -1,6 +1,9 @@
 //! Results → the formats people read: a terminal table, JSON, JSON Lines, CSV, Markdown.
 //! Every decimal is written as a string, as printed in the table.
 
+pub mod html;
+pub mod xlsx;
+
 use std::io::{self, Write};
 
 use rust_decimal::Decimal;

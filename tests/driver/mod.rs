@@ -8,6 +8,7 @@ mod fuzz;
 mod json;
 mod policies;
 mod policytest;
+mod reports;
 mod rules;
 mod score;
 mod support;
