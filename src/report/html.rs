@@ -197,8 +197,11 @@ pub fn page(tables: &[Scored]) -> String {
         row(
             &mut out,
             "预算执行率",
-            r.budget.reported_rate.as_deref().unwrap_or(""),
-            &rate,
+            &format!(
+                "填报执行率 {}",
+                r.budget.reported_rate.as_deref().unwrap_or("—")
+            ),
+            &format!("执行率 {rate}"),
             r.budget.weight.to_string(),
             r.budget.reported_score,
             r.budget.score,

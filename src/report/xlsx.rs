@@ -157,15 +157,14 @@ fn table_sheet(
     };
     let rate = r.budget.rate.map_or("—".to_string(), |d| format!("{d}%"));
     let budget_findings = findings_at(None, Some("预算执行率"));
+    let reported_rate = format!(
+        "填报执行率 {}",
+        r.budget.reported_rate.as_deref().unwrap_or("—")
+    );
+    let computed_rate = format!("执行率 {rate}");
     write_row(
         ws,
-        [
-            "",
-            "",
-            "预算执行率",
-            r.budget.reported_rate.as_deref().unwrap_or(""),
-            &rate,
-        ],
+        ["", "", "预算执行率", &reported_rate, &computed_rate],
         Some(r.budget.weight),
         r.budget.reported_score,
         r.budget.score,
