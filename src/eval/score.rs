@@ -25,6 +25,8 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub line: Option<usize>,
+    /// The 0-based column of the cell the finding is about, when the source says.
+    pub column: Option<usize>,
     pub indicator: Option<String>,
 }
 
@@ -114,6 +116,8 @@ struct Scorer<'p> {
     reached: Vec<String>,
     /// Labels already reported as repaired.
     labels_repaired: std::collections::HashSet<String>,
+    /// The columns of the row being scored, so a finding can name its cell.
+    cells: Option<crate::table::Columns>,
 }
 
 impl Scorer<'_> {
@@ -131,12 +135,25 @@ impl Scorer<'_> {
         if severity == Severity::Off {
             return;
         }
+        // Which cell a finding is about, by its kind.
+        let column = self.cells.and_then(|c| match info.name {
+            "rate-mismatch" => c.rate,
+            "budget-score-mismatch"
+            | "indicator-score-mismatch"
+            | "score-above-weight"
+            | "tier-score-clamped" => c.score,
+            "unscorable-indicator" | "unit-mismatch" | "unit-assumed" => c.actual,
+            "comparator-assumed" => c.target,
+            "reason-missing-for-miss" | "reason-missing-for-overachievement" => c.reason,
+            _ => None,
+        });
         self.findings.push(Finding {
             code: info.code,
             name: info.name,
             severity,
             message,
             line,
+            column,
             indicator: indicator.map(String::from),
         });
     }
@@ -156,17 +173,23 @@ pub fn score_with(policy: &Policy, table: &Table, explain: bool) -> TableResult 
         findings: Vec::new(),
         reached: Vec::new(),
         labels_repaired: std::collections::HashSet::new(),
+        cells: None,
     };
     for repair in &table.repairs {
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
         s.find(name, Some(repair.line), None, repair.message.clone());
     }
+    s.cells = table.budget.first().map(|r| r.columns);
     let budget = score_budget(&mut s, table);
     let indicators: Vec<IndicatorResult> = table
         .indicators
         .iter()
-        .map(|row| score_indicator(&mut s, row))
+        .map(|row| {
+            s.cells = Some(row.columns);
+            score_indicator(&mut s, row)
+        })
         .collect();
+    s.cells = None;
     check_weights(&mut s, table, &budget, &indicators);
 
     let r = &policy.rounding;
@@ -1456,6 +1479,7 @@ mod tests {
                 weight: Some(dec!(10)),
                 reported_score: None,
                 reason: String::new(),
+                columns: Default::default(),
             }],
             ..Table::default()
         };
@@ -1509,6 +1533,7 @@ mod tests {
             weight: Some(weight),
             reported_score: None,
             reason: String::new(),
+            columns: Default::default(),
         };
         Table {
             budget: vec![BudgetRow {

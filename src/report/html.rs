@@ -235,9 +235,12 @@ pub fn page(tables: &[Scored]) -> String {
             let _ = writeln!(out, "<ul class=\"findings\">");
             for f in &r.findings {
                 let sev = format!("{:?}", f.severity).to_lowercase();
-                let at = f
-                    .line
-                    .map_or(String::new(), |l| format!(" ({}:{l})", escape(&r.source)));
+                let at = f.line.map_or(String::new(), |l| {
+                    format!(
+                        " ({})",
+                        escape(&crate::table::location(&r.source, l, f.column))
+                    )
+                });
                 let _ = writeln!(
                     out,
                     r#"<li class="{sev}"><code>{}</code> {sev}: {}{at}</li>"#,

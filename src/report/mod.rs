@@ -65,6 +65,8 @@ pub struct JsonFinding<'a> {
     pub message: &'a str,
     pub file: &'a str,
     pub line: Option<usize>,
+    /// `FILE:17`, or `FILE#SHEET!E17` for a cell of a workbook.
+    pub location: Option<String>,
     pub indicator: Option<&'a str>,
 }
 
@@ -130,6 +132,9 @@ pub fn json_table<'a>(r: &'a TableResult, policy: &'a Policy) -> JsonTable<'a> {
                 message: &f.message,
                 file: &r.source,
                 line: f.line,
+                location: f
+                    .line
+                    .map(|l| crate::table::location(&r.source, l, f.column)),
                 indicator: f.indicator.as_deref(),
             })
             .collect(),
@@ -266,9 +271,9 @@ pub fn write_text(
         r.grade
     )?;
     for f in &r.findings {
-        let at = f
-            .line
-            .map_or(String::new(), |l| format!("{}:{l} ", r.source));
+        let at = f.line.map_or(String::new(), |l| {
+            format!("{} ", crate::table::location(&r.source, l, f.column))
+        });
         writeln!(
             out,
             "  {} {} {at}{}",

@@ -207,8 +207,9 @@ fn table_sheet(
         ws.write_string(
             next,
             2,
-            f.line
-                .map_or(String::new(), |l| format!("{}:{l}", r.source)),
+            f.line.map_or(String::new(), |l| {
+                crate::table::location(&r.source, l, f.column)
+            }),
         )?;
         ws.write_string(next, 3, &f.message)?;
     }

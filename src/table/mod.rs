@@ -66,6 +66,10 @@ pub struct BudgetRow {
     #[serde(with = "rust_decimal::serde::str_option", default)]
     #[schemars(with = "Option<String>")]
     pub reported_score: Option<Decimal>,
+    /// Where the cells stood in the source (not part of the project format).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub columns: Columns,
 }
 
 /// One indicator row (三级指标), cells as written.
@@ -86,6 +90,53 @@ pub struct IndicatorRow {
     pub reported_score: Option<Decimal>,
     #[serde(default)]
     pub reason: String,
+    /// Where the cells stood in the source (not part of the project format).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub columns: Columns,
+}
+
+/// The 0-based columns of a row's cells in its source, so a finding can name the cell
+/// (`2023自评表!E17`). Unknown for tables given in the project format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Columns {
+    pub target: Option<usize>,
+    pub actual: Option<usize>,
+    pub weight: Option<usize>,
+    pub score: Option<usize>,
+    pub reason: Option<usize>,
+    pub rate: Option<usize>,
+}
+
+/// Where cells stood is provenance, not content: tables with the same cells are equal wherever
+/// they stood (a table read back from the project format has no columns).
+impl PartialEq for Columns {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Columns {}
+
+/// `A`, `B`, … `Z`, `AA`: a spreadsheet's name of a 0-based column.
+pub fn column_letters(column: usize) -> String {
+    let mut n = column + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// Where a cell is, as a person looks for it: `FILE#SHEET!E17` in a workbook (the source of a
+/// workbook table is `FILE#SHEET`), `FILE:17` in a text file.
+pub fn location(source: &str, line: usize, column: Option<usize>) -> String {
+    match column {
+        Some(c) if source.contains('#') => format!("{source}!{}{line}", column_letters(c)),
+        _ => format!("{source}:{line}"),
+    }
 }
 
 /// Something the importer changed or assumed, recorded as an info finding.

@@ -555,6 +555,12 @@ impl Builder {
                 .filter(|v| number_cell(v).is_some())
                 .map(|v| v.to_string()),
             reported_score: get(c.score),
+            columns: super::Columns {
+                weight: c.weight,
+                score: c.score,
+                rate: c.rate,
+                ..super::Columns::default()
+            },
         };
         self.table.budget.push(row);
     }
@@ -668,6 +674,14 @@ impl Builder {
             weight,
             reported_score,
             reason,
+            columns: super::Columns {
+                target: at(c.target),
+                actual: at(c.actual),
+                weight: at(c.weight),
+                score: at(c.score),
+                reason: at(c.reason),
+                rate: None,
+            },
         });
     }
 

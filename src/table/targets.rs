@@ -203,6 +203,7 @@ pub fn tables(targets: &Path, actuals: &Path) -> Vec<Result<Table, Unreadable>> 
                 weight: Some(ind.weight.value),
                 reported_score: actual.and_then(|a| a.score),
                 reason: actual.map_or(String::new(), |a| a.reason.clone()),
+                columns: super::Columns::default(),
             });
         }
         out.push(Ok(table));

@@ -111,7 +111,22 @@ fn the_seed_as_a_workbook_scores_as_the_text_export() {
     assert_eq!(xlsx, tsv);
     // Findings name the sheet and its row.
     let run = support::jixiao(&root, &["score", &path.to_string_lossy(), "--quiet"]);
-    assert!(run.stdout.contains("seed.xlsx#第二张:"), "{}", run.stdout);
+    // Findings name the sheet and the cell: the second table's printed rate is G7 of its sheet.
+    assert!(
+        run.stdout
+            .contains("seed.xlsx#第二张!G7 the table reports an execution rate of 99.8%"),
+        "{}",
+        run.stdout
+    );
+    let json = support::jixiao(
+        &root,
+        &["score", &path.to_string_lossy(), "--format", "json"],
+    );
+    assert!(json.stdout.contains("\"location\": \""), "{}", json.stdout);
+    assert!(
+        json.stdout.contains("seed.xlsx#第二张!G7\""),
+        "the JSON finding names the cell"
+    );
     assert!(
         run.stdout
             .contains("the table reports an execution rate of 99.8%"),
