@@ -168,3 +168,44 @@ fn a_file_that_is_not_a_workbook_is_reported_and_the_rest_scored() {
         run.stdout
     );
 }
+
+#[test]
+fn a_broken_cell_is_named_by_its_sheet_and_cell() {
+    let root = support::manifest_dir();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("jixiao-tests")
+        .join("workbook-cell");
+    fs::create_dir_all(&dir).expect("create the folder");
+    let seed =
+        fs::read_to_string(root.join("samples/shanghai-2023-hotline.tsv")).expect("read the seed");
+    let second = seed
+        .match_indices("财政项目支出绩效自评表")
+        .nth(1)
+        .map_or(seed.len(), |(i, _)| i);
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name("自评表").expect("sheet name");
+    for (r, line) in seed[..second].split('\n').enumerate() {
+        for (c, cell) in line.split('\t').enumerate() {
+            // The first indicator's actual (E17 in the form) holds a broken value.
+            let text = if cell == "386.83(万件)" {
+                "#DIV/0!"
+            } else {
+                cell
+            };
+            if !text.is_empty() {
+                ws.write_string(r as u32, c as u16, text).expect("write");
+            }
+        }
+    }
+    let path = dir.join("broken-cell.xlsx");
+    workbook.save(&path).expect("save");
+    let run = support::jixiao(&root, &["score", &path.to_string_lossy(), "--quiet"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("broken-cell.xlsx#自评表!E17"),
+        "the finding names the sheet and the cell:\n{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("A0501"), "{}", run.stdout);
+}
