@@ -209,3 +209,12 @@ fn a_broken_cell_is_named_by_its_sheet_and_cell() {
     );
     assert!(run.stdout.contains("A0501"), "{}", run.stdout);
 }
+
+#[test]
+fn an_old_binary_xls_workbook_scores_as_the_text_export() {
+    let root = support::manifest_dir();
+    let xls = summary(&root, "tests/fixtures/workbook/seed-first-table.xls");
+    let tsv = summary(&root, "samples/shanghai-2023-hotline.tsv");
+    assert_eq!(xls.len(), 1);
+    assert_eq!(xls.first(), tsv.first());
+}
