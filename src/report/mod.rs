@@ -331,7 +331,10 @@ pub fn write_markdown(out: &mut dyn Write, r: &TableResult, policy: &Policy) -> 
                 f.code,
                 format!("{:?}", f.severity).to_lowercase(),
                 f.message,
-                f.line.map_or(String::new(), |l| format!(" (line {l})"))
+                f.line.map_or(String::new(), |l| format!(
+                    " ({})",
+                    crate::table::location(&r.source, l, f.column)
+                ))
             )?;
         }
     }
