@@ -118,9 +118,24 @@ struct Scorer<'p> {
     labels_repaired: std::collections::HashSet<String>,
     /// The columns of the row being scored, so a finding can name its cell.
     cells: Option<crate::table::Columns>,
+    /// Level labels already read: a table repeats its few labels on every row.
+    levels: std::collections::HashMap<String, String>,
 }
 
 impl Scorer<'_> {
+    /// The canonical level of a label as written, or the label itself when none matches.
+    fn level(&mut self, label: &str) -> String {
+        if let Some(known) = self.levels.get(label) {
+            return known.clone();
+        }
+        let canonical = self
+            .policy
+            .canonical_level(label)
+            .unwrap_or_else(|| label.to_string());
+        self.levels.insert(label.to_string(), canonical.clone());
+        canonical
+    }
+
     fn find(&mut self, name: &str, line: Option<usize>, indicator: Option<&str>, message: String) {
         let Some(info) = findings::lookup(name) else {
             return;
@@ -174,6 +189,7 @@ pub fn score_with(policy: &Policy, table: &Table, explain: bool) -> TableResult 
         reached: Vec::new(),
         labels_repaired: std::collections::HashSet::new(),
         cells: None,
+        levels: std::collections::HashMap::new(),
     };
     for repair in &table.repairs {
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
@@ -569,12 +585,8 @@ fn qty(cell: &CellValue) -> Option<Qty> {
 fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
     let p = s.policy;
     let mut trace = Trace::new(s.explain);
-    let level1 = p
-        .canonical_level(&row.level1)
-        .unwrap_or_else(|| row.level1.clone());
-    let level2 = p
-        .canonical_level(&row.level2)
-        .unwrap_or_else(|| row.level2.clone());
+    let level1 = s.level(&row.level1);
+    let level2 = s.level(&row.level2);
     let name = row.name.as_str();
     for (written, canonical) in [(&row.level1, &level1), (&row.level2, &level2)] {
         let compact = written.trim();
@@ -1002,13 +1014,18 @@ fn quantitative(
     let curve_name = rule_curve(p, row, level1, level2, t.unit.as_deref())
         .unwrap_or(p.scoring.quantitative.as_str());
     let curve = p.curves.get(curve_name)?;
-    let desc = format!(
-        "target {}{} {}, actual {}",
-        cmp.symbol(),
-        fmt(tv),
-        t.unit.as_deref().unwrap_or(""),
-        fmt(av)
-    );
+    // Only a trace reads it.
+    let desc = if s.explain {
+        format!(
+            "target {}{} {}, actual {}",
+            cmp.symbol(),
+            fmt(tv),
+            t.unit.as_deref().unwrap_or(""),
+            fmt(av)
+        )
+    } else {
+        String::new()
+    };
     let raw = match &curve.form {
         CurveForm::AllOrNothing => {
             s.reached.push(format!(

@@ -474,6 +474,9 @@ pub fn level_label(label: &str) -> String {
 
 /// A level cell holding only a score (`(50分)`, the second line of a merged label).
 pub fn is_score_only(label: &str) -> bool {
+    if !label.contains('分') {
+        return false;
+    }
     let compact = level_label(label);
     let inner = compact.trim_start_matches('(').trim_end_matches(')');
     inner.ends_with('分')

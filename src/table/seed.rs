@@ -333,11 +333,12 @@ struct Builder {
 }
 
 /// A label for matching: half-width, without any spaces (`产 出 指 标` → `产出指标`).
-fn compact(s: &str) -> String {
-    normalise(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+fn compact(s: &str) -> std::borrow::Cow<'_, str> {
+    let normal = normalise(s);
+    if !normal.chars().any(char::is_whitespace) {
+        return normal;
+    }
+    std::borrow::Cow::Owned(normal.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
 /// The label of a totals row (`评分等级`, `总分`, `合计`, `总分(100分)`), not an indicator that
@@ -378,11 +379,12 @@ const LEVEL2: &[&str] = &[
 
 fn is_level2_label(s: &str) -> bool {
     let s = compact(s);
+    let s: &str = &s;
     s.chars().count() >= 4
         && LEVEL2
             .iter()
-            .any(|l| *l == s || (l.starts_with(&s) && s.ends_with("指")))
-        || LEVEL2.contains(&s.as_str())
+            .any(|l| *l == s || (l.starts_with(s) && s.ends_with("指")))
+        || LEVEL2.contains(&s)
 }
 
 impl Builder {
