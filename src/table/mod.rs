@@ -2,7 +2,6 @@
 //! read one at a time ([`seed::Tables`]), so memory does not grow with the file.
 
 pub mod canonical;
-pub mod delimited;
 pub mod generate;
 pub mod seed;
 pub mod targets;
