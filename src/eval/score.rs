@@ -397,14 +397,13 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             Some("预算执行率"),
             "the execution rate cannot be computed; the reported score stands".into(),
         );
-        return BudgetResult {
+        return without_rate(
             weight,
-            rate: None,
-            score: reported_score.unwrap_or_default(),
+            reported_score.unwrap_or_default(),
             reported_rate,
             reported_score,
-            trace: trace.lines,
-        };
+            trace,
+        );
     };
     if budget.is_zero() {
         s.find(
@@ -427,14 +426,7 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
                 fmt(score)
             )
         });
-        return BudgetResult {
-            weight,
-            rate: None,
-            score,
-            reported_rate,
-            reported_score,
-            trace: trace.lines,
-        };
+        return without_rate(weight, score, reported_rate, reported_score, trace);
     }
     let Some(ratio) = executed.checked_div(budget) else {
         trace.add(|| {
@@ -450,14 +442,13 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             Some("预算执行率"),
             "the execution rate is too large to compute; the reported score stands".into(),
         );
-        return BudgetResult {
+        return without_rate(
             weight,
-            rate: None,
-            score: reported_score.unwrap_or_default(),
+            reported_score.unwrap_or_default(),
             reported_rate,
             reported_score,
-            trace: trace.lines,
-        };
+            trace,
+        );
     };
     let exact_rate = ratio.saturating_mul(HUNDRED);
     let rate = p.rounding.rate.apply(exact_rate);
@@ -553,6 +544,24 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     BudgetResult {
         weight,
         rate: Some(rate),
+        score,
+        reported_rate,
+        reported_score,
+        trace: trace.lines,
+    }
+}
+
+/// The budget row's result when no rate can be computed: the score given stands.
+fn without_rate(
+    weight: Decimal,
+    score: Decimal,
+    reported_rate: Option<String>,
+    reported_score: Option<Decimal>,
+    trace: Trace,
+) -> BudgetResult {
+    BudgetResult {
+        weight,
+        rate: None,
         score,
         reported_rate,
         reported_score,
