@@ -82,8 +82,7 @@ fn a_csv_export_scores_like_the_tab_separated_one() {
         .join("jixiao-tests")
         .join("csv");
     fs::create_dir_all(&dir).expect("create the folder");
-    let seed =
-        fs::read_to_string(root.join("samples/shanghai-2023-hotline.tsv")).expect("read the seed");
+    let seed = support::seed_text();
     // As a spreadsheet saves it: cells with a comma or a quote quoted, CRLF line ends.
     let csv: Vec<String> = seed
         .lines()

@@ -116,61 +116,35 @@ fn receipt_policies(stdout: &str) -> Vec<String> {
         .collect()
 }
 
+/// `jixiao score --rules rules [--jurisdiction J] TABLE --format json`.
+fn score_by_rules(jurisdiction: Option<&str>, table: &str) -> support::Run {
+    let mut args = vec!["score", "--rules", "rules"];
+    if let Some(j) = jurisdiction {
+        args.extend(["--jurisdiction", j]);
+    }
+    args.extend([table, "--format", "json"]);
+    support::jixiao(&support::manifest_dir(), &args)
+}
+
 #[test]
 fn each_table_is_scored_by_the_policy_of_its_year_and_jurisdiction() {
     let dir = support::manifest_dir();
     // 2023 tables, national policies: national-2020 (national-101 is 中央部门).
-    let run = support::jixiao(
-        &dir,
-        &[
-            "score",
-            "--rules",
-            "rules",
-            "--jurisdiction",
-            "全国",
-            "samples/shanghai-2023-hotline.tsv",
-            "--format",
-            "json",
-        ],
-    );
+    let run = score_by_rules(Some("全国"), "samples/shanghai-2023-hotline.tsv");
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         receipt_policies(&run.stdout),
         ["national-2020", "national-2020"]
     );
     // 2017 tables of 江西: jiangxi-2017.
-    let run = support::jixiao(
-        &dir,
-        &[
-            "score",
-            "--rules",
-            "rules",
-            "--jurisdiction",
-            "江西",
-            "samples/local/jiangxi-2017.tsv",
-            "--format",
-            "json",
-        ],
-    );
+    let run = score_by_rules(Some("江西"), "samples/local/jiangxi-2017.tsv");
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         receipt_policies(&run.stdout),
         ["jiangxi-2017", "jiangxi-2017"]
     );
     // The same 2017 table with 全国 policies only: none covers 2017, and the error names them.
-    let run = support::jixiao(
-        &dir,
-        &[
-            "score",
-            "--rules",
-            "rules",
-            "--jurisdiction",
-            "全国",
-            "samples/local/jiangxi-2017.tsv",
-            "--format",
-            "json",
-        ],
-    );
+    let run = score_by_rules(Some("全国"), "samples/local/jiangxi-2017.tsv");
     assert_eq!(run.code, Some(3));
     assert!(
         run.stderr

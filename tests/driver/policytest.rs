@@ -20,15 +20,8 @@ fn scratch(name: &str) -> PathBuf {
 
 /// A test file with one inline seed table and the given expected total.
 fn test_file(total: &str) -> String {
-    let seed =
-        fs::read_to_string(support::manifest_dir().join("samples/shanghai-2023-hotline.tsv"))
-            .expect("read the seed");
     // The first table only: everything before the second title row.
-    let second = seed
-        .match_indices("财政项目支出绩效自评表")
-        .nth(1)
-        .map_or(seed.len(), |(i, _)| i);
-    let first = &seed[..second];
+    let (first, _) = support::seed_tables();
     format!(
         "# A bureau's comment that must survive --update.\npolicy = \"national-2020\"\n\n[[case]]\nname = \"热线服务保障经费\"\ntsv = '''\n{first}\n'''\ntotal = \"{total}\" # the published total\ngrade = \"优\"\n"
     )

@@ -278,3 +278,19 @@ pub fn redact_hashes(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// The seed file's text (two real tables, tab-separated).
+pub fn seed_text() -> String {
+    fs::read_to_string(manifest_dir().join("samples/shanghai-2023-hotline.tsv"))
+        .expect("read the seed")
+}
+
+/// The seed split at its second title row: the first table, and the second.
+pub fn seed_tables() -> (String, String) {
+    let seed = seed_text();
+    let second = seed
+        .match_indices("财政项目支出绩效自评表")
+        .nth(1)
+        .map_or(seed.len(), |(i, _)| i);
+    (seed[..second].to_string(), seed[second..].to_string())
+}

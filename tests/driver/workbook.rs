@@ -12,16 +12,10 @@ use super::support;
 /// of the first table merged over its rows, the second table's rates stored as fractions with
 /// a percent format.
 fn seed_workbook(path: &PathBuf) {
-    let seed =
-        fs::read_to_string(support::manifest_dir().join("samples/shanghai-2023-hotline.tsv"))
-            .expect("read the seed");
-    let second = seed
-        .match_indices("财政项目支出绩效自评表")
-        .nth(1)
-        .map_or(seed.len(), |(i, _)| i);
+    let (first, second) = support::seed_tables();
     let mut workbook = Workbook::new();
     let percent = Format::new().set_num_format("0.00%");
-    for (sheet, text) in [("2023自评表", &seed[..second]), ("第二张", &seed[second..])] {
+    for (sheet, text) in [("2023自评表", &first), ("第二张", &second)] {
         let ws = workbook.add_worksheet();
         ws.set_name(sheet).expect("sheet name");
         let lines: Vec<&str> = text.split('\n').collect();
@@ -176,16 +170,11 @@ fn a_broken_cell_is_named_by_its_sheet_and_cell() {
         .join("jixiao-tests")
         .join("workbook-cell");
     fs::create_dir_all(&dir).expect("create the folder");
-    let seed =
-        fs::read_to_string(root.join("samples/shanghai-2023-hotline.tsv")).expect("read the seed");
-    let second = seed
-        .match_indices("财政项目支出绩效自评表")
-        .nth(1)
-        .map_or(seed.len(), |(i, _)| i);
+    let (first, _) = support::seed_tables();
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
     ws.set_name("自评表").expect("sheet name");
-    for (r, line) in seed[..second].split('\n').enumerate() {
+    for (r, line) in first.split('\n').enumerate() {
         for (c, cell) in line.split('\t').enumerate() {
             // The first indicator's actual (E17 in the form) holds a broken value.
             let text = if cell == "386.83(万件)" {
