@@ -34,7 +34,7 @@ fn render_one(
     item: &Result<crate::table::Table, crate::table::Unreadable>,
     policies: &[crate::policy::Policy],
     args: &Args,
-    traces: bool,
+    detail: eval::Detail,
     input_hash: Option<&str>,
 ) -> Rendered {
     let table = match item {
@@ -62,7 +62,7 @@ fn render_one(
             None => return Rendered::Unreadable("error: no policy".into()),
         }
     };
-    let mut result = eval::score_with(policy, table, traces);
+    let mut result = eval::score_with(policy, table, detail);
     result.input_hash = input_hash.map(String::from);
     let worst = result.findings.iter().map(|f| f.severity).max();
     if matches!(args.format, Format::Xlsx | Format::Html) {
@@ -191,8 +191,8 @@ pub struct Args {
     /// Where to write (needed for `xlsx` and `html`; standard output otherwise).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Print each score's trace in plain words under the table (`table`, `md`); the JSON forms
-    /// always carry them.
+    /// Give each score's trace in plain words: under the table (`table`), as a `trace` list
+    /// (`json`, `jsonl`). The HTML report always carries them.
     #[arg(long)]
     pub explain: bool,
     /// Actual values, keyed by indicator name, for targets files (`.jx`) given as tables.
@@ -226,8 +226,11 @@ pub fn run(args: &Args) -> u8 {
         }
     };
     let files = super::expand(&args.tables, TABLE_EXTENSIONS);
-    // Traces are built only where they are shown: always in JSON, under --explain elsewhere.
-    let traces = args.explain || matches!(args.format, Format::Json | Format::Jsonl | Format::Html);
+    // Traces are built only where they are shown: under --explain, and in the HTML report.
+    let detail = eval::Detail {
+        trace: args.explain || args.format == Format::Html,
+        coverage: false,
+    };
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -293,7 +296,7 @@ pub fn run(args: &Args) -> u8 {
         while tables.peek().is_some() {
             let chunk: Vec<_> = tables.by_ref().take(CHUNK).collect();
             let render = |item: &Result<crate::table::Table, crate::table::Unreadable>| {
-                render_one(item, &policies, args, traces, input_hash.as_deref())
+                render_one(item, &policies, args, detail, input_hash.as_deref())
             };
             let rendered: Vec<Rendered> = match &pool {
                 Some(pool) => pool.install(|| chunk.par_iter().map(render).collect()),

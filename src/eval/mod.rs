@@ -5,4 +5,4 @@ pub mod curve;
 pub mod findings;
 pub mod score;
 
-pub use score::{TableResult, score, score_with};
+pub use score::{Detail, TableResult, score, score_with};

@@ -107,10 +107,35 @@ impl Trace {
     }
 }
 
+/// What to record besides the scores and findings. Both cost time on every row, so a batch
+/// asks only for what it will show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detail {
+    /// The plain-words trace of every score (`--explain`, the reports).
+    pub trace: bool,
+    /// The coverage keys of [`TableResult::reached`] (`jixiao test --coverage`).
+    pub coverage: bool,
+}
+
+impl Detail {
+    /// Scores and findings only.
+    pub const SCORES: Detail = Detail {
+        trace: false,
+        coverage: false,
+    };
+    /// Everything: traces and coverage keys.
+    pub const FULL: Detail = Detail {
+        trace: true,
+        coverage: true,
+    };
+}
+
 struct Scorer<'p> {
     policy: &'p Policy,
     /// Whether to build traces.
     explain: bool,
+    /// Whether to record coverage keys.
+    coverage: bool,
     findings: Vec<Finding>,
     /// What this table exercised, for `jixiao test --coverage`.
     reached: Vec<String>,
@@ -123,6 +148,13 @@ struct Scorer<'p> {
 }
 
 impl Scorer<'_> {
+    /// Records a coverage key, built only when coverage is wanted.
+    fn reach(&mut self, key: impl FnOnce() -> String) {
+        if self.coverage {
+            self.reached.push(key());
+        }
+    }
+
     /// The canonical level of a label as written, or the label itself when none matches.
     fn level(&mut self, label: &str) -> String {
         if let Some(known) = self.levels.get(label) {
@@ -174,17 +206,18 @@ impl Scorer<'_> {
     }
 }
 
-/// Scores one table, with the trace of every score.
+/// Scores one table, with the trace of every score and its coverage keys.
 pub fn score(policy: &Policy, table: &Table) -> TableResult {
-    score_with(policy, table, true)
+    score_with(policy, table, Detail::FULL)
 }
 
-/// Scores one table; traces are built only with `explain` (they are most of the cost of a
-/// large batch and nobody reads them in a JSON Lines file unless asked).
-pub fn score_with(policy: &Policy, table: &Table, explain: bool) -> TableResult {
+/// Scores one table, recording only the `detail` asked for (traces are most of the cost of a
+/// large batch, and nobody reads them in a JSON Lines file unless asked).
+pub fn score_with(policy: &Policy, table: &Table, detail: Detail) -> TableResult {
     let mut s = Scorer {
         policy,
-        explain,
+        explain: detail.trace,
+        coverage: detail.coverage,
         findings: Vec::new(),
         reached: Vec::new(),
         labels_repaired: std::collections::HashSet::new(),
@@ -266,12 +299,14 @@ pub fn score_with(policy: &Policy, table: &Table, explain: bool) -> TableResult 
         );
     }
     let mut reached = std::mem::take(&mut s.reached);
-    reached.push(format!("grade {grade}"));
-    reached.extend(
-        s.findings
-            .iter()
-            .map(|f| format!("finding {} {}", f.code, f.name)),
-    );
+    if s.coverage {
+        reached.push(format!("grade {grade}"));
+        reached.extend(
+            s.findings
+                .iter()
+                .map(|f| format!("finding {} {}", f.code, f.name)),
+        );
+    }
     TableResult {
         source: table.source.clone(),
         line: table.line,
@@ -470,6 +505,7 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     let raw = match p.curves.get(&p.budget.curve) {
         Some(curve) => {
             let segment = match &curve.form {
+                _ if !s.coverage => None,
                 CurveForm::Proportional { .. } | CurveForm::AllOrNothing => Some(if x >= HUNDRED {
                     "met".to_string()
                 } else {
@@ -478,8 +514,7 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
                 form => math::segment(form, x),
             };
             if let Some(segment) = segment {
-                s.reached
-                    .push(format!("curve {}: {segment}", p.budget.curve));
+                s.reach(|| format!("curve {}: {segment}", p.budget.curve));
             }
             let points = match &curve.form {
                 CurveForm::Proportional { .. } => {
@@ -792,8 +827,10 @@ fn interval_or_date(
             _ => None,
         };
         if let Some(x) = x {
-            if let Some(segment) = math::segment(&curve.form, x) {
-                s.reached.push(format!("curve {name}: {segment}"));
+            if s.coverage
+                && let Some(segment) = math::segment(&curve.form, x)
+            {
+                s.reach(|| format!("curve {name}: {segment}"));
             }
             let v = math::points_at(&curve.form, x, weight)
                 .map(|v| math::limit(v, curve.floor, curve.cap, weight))?;
@@ -1037,10 +1074,7 @@ fn quantitative(
     };
     let raw = match &curve.form {
         CurveForm::AllOrNothing => {
-            s.reached.push(format!(
-                "curve {curve_name}: {}",
-                if met { "met" } else { "missed" }
-            ));
+            s.reach(|| format!("curve {curve_name}: {}", if met { "met" } else { "missed" }));
             trace.add(|| {
                 format!(
                     "{desc}: {} → {} (curve `{curve_name}`, all or nothing)",
@@ -1060,7 +1094,7 @@ fn quantitative(
             } else {
                 "missed"
             };
-            s.reached.push(format!("curve {curve_name}: {segment}"));
+            s.reach(|| format!("curve {curve_name}: {segment}"));
             if met {
                 trace.add(|| format!("{desc}: met → full weight {}", fmt(weight)));
                 weight
@@ -1141,8 +1175,10 @@ fn quantitative(
                     deviation.map_or(Decimal::ZERO, |d| d.abs().saturating_mul(HUNDRED))
                 }
             };
-            if let Some(segment) = math::segment(form, x) {
-                s.reached.push(format!("curve {curve_name}: {segment}"));
+            if s.coverage
+                && let Some(segment) = math::segment(form, x)
+            {
+                s.reach(|| format!("curve {curve_name}: {segment}"));
             }
             let v = math::points_at(form, x, weight)
                 .map(|v| math::limit(v, curve.floor, curve.cap, weight))?;
@@ -1223,7 +1259,7 @@ fn qualitative(
             trace.add(|| format!("`{actual}` contains the word `{word}`"));
             Some(tier)
         })?;
-    s.reached.push(format!("tier {}/{}", set.name, tier.name));
+    s.reach(|| format!("tier {}/{}", set.name, tier.name));
     let achieved = set.tiers.first().is_some_and(|t| t.name == tier.name);
     if !achieved && p.deviation.reason_when_missed && !reason_given(&row.reason) {
         s.find(

@@ -22,9 +22,11 @@ pub struct JsonTable<'a> {
     pub source: &'a str,
     pub line: usize,
     pub year: Option<u32>,
-    pub total: String,
+    #[serde(serialize_with = "decimal")]
+    pub total: Decimal,
     pub grade: &'a str,
-    pub reported_total: Option<String>,
+    #[serde(serialize_with = "optional_decimal")]
+    pub reported_total: Option<Decimal>,
     pub reported_grade: Option<&'a str>,
     pub budget: JsonBudget<'a>,
     pub indicators: Vec<JsonIndicator<'a>>,
@@ -34,11 +36,17 @@ pub struct JsonTable<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct JsonBudget<'a> {
-    pub weight: String,
-    pub rate: Option<String>,
-    pub score: String,
+    #[serde(serialize_with = "decimal")]
+    pub weight: Decimal,
+    #[serde(serialize_with = "optional_decimal")]
+    pub rate: Option<Decimal>,
+    #[serde(serialize_with = "decimal")]
+    pub score: Decimal,
     pub reported_rate: Option<&'a str>,
-    pub reported_score: Option<String>,
+    #[serde(serialize_with = "optional_decimal")]
+    pub reported_score: Option<Decimal>,
+    /// Present when traces were asked for (`--explain`).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub trace: &'a [String],
 }
 
@@ -49,11 +57,16 @@ pub struct JsonIndicator<'a> {
     pub name: &'a str,
     pub target: &'a str,
     pub actual: &'a str,
-    pub weight: Option<String>,
-    pub score: String,
-    pub reported_score: Option<String>,
+    #[serde(serialize_with = "optional_decimal")]
+    pub weight: Option<Decimal>,
+    #[serde(serialize_with = "decimal")]
+    pub score: Decimal,
+    #[serde(serialize_with = "optional_decimal")]
+    pub reported_score: Option<Decimal>,
     pub status: Status,
     pub line: usize,
+    /// Present when traces were asked for (`--explain`).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub trace: &'a [String],
 }
 
@@ -83,8 +96,19 @@ pub struct Receipt<'a> {
     pub input: Option<&'a str>,
 }
 
-fn s(d: Decimal) -> String {
-    d.to_string()
+/// A decimal as a JSON string, as printed in the table; written straight into the output.
+fn decimal<S: serde::Serializer>(d: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(d)
+}
+
+fn optional_decimal<S: serde::Serializer>(
+    d: &Option<Decimal>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => serializer.collect_str(d),
+        None => serializer.serialize_none(),
+    }
 }
 
 pub fn json_table<'a>(r: &'a TableResult, policy: &'a Policy) -> JsonTable<'a> {
@@ -93,16 +117,16 @@ pub fn json_table<'a>(r: &'a TableResult, policy: &'a Policy) -> JsonTable<'a> {
         source: &r.source,
         line: r.line,
         year: r.year,
-        total: s(r.total),
+        total: r.total,
         grade: &r.grade,
-        reported_total: r.reported_total.map(s),
+        reported_total: r.reported_total,
         reported_grade: r.reported_grade.as_deref(),
         budget: JsonBudget {
-            weight: s(r.budget.weight),
-            rate: r.budget.rate.map(s),
-            score: s(r.budget.score),
+            weight: r.budget.weight,
+            rate: r.budget.rate,
+            score: r.budget.score,
             reported_rate: r.budget.reported_rate.as_deref(),
-            reported_score: r.budget.reported_score.map(s),
+            reported_score: r.budget.reported_score,
             trace: &r.budget.trace,
         },
         indicators: r
@@ -114,9 +138,9 @@ pub fn json_table<'a>(r: &'a TableResult, policy: &'a Policy) -> JsonTable<'a> {
                 name: &i.name,
                 target: &i.target,
                 actual: &i.actual,
-                weight: i.weight.map(s),
-                score: s(i.score),
-                reported_score: i.reported_score.map(s),
+                weight: i.weight,
+                score: i.score,
+                reported_score: i.reported_score,
                 status: i.status,
                 line: i.line,
                 trace: &i.trace,

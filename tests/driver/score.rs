@@ -548,7 +548,7 @@ fn seed_in_every_format() {
     let cases: &[(&str, &[&str])] = &[
         ("seed_table", &["--format", "table"]),
         ("seed_table_explain", &["--format", "table", "--explain"]),
-        ("seed_json", &["--format", "json"]),
+        ("seed_json", &["--format", "json", "--explain"]),
         ("seed_jsonl", &["--format", "jsonl"]),
         ("seed_csv", &["--format", "csv"]),
         ("seed_md", &["--format", "md"]),
