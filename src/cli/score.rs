@@ -15,6 +15,9 @@ use crate::syntax::ast::Severity;
 /// Tables scored together on the thread pool before their output is written.
 const CHUNK: usize = 256;
 
+/// A table as read, or why it could not be.
+type Item = Result<crate::table::Table, crate::table::Unreadable>;
+
 /// One table's output, rendered on a worker thread.
 enum Rendered {
     Table {
@@ -31,7 +34,7 @@ enum Rendered {
 
 /// Chooses the policy, scores and renders one table into bytes.
 fn render_one(
-    item: &Result<crate::table::Table, crate::table::Unreadable>,
+    item: &Item,
     policies: &[crate::policy::Policy],
     args: &Args,
     detail: eval::Detail,
@@ -92,6 +95,55 @@ fn render_one(
             "error: {}:{}: cannot be written: {e}",
             table.source, table.line
         )),
+    }
+}
+
+/// Where rendered tables go, in input order, and what they added up to.
+struct Collected<W: Write> {
+    out: BufWriter<W>,
+    format: Format,
+    /// No table written yet (the JSON array's separators depend on it).
+    first: bool,
+    unreadable: usize,
+    worst: Option<Severity>,
+    /// Tables kept for a report written at the end (`xlsx`, `html`).
+    kept: Vec<report::xlsx::Scored>,
+    progress: Progress,
+}
+
+/// The output could not be written: its reader went away.
+struct Closed;
+
+impl<W: Write> Collected<W> {
+    /// Writes one chunk's tables in order.
+    fn take(&mut self, rendered: Vec<Rendered>) -> Result<(), Closed> {
+        self.progress.advance(rendered.len() as u64);
+        for item in rendered {
+            match item {
+                Rendered::Unreadable(message) => {
+                    eprintln!("{message}");
+                    self.unreadable += 1;
+                }
+                Rendered::Kept { scored, worst } => {
+                    self.worst = self.worst.max(worst);
+                    self.kept.push(*scored);
+                }
+                Rendered::Table { bytes, worst } => {
+                    self.worst = self.worst.max(worst);
+                    let sep: &[u8] = match (self.format, self.first) {
+                        (Format::Json, true) => b"\n",
+                        (Format::Json, false) => b",\n",
+                        _ => b"",
+                    };
+                    self.first = false;
+                    self.out
+                        .write_all(sep)
+                        .and_then(|_| self.out.write_all(&bytes))
+                        .map_err(|_| Closed)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -257,24 +309,27 @@ pub fn run(args: &Args) -> u8 {
         }
         _ => Box::new(std::io::stdout().lock()),
     };
-    let mut out = BufWriter::new(sink);
-    let mut unreadable = 0usize;
-    let mut worst: Option<Severity> = None;
-    let mut first = true;
+    let mut out = Collected {
+        out: BufWriter::new(sink),
+        format: args.format,
+        first: true,
+        unreadable: 0,
+        worst: None,
+        kept: Vec::new(),
+        progress: Progress::new(args.quiet),
+    };
     if args.format == Format::Json {
-        let _ = write!(out, "[");
+        let _ = write!(out.out, "[");
     }
     if args.format == Format::Csv {
-        let _ = writeln!(out, "{}", report::CSV_HEADER);
+        let _ = writeln!(out.out, "{}", report::CSV_HEADER);
     }
-    let mut progress = Progress::new(args.quiet);
-    let mut kept: Vec<report::xlsx::Scored> = Vec::new();
     if matches!(args.format, Format::Xlsx | Format::Html) && args.output.is_none() {
         eprintln!("error: --format xlsx and --format html write a file: give it with -o FILE");
         return exit::USAGE;
     }
     for path in &files {
-        let tables: Box<dyn Iterator<Item = _>> = if path.extension().is_some_and(|e| e == "jx") {
+        let tables: crate::table::TableStream = if path.extension().is_some_and(|e| e == "jx") {
             match &args.actuals {
                 Some(actuals) => Box::new(crate::table::targets::tables(path, actuals).into_iter()),
                 None => {
@@ -290,49 +345,59 @@ pub fn run(args: &Args) -> u8 {
         };
         let input_hash = crate::table::file_hash(path).ok();
         // Tables are read in order, scored and rendered in chunks on all threads, and written in
-        // order: the output is the same bytes whatever the number of jobs, and memory holds one
-        // chunk, not the file.
-        let mut tables = tables.peekable();
-        while tables.peek().is_some() {
-            let chunk: Vec<_> = tables.by_ref().take(CHUNK).collect();
-            let render = |item: &Result<crate::table::Table, crate::table::Unreadable>| {
-                render_one(item, &policies, args, detail, input_hash.as_deref())
-            };
-            let rendered: Vec<Rendered> = match &pool {
-                Some(pool) => pool.install(|| chunk.par_iter().map(render).collect()),
-                None => chunk.iter().map(render).collect(),
-            };
-            progress.advance(chunk.len() as u64);
-            for item in rendered {
-                match item {
-                    Rendered::Unreadable(message) => {
-                        eprintln!("{message}");
-                        unreadable += 1;
-                    }
-                    Rendered::Kept { scored, worst: w } => {
-                        worst = worst.max(w);
-                        kept.push(*scored);
-                    }
-                    Rendered::Table { bytes, worst: w } => {
-                        worst = worst.max(w);
-                        let sep: &[u8] = match (args.format, first) {
-                            (Format::Json, true) => b"\n",
-                            (Format::Json, false) => b",\n",
-                            _ => b"",
-                        };
-                        first = false;
-                        if out
-                            .write_all(sep)
-                            .and_then(|_| out.write_all(&bytes))
-                            .is_err()
-                        {
-                            return exit::OK; // the reader went away (a closed pipe): stop quietly
+        // order: the output is the same bytes whatever the number of jobs, and memory holds a
+        // few chunks, not the file.
+        let render = |chunk: &[Item]| -> Vec<Rendered> {
+            let one =
+                |item: &Item| render_one(item, &policies, args, detail, input_hash.as_deref());
+            match &pool {
+                Some(pool) => pool.install(|| chunk.par_iter().map(one).collect()),
+                None => chunk.iter().map(one).collect(),
+            }
+        };
+        let written = match &pool {
+            // One thread reads the next chunks while the pool scores this one.
+            Some(_) => std::thread::scope(|scope| {
+                let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
+                scope.spawn(move || {
+                    let mut tables = tables;
+                    loop {
+                        let chunk: Vec<Item> = tables.by_ref().take(CHUNK).collect();
+                        // An empty chunk is the end; a closed channel means the writer stopped.
+                        if chunk.is_empty() || send.send(chunk).is_err() {
+                            break;
                         }
+                    }
+                });
+                chunks
+                    .into_iter()
+                    .try_for_each(|chunk| out.take(render(&chunk)))
+            }),
+            None => {
+                let mut tables = tables;
+                loop {
+                    let chunk: Vec<Item> = tables.by_ref().take(CHUNK).collect();
+                    if chunk.is_empty() {
+                        break Ok(());
+                    }
+                    if let Err(closed) = out.take(render(&chunk)) {
+                        break Err(closed);
                     }
                 }
             }
+        };
+        if written.is_err() {
+            return exit::OK; // the reader of the output went away (a closed pipe): stop quietly
         }
     }
+    let Collected {
+        mut out,
+        first,
+        unreadable,
+        worst,
+        kept,
+        ..
+    } = out;
     if args.format == Format::Json {
         let _ = writeln!(out, "{}]", if first { "" } else { "\n" });
     }

@@ -177,16 +177,20 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
     }
 }
 
+/// The tables of a file as they are read, one at a time; `Send`, so a reader thread can feed
+/// the threads that score them.
+pub type TableStream = Box<dyn Iterator<Item = Result<Table, Unreadable>> + Send>;
+
 /// The tables of one file, read as they come: seed-layout text, or the canonical JSON, JSON
 /// Lines or TOML format, or CSV, chosen by the file's extension.
-pub fn read_path(path: &std::path::Path) -> Box<dyn Iterator<Item = Result<Table, Unreadable>>> {
+pub fn read_path(path: &std::path::Path) -> TableStream {
     let source = path.display().to_string();
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let fail = |message: String| -> Box<dyn Iterator<Item = Result<Table, Unreadable>>> {
+    let fail = |message: String| -> TableStream {
         Box::new(std::iter::once(Err(Unreadable {
             source: source.clone(),
             line: 0,

@@ -26,6 +26,8 @@ pub struct Tables<R: BufRead> {
     encoding: Option<Encoding>,
     /// Lines split from one physical read (files with bare CR line ends), with their numbers.
     queued: std::collections::VecDeque<(usize, String)>,
+    /// The bytes of the physical line being read, reused from line to line.
+    buffer: Vec<u8>,
     assembler: Assembler,
     done: bool,
 }
@@ -50,6 +52,7 @@ impl<R: BufRead> Tables<R> {
             line: 0,
             encoding: None,
             queued: std::collections::VecDeque::new(),
+            buffer: Vec::new(),
             assembler: Assembler::new(source),
             done: false,
         }
@@ -69,48 +72,77 @@ impl<R: BufRead> Tables<R> {
         if let Some(next) = self.queued.pop_front() {
             return Some(next);
         }
-        let mut bytes = Vec::new();
-        match self.reader.read_until(b'\n', &mut bytes) {
-            Ok(0) | Err(_) => return None,
-            Ok(_) => {}
+        if !self.fill() {
+            return None;
         }
-        if bytes.last() == Some(&b'\n') {
-            bytes.pop();
-        }
-        if bytes.last() == Some(&b'\r') {
-            bytes.pop();
-        }
-        if self.line == 0 && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            bytes.drain(..3);
-            self.encoding = Some(Encoding::Utf8);
-        }
+        let bytes = std::mem::take(&mut self.buffer);
         for part in bytes.split(|b| *b == b'\r') {
-            let text = self.decode(part);
+            let text = decode(&mut self.encoding, part).into_owned();
             self.line += 1;
             self.queued.push_back((self.line, text));
         }
+        self.buffer = bytes;
         self.queued.pop_front()
     }
 
-    /// Decodes one line. A file is GB18030 when its first line that is not ASCII is not UTF-8;
-    /// after UTF-8 lines, one bad byte is a damaged character, not a change of encoding.
-    fn decode(&mut self, bytes: &[u8]) -> String {
-        match (self.encoding, std::str::from_utf8(bytes)) {
-            (Some(Encoding::Gb18030), _) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-            (_, Ok(text)) => {
-                if !text.is_ascii() {
-                    self.encoding = Some(Encoding::Utf8);
-                }
-                text.to_string()
+    /// Reads the next physical line into the buffer, without its line end (and without the
+    /// file's byte-order mark); false at the end of the input.
+    fn fill(&mut self) -> bool {
+        self.buffer.clear();
+        match self.reader.read_until(b'\n', &mut self.buffer) {
+            Ok(0) | Err(_) => return false,
+            Ok(_) => {}
+        }
+        if self.buffer.last() == Some(&b'\n') {
+            self.buffer.pop();
+        }
+        if self.buffer.last() == Some(&b'\r') {
+            self.buffer.pop();
+        }
+        if self.line == 0 && self.buffer.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            self.buffer.drain(..3);
+            self.encoding = Some(Encoding::Utf8);
+        }
+        true
+    }
+
+    /// The tab-separated reader's step: one physical line, its rows handed to the assembler
+    /// straight from the buffer (a UTF-8 line is not copied). False at the end of the input.
+    fn push_tab_separated(&mut self) -> bool {
+        if !self.fill() {
+            return false;
+        }
+        // A bare CR inside the physical line ends a line too.
+        for part in self.buffer.split(|b| *b == b'\r') {
+            let text = decode(&mut self.encoding, part);
+            self.line += 1;
+            let cells: Vec<&str> = text.split('\t').map(str::trim).collect();
+            self.assembler.push_row(self.line, &cells);
+        }
+        true
+    }
+}
+
+/// Decodes one line. A file is GB18030 when its first line that is not ASCII is not UTF-8;
+/// after UTF-8 lines, one bad byte is a damaged character, not a change of encoding.
+fn decode<'a>(encoding: &mut Option<Encoding>, bytes: &'a [u8]) -> std::borrow::Cow<'a, str> {
+    match (*encoding, std::str::from_utf8(bytes)) {
+        (Some(Encoding::Gb18030), _) => encoding_rs::GB18030.decode(bytes).0,
+        (_, Ok(text)) => {
+            if encoding.is_none() && !text.is_ascii() {
+                *encoding = Some(Encoding::Utf8);
             }
-            (Some(Encoding::Utf8), Err(_)) => String::from_utf8_lossy(bytes).into_owned(),
-            (None, Err(_)) => {
-                self.encoding = Some(Encoding::Gb18030);
-                encoding_rs::GB18030.decode(bytes).0.into_owned()
-            }
+            std::borrow::Cow::Borrowed(text)
+        }
+        (Some(Encoding::Utf8), Err(_)) => String::from_utf8_lossy(bytes),
+        (None, Err(_)) => {
+            *encoding = Some(Encoding::Gb18030);
+            encoding_rs::GB18030.decode(bytes).0
         }
     }
 }
+
+impl<R: BufRead> Tables<R> {}
 
 /// Whether a CSV record is cut inside a quoted cell.
 fn open_quote(record: &str) -> bool {
@@ -147,24 +179,70 @@ enum Start {
     Row,
 }
 
-fn start_of(cells: &[&str]) -> Option<Start> {
-    let non_empty: Vec<&str> = cells.iter().copied().filter(|c| !c.is_empty()).collect();
-    let first = compact(non_empty.first()?);
+/// One row as the assembler and the builder look at it, worked out once per row.
+struct Row<'a> {
+    line: usize,
+    /// Every cell, trimmed, in its column.
+    cells: &'a [&'a str],
+    /// The cells with content, with their columns.
+    non_empty: Vec<(usize, &'a str)>,
+    /// The first cell with content, compacted for matching.
+    first: std::borrow::Cow<'a, str>,
+    /// Whether a cell is the `三级指标` header.
+    names_level3: bool,
+}
+
+impl<'a> Row<'a> {
+    /// `None` for a row without content.
+    fn new(line: usize, cells: &'a [&'a str]) -> Option<Self> {
+        let non_empty: Vec<(usize, &str)> = cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, c)| (i, *c))
+            .collect();
+        let first = compact(non_empty.first()?.1);
+        Some(Row {
+            line,
+            cells,
+            non_empty,
+            first,
+            names_level3: cells.iter().any(|c| is_header(c, "三级指标")),
+        })
+    }
+}
+
+/// Whether a trimmed cell is the header `label` (spaces and full-width forms allowed). The
+/// first and last characters are compared before the cell is compacted: almost no cell of a
+/// table begins and ends like a header.
+fn is_header(cell: &str, label: &str) -> bool {
+    let ends = |c: &str| {
+        c.chars().next() == label.chars().next()
+            && c.chars().next_back() == label.chars().next_back()
+    };
+    ends(cell) && compact(cell) == label
+}
+
+/// Whether a trimmed cell begins with the header `label` (`全年执行数(万元)`).
+fn starts_header(cell: &str, label: &str) -> bool {
+    cell.chars().next() == label.chars().next() && compact(cell).starts_with(label)
+}
+
+fn start_of(row: &Row) -> Option<Start> {
+    let first = &row.first;
     // A title is short and alone on its row (placeholders aside): the phrase inside a goal
     // text is not one.
-    let alone = non_empty
-        .iter()
-        .skip(1)
-        .all(|c| crate::syntax::cell::PLACEHOLDERS.contains(c));
-    if alone && first.contains("绩效自评表") && first.chars().count() <= 40 {
+    if first.contains("绩效自评表")
+        && first.chars().count() <= 40
+        && row
+            .non_empty
+            .iter()
+            .skip(1)
+            .all(|(_, c)| crate::syntax::cell::PLACEHOLDERS.contains(c))
+    {
         return Some(Start::Title);
     }
-    if first.starts_with("项目名称")
-        || first.starts_with("项目资金")
-        || cells
-            .iter()
-            .any(|c| c.contains("三级指标") && compact(c) == "三级指标")
-    {
+    if first.starts_with("项目名称") || first.starts_with("项目资金") || row.names_level3 {
         return Some(Start::Row);
     }
     None
@@ -181,10 +259,17 @@ impl<R: BufRead> Iterator for Tables<R> {
             if self.done {
                 return None;
             }
-            match self.read_line() {
+            if !self.comma {
                 // Cells are kept as written (names are reported as printed); numbers and
                 // quantities are normalised where they are read.
-                Some((line, text)) if self.comma => {
+                if !self.push_tab_separated() {
+                    self.done = true;
+                    self.assembler.end();
+                }
+                continue;
+            }
+            match self.read_line() {
+                Some((line, text)) => {
                     // A quoted cell may run over several lines: read on until the quote closes.
                     let mut record = text;
                     while open_quote(&record) {
@@ -198,10 +283,6 @@ impl<R: BufRead> Iterator for Tables<R> {
                     }
                     let owned = split_csv(&record);
                     let cells: Vec<&str> = owned.iter().map(|c| c.trim()).collect();
-                    self.assembler.push_row(line, &cells);
-                }
-                Some((line, text)) => {
-                    let cells: Vec<&str> = text.split('\t').map(str::trim).collect();
                     self.assembler.push_row(line, &cells);
                 }
                 None => {
@@ -259,10 +340,13 @@ impl Assembler {
 
     /// One row of cells, trimmed, as it stands in the file.
     pub fn push_row(&mut self, line: usize, cells: &[&str]) {
-        if self.first_content.is_none() && cells.iter().any(|c| !c.is_empty()) {
+        let Some(row) = Row::new(line, cells) else {
+            return;
+        };
+        if self.first_content.is_none() {
             self.first_content = Some(line);
         }
-        match start_of(cells) {
+        match start_of(&row) {
             Some(Start::Title) => {
                 self.start(line);
                 return;
@@ -271,9 +355,7 @@ impl Assembler {
                 // 项目名称 after a title belongs to that table; otherwise it starts one.
                 let fresh = self.current.as_ref().is_some_and(|b| !b.has_content());
                 // A funds or indicator header continues a table still in its head.
-                let names_project =
-                    compact(cells.iter().find(|c| !c.is_empty()).copied().unwrap_or(""))
-                        .starts_with("项目名称");
+                let names_project = row.first.starts_with("项目名称");
                 let header_inside = !names_project
                     && self.current.as_ref().is_some_and(|b| {
                         matches!(b.section, Section::Head | Section::Budget | Section::Goals)
@@ -288,7 +370,7 @@ impl Assembler {
             // Text outside any table (notes before the first one, footnotes after one).
             return;
         };
-        builder.row(line, cells);
+        builder.row(&row);
         if builder.closed {
             self.finish_current();
         }
@@ -378,6 +460,10 @@ const LEVEL2: &[&str] = &[
 ];
 
 fn is_level2_label(s: &str) -> bool {
+    // Every level-2 name, whole or cut short, ends in 标 or 指: most cells are ruled out here.
+    if !s.trim_end().ends_with(['标', '指']) {
+        return false;
+    }
     let s = compact(s);
     let s: &str = &s;
     s.chars().count() >= 4
@@ -416,17 +502,9 @@ impl Builder {
         });
     }
 
-    fn row(&mut self, line: usize, cells: &[&str]) {
-        let non_empty: Vec<(usize, &str)> = cells
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .map(|(i, c)| (i, *c))
-            .collect();
-        let Some(&(_, first)) = non_empty.first() else {
-            return;
-        };
-        let first_c = compact(first);
+    fn row(&mut self, row: &Row) {
+        let (line, cells, non_empty) = (row.line, row.cells, &row.non_empty);
+        let first_c = &row.first;
         // Year line: (2023年度)
         if self.table.year.is_none() && non_empty.len() == 1 {
             let digits: String = first_c.chars().filter(char::is_ascii_digit).collect();
@@ -451,28 +529,23 @@ impl Builder {
             return;
         }
         if first_c.starts_with("项目资金")
-            || (cells
-                .iter()
-                .any(|c| c.contains("执行数") && compact(c).starts_with("全年执行数"))
-                && self.section != Section::Indicators)
+            || (self.section != Section::Indicators
+                && cells.iter().any(|c| starts_header(c, "全年执行数")))
         {
-            self.budget_header(cells, &first_c);
+            self.budget_header(cells, first_c);
             return;
         }
         if first_c.starts_with("年度总体目标") {
             self.section = Section::Goals;
             return;
         }
-        if cells
-            .iter()
-            .any(|c| c.contains("三级指标") && compact(c) == "三级指标")
-        {
+        if row.names_level3 {
             self.indicator_header(cells);
             return;
         }
         let label_column = non_empty.first().is_some_and(|(i, _)| *i <= 1);
         if label_column
-            && is_totals_label(&first_c)
+            && is_totals_label(first_c)
             && matches!(self.section, Section::Indicators | Section::Totals)
         {
             self.section = Section::Totals;
