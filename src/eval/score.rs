@@ -143,8 +143,9 @@ struct Scorer<'p> {
     labels_repaired: std::collections::HashSet<String>,
     /// The columns of the row being scored, so a finding can name its cell.
     cells: Option<crate::table::Columns>,
-    /// Level labels already read: a table repeats its few labels on every row.
-    levels: std::collections::HashMap<String, String>,
+    /// Level labels already read, with their canonical level: a table repeats its few labels
+    /// on every row (a short list searched in order beats hashing every label).
+    levels: Vec<(String, String)>,
 }
 
 impl Scorer<'_> {
@@ -157,14 +158,14 @@ impl Scorer<'_> {
 
     /// The canonical level of a label as written, or the label itself when none matches.
     fn level(&mut self, label: &str) -> String {
-        if let Some(known) = self.levels.get(label) {
+        if let Some((_, known)) = self.levels.iter().find(|(written, _)| written == label) {
             return known.clone();
         }
         let canonical = self
             .policy
             .canonical_level(label)
             .unwrap_or_else(|| label.to_string());
-        self.levels.insert(label.to_string(), canonical.clone());
+        self.levels.push((label.to_string(), canonical.clone()));
         canonical
     }
 
@@ -222,7 +223,7 @@ pub fn score_with(policy: &Policy, table: &Table, detail: Detail) -> TableResult
         reached: Vec::new(),
         labels_repaired: std::collections::HashSet::new(),
         cells: None,
-        levels: std::collections::HashMap::new(),
+        levels: Vec::new(),
     };
     for repair in &table.repairs {
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
@@ -673,10 +674,11 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
             format!("the reason given for `{name}` is `0`, a template leftover"),
         );
     }
-    let base = |status, score, lines: Vec<String>| IndicatorResult {
+    let (status, score) = measure(s, row, (&level1, &level2), &mut trace);
+    IndicatorResult {
         line: row.line,
-        level1: level1.clone(),
-        level2: level2.clone(),
+        level1,
+        level2,
         name: row.name.clone(),
         target: row.target.clone(),
         actual: row.actual.clone(),
@@ -684,14 +686,22 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
         score,
         reported_score: row.reported_score,
         status,
-        trace: lines,
-    };
+        trace: trace.lines,
+    }
+}
+
+/// The score of one row and how it was reached.
+fn measure(
+    s: &mut Scorer,
+    row: &IndicatorRow,
+    (level1, level2): (&str, &str),
+    trace: &mut Trace,
+) -> (Status, Decimal) {
+    let p = s.policy;
+    let name = row.name.as_str();
     let Some(weight) = row.weight else {
-        return base(
-            Status::NotApplicable,
-            Decimal::ZERO,
-            vec!["no weight: not applicable, not counted".into()],
-        );
+        trace.add(|| "no weight: not applicable, not counted".into());
+        return (Status::NotApplicable, Decimal::ZERO);
     };
     if let Some(reported) = row.reported_score
         && reported > weight
@@ -706,24 +716,16 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
     let target = parse_cell(&row.target);
     let actual = parse_cell(&row.actual);
     let outcome = match (&target, &actual) {
-        (CellValue::Quantity { .. }, CellValue::Quantity { .. }) => quantitative(
-            s, row, &level1, &level2, &target, &actual, weight, &mut trace,
-        ),
+        (CellValue::Quantity { .. }, CellValue::Quantity { .. }) => {
+            quantitative(s, row, level1, level2, &target, &actual, weight, trace)
+        }
         (_, CellValue::Text { text })
             if !matches!(target, CellValue::Empty | CellValue::Placeholder { .. }) =>
         {
-            qualitative(s, row, &target, text, weight, &mut trace)
+            qualitative(s, row, &target, text, weight, trace)
         }
         (CellValue::Range { .. } | CellValue::Band { .. } | CellValue::Date { .. }, _) => {
-            interval_or_date(
-                s,
-                row,
-                (&level1, &level2),
-                &target,
-                &actual,
-                weight,
-                &mut trace,
-            )
+            interval_or_date(s, row, (level1, level2), &target, &actual, weight, trace)
         }
         _ => None,
     };
@@ -746,7 +748,7 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
                     format!("the table reports {reported}; the policy gives {score}"),
                 );
             }
-            base(Status::Scored, score, trace.lines)
+            (Status::Scored, score)
         }
         None => {
             let kept = match p.scoring.unscorable {
@@ -768,7 +770,7 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
                 )
             };
             s.find("unscorable-indicator", Some(row.line), Some(name), message);
-            base(Status::KeptReported, kept, trace.lines)
+            (Status::KeptReported, kept)
         }
     }
 }

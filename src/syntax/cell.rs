@@ -214,7 +214,27 @@ pub fn parse_cell(raw: &str) -> CellValue {
             text: text.to_string(),
         };
     }
-    quick_quantity(text).unwrap_or_else(|| parse_with_grammar(text))
+    quick_quantity(text)
+        .or_else(|| quick_schedule(text))
+        .unwrap_or_else(|| parse_with_grammar(text))
+}
+
+/// `7*24小时`, the service-hours target of most hotlines, read without the parser: days, a
+/// times sign, hours, `小时` or `h`, nothing else. Held to the grammar's reading by a test.
+fn quick_schedule(text: &str) -> Option<CellValue> {
+    let (days, rest) = text.split_once(['*', '×', 'x'])?;
+    let hours = rest
+        .strip_suffix("小时")
+        .or_else(|| rest.strip_suffix('h'))?;
+    let integer = |s: &str| {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    Some(CellValue::Schedule {
+        days: integer(days)?,
+        hours: integer(hours)?,
+    })
 }
 
 /// The grammar's reading of an already normalised, non-empty cell.
@@ -382,6 +402,12 @@ mod tests {
             "(元/人)",
             "左右",
             "*24小时",
+            "×8小时",
+            "x24h",
+            "*24",
+            "*小时",
+            " * 24小时",
+            "*24小时以上",
             "-100",
             "百分比",
             "(℃)",
@@ -398,6 +424,9 @@ mod tests {
                     if let Some(quick) = quick_quantity(&text) {
                         assert_eq!(quick, parse_with_grammar(&text), "{cell}");
                     }
+                    if let Some(quick) = quick_schedule(&text) {
+                        assert_eq!(quick, parse_with_grammar(&text), "{cell}");
+                    }
                 }
             }
         }
@@ -405,6 +434,12 @@ mod tests {
 
     #[test]
     fn reads_schedules_dates_ranges_bands_and_words() {
+        // The fast path takes the usual spellings (the test above holds it to the grammar).
+        assert_eq!(
+            quick_schedule("5×8小时"),
+            Some(CellValue::Schedule { days: 5, hours: 8 })
+        );
+        assert_eq!(quick_schedule("7*24小时以上"), None);
         assert_eq!(
             parse_cell("7*24小时"),
             CellValue::Schedule { days: 7, hours: 24 }
