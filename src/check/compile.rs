@@ -334,6 +334,7 @@ pub fn compile(
         .filter_map(|l| l.header().map(|h| h.name.value.clone()))
         .collect();
     Some(Policy {
+        level_memo: crate::policy::LevelMemo::default(),
         name: header.name.value.clone(),
         title: header.title.as_ref().map(|t| t.value.clone()),
         jurisdiction: header.jurisdiction.as_ref().map(|t| t.value.clone()),

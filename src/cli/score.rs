@@ -75,7 +75,8 @@ fn render_one(
             worst,
         };
     }
-    let mut bytes = Vec::with_capacity(2048);
+    // Room for a typical table's JSON (about 3 KB) without growing.
+    let mut bytes = Vec::with_capacity(8192);
     let written = match args.format {
         Format::Xlsx | Format::Html => Ok(()),
         Format::Table => report::write_text(&mut bytes, &result, policy, args.explain),

@@ -163,7 +163,7 @@ impl Scorer<'_> {
         }
         let canonical = self
             .policy
-            .canonical_level(label)
+            .canonical_level_memo(label)
             .unwrap_or_else(|| label.to_string());
         self.levels.push((label.to_string(), canonical.clone()));
         canonical

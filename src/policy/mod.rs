@@ -39,7 +39,24 @@ pub struct Policy {
     pub rounding: Rounding,
     pub grades: Vec<GradeBand>,
     pub checks: BTreeMap<String, Severity>,
+    /// Level labels already read by any table scored under this policy.
+    pub level_memo: LevelMemo,
 }
+
+/// The canonical levels of labels as written, remembered across the tables of a batch (they
+/// repeat the same few labels), shared by the scoring threads. Bounded, so a batch of odd
+/// labels does not grow it without end; a copied policy starts with an empty one.
+#[derive(Debug, Default)]
+pub struct LevelMemo(std::sync::RwLock<std::collections::HashMap<String, Option<String>>>);
+
+impl Clone for LevelMemo {
+    fn clone(&self) -> Self {
+        LevelMemo::default()
+    }
+}
+
+/// Labels remembered at most; past it, new labels are worked out each time.
+const LEVEL_MEMO_LIMIT: usize = 4096;
 
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
@@ -349,6 +366,22 @@ impl Policy {
             [one] => Some((*one).clone()),
             _ => None,
         }
+    }
+
+    /// [`Policy::canonical_level`], remembered for the labels of earlier tables.
+    pub fn canonical_level_memo(&self, label: &str) -> Option<String> {
+        if let Ok(known) = self.level_memo.0.read()
+            && let Some(canonical) = known.get(label)
+        {
+            return canonical.clone();
+        }
+        let canonical = self.canonical_level(label);
+        if let Ok(mut known) = self.level_memo.0.write()
+            && known.len() < LEVEL_MEMO_LIMIT
+        {
+            known.insert(label.to_string(), canonical.clone());
+        }
+        canonical
     }
 
     /// Is `name` a level-1 indicator in any taxonomy?

@@ -78,10 +78,18 @@ pub const PLACEHOLDERS: &[&str] = &[
 /// Makes a cell comparable: full-width digits, letters and punctuation become half-width,
 /// thousands separators go, and surrounding space is trimmed.
 pub fn normalise(raw: &str) -> Cow<'_, str> {
-    let needs = raw.chars().any(|c| {
-        ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == ',' || c == '\u{A0}'
-    });
-    let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    // Full-width forms, the ideographic space and the no-break space begin with one of these
+    // bytes in UTF-8; most cells hold none of them and are not decoded character by character.
+    let may_need = raw.bytes().any(|b| matches!(b, b',' | 0xEF | 0xE3 | 0xC2));
+    let needs = may_need
+        && raw.chars().any(|c| {
+            ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == ',' || c == '\u{A0}'
+        });
+    let trimmed = if ends_without_space(raw) {
+        raw
+    } else {
+        raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+    };
     if !needs {
         return Cow::Borrowed(trimmed);
     }
@@ -94,6 +102,23 @@ pub fn normalise(raw: &str) -> Cow<'_, str> {
         })
         .collect();
     Cow::Owned(strip_thousands(widened.trim()))
+}
+
+/// Whether a byte can begin a whitespace character: an ASCII control or space, or the first
+/// byte of U+0085, U+00A0, U+1680, U+2000–U+205F or U+3000 in UTF-8.
+pub fn may_begin_space(b: u8) -> bool {
+    b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
+/// Whether neither end of `text` can be whitespace, told from the first byte of its first
+/// and last characters (cells come trimmed, so this is the usual case and needs no decoding).
+fn ends_without_space(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let last = bytes.iter().rev().find(|b| (**b & 0xC0) != 0x80);
+    match (bytes.first(), last) {
+        (Some(&first), Some(&last)) => !may_begin_space(first) && !may_begin_space(last),
+        _ => false,
+    }
 }
 
 /// `3,432.00` → `3432.00`; a comma not between digit groups stays.

@@ -417,7 +417,10 @@ struct Builder {
 /// A label for matching: half-width, without any spaces (`产 出 指 标` → `产出指标`).
 fn compact(s: &str) -> std::borrow::Cow<'_, str> {
     let normal = normalise(s);
-    if !normal.chars().any(char::is_whitespace) {
+    // Whitespace is an ASCII byte up to a space, or a character beginning with one of these
+    // bytes: most labels are ruled out without decoding them.
+    let may_have_space = normal.bytes().any(crate::syntax::cell::may_begin_space);
+    if !may_have_space || !normal.chars().any(char::is_whitespace) {
         return normal;
     }
     std::borrow::Cow::Owned(normal.chars().filter(|c| !c.is_whitespace()).collect())
