@@ -8,6 +8,10 @@ use std::time::Instant;
 
 use jixiao::check::{Workspace, check};
 
+/// The allocator of the `jixiao` command, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A policy extending the national default with `curves` step curves, rules and units.
 fn generate(curves: usize) -> String {
     let mut s =

@@ -2,9 +2,11 @@
 //!
 //! `cargo bench --bench score_batch` generates N tables in the seed layout (and the same tables
 //! as JSON Lines) with `jixiao::table::generate`, then measures, for each N:
-//! - reading alone and reading + scoring, in this process (tables/s, indicator rows/s);
-//! - the `jixiao score` command end to end (`--format jsonl` to /dev/null; `--explain`; JSON
-//!   Lines input; `--jobs 2`), with the peak memory (max RSS) of that process.
+//! - in this process, on one thread: reading alone, reading + scoring, reading + scoring +
+//!   writing JSON Lines into a sink (tables/s, indicator rows/s), so each stage's cost shows;
+//! - the `jixiao score` command end to end (`--format jsonl` to /dev/null on one job; the same
+//!   with `--explain`; JSON Lines input; two jobs), with the peak memory (max RSS) of that
+//!   process.
 //!
 //! Sizes come from `JIXIAO_BENCH_SIZES` (default `1000,10000,100000`; add `1000000` for the
 //! full run). Not a test: nothing here asserts a time. Figures go into docs/performance.md.
@@ -13,7 +15,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use jixiao::eval::{Detail, score_with};
 use jixiao::table::{canonical, generate, seed::Tables};
+
+/// The allocator of the `jixiao` command, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct ChildRun {
     seconds: f64,
@@ -108,31 +115,43 @@ fn main() {
     };
     let dir = scratch();
     println!(
-        "| tables | rows | read (tables/s) | read+score (tables/s, rows/s) | CLI jsonl s (tables/s, MB) | CLI --explain s (MB) | CLI jsonl input s (MB) | CLI --jobs 2 s (MB) |"
+        "| tables | rows | read (tables/s) | + score (tables/s, rows/s) | + write JSONL (tables/s) | CLI jsonl, 1 job: s (tables/s, MB) | CLI jsonl --explain, 1 job: s (MB) | CLI from JSON Lines, 1 job: s (MB) | CLI jsonl, 2 jobs: s (tables/s, MB) |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let (tsv, jsonl, rows) = write_inputs(&dir, n);
-        // In process: reading alone, then reading and scoring.
+        // In process, one thread: reading alone; reading and scoring (scores and findings, as
+        // the command scores without --explain); and reading, scoring and writing JSON Lines
+        // into a sink. The differences are the cost of each stage.
+        let tables = || {
+            std::fs::File::open(&tsv)
+                .map(|f| Tables::new(std::io::BufReader::new(f), "bench").flatten())
+                .ok()
+                .into_iter()
+                .flatten()
+        };
         let start = Instant::now();
-        let read = std::fs::File::open(&tsv)
-            .map(|f| Tables::new(std::io::BufReader::new(f), "bench").count())
-            .unwrap_or(0);
+        let read = tables().count();
         let read_s = start.elapsed().as_secs_f64();
         let start = Instant::now();
         let mut scored = 0usize;
-        if let Ok(f) = std::fs::File::open(&tsv) {
-            for t in Tables::new(std::io::BufReader::new(f), "bench").flatten() {
-                let r = jixiao::eval::score(&policy, &t);
-                scored += r.indicators.len();
-            }
+        for t in tables() {
+            scored += score_with(&policy, &t, Detail::SCORES).indicators.len();
         }
         let score_s = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let mut sink = std::io::sink();
+        for t in tables() {
+            let r = score_with(&policy, &t, Detail::SCORES);
+            let _ = serde_json::to_writer(&mut sink, &jixiao::report::json_table(&r, &policy));
+        }
+        let write_s = start.elapsed().as_secs_f64();
         let path = tsv.to_string_lossy().into_owned();
         let jpath = jsonl.to_string_lossy().into_owned();
-        let cli = run_child(&["score", &path, "--format", "jsonl"]);
-        let explain = run_child(&["score", &path, "--format", "table", "--explain"]);
-        let from_jsonl = run_child(&["score", &jpath, "--format", "jsonl"]);
+        let one = ["--format", "jsonl", "--jobs", "1"];
+        let cli = run_child(&[&["score", path.as_str()][..], &one].concat());
+        let explain = run_child(&[&["score", path.as_str(), "--explain"][..], &one].concat());
+        let from_jsonl = run_child(&[&["score", jpath.as_str()][..], &one].concat());
         let jobs = run_child(&["score", &path, "--format", "jsonl", "--jobs", "2"]);
         let fmt = |c: &ChildRun| {
             if c.ok {
@@ -141,17 +160,28 @@ fn main() {
                 "failed".into()
             }
         };
+        let rate = |c: &ChildRun| {
+            if c.ok {
+                format!(
+                    "{:.2} ({:.0}/s, {:.0})",
+                    c.seconds,
+                    n as f64 / c.seconds,
+                    c.max_rss_mb
+                )
+            } else {
+                "failed".into()
+            }
+        };
         println!(
-            "| {n} | {rows} | {:.0} | {:.0}, {:.0} | {:.2} ({:.0}/s, {:.0}) | {} | {} | {} |",
+            "| {n} | {rows} | {:.0} | {:.0}, {:.0} | {:.0} | {} | {} | {} | {} |",
             read as f64 / read_s,
             n as f64 / score_s,
             scored as f64 / score_s,
-            cli.seconds,
-            n as f64 / cli.seconds,
-            cli.max_rss_mb,
+            n as f64 / write_s,
+            rate(&cli),
             fmt(&explain),
             fmt(&from_jsonl),
-            fmt(&jobs),
+            rate(&jobs),
         );
     }
 }
