@@ -254,7 +254,8 @@ pub struct Args {
     /// No progress bar, even on a terminal.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Threads to score on; all cores when absent. The output is the same for any number.
+    /// Threads to score on (with more than one, another thread reads ahead); all cores when
+    /// absent. The output is the same for any number.
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Exit 1 when a finding reaches this severity.
