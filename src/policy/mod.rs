@@ -507,7 +507,13 @@ pub fn level_label(label: &str) -> String {
 
 /// A level cell holding only a score (`(50分)`, the second line of a merged label).
 pub fn is_score_only(label: &str) -> bool {
-    if !label.contains('分') {
+    // Only digits, points, brackets and 分 (in either width) and spaces can make one: a label
+    // with any other character is ruled out without being compacted.
+    let possible = label.contains('分')
+        && label.chars().all(|c| {
+            c.is_ascii() || c == '分' || c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c)
+        });
+    if !possible {
         return false;
     }
     let compact = level_label(label);
@@ -523,6 +529,24 @@ pub fn is_score_only(label: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_level_cell_holding_only_its_score_is_told_from_a_label() {
+        for only in ["(50分)", "（５０分）", "50分", "( 30.5 分 )", "50分(50分)"] {
+            assert!(is_score_only(only), "{only}");
+        }
+        for label in [
+            "产出指标(50分)",
+            "产出指标",
+            "分",
+            "满分",
+            "(分)",
+            "50",
+            "效益指标（30分）",
+        ] {
+            assert!(!is_score_only(label), "{label}");
+        }
+    }
 
     fn policy(name: &str, jurisdiction: &str, from: u32, to: Option<u32>) -> Policy {
         let mut p = crate::check::default_policy().expect("built-in policy");
