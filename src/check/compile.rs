@@ -12,7 +12,7 @@ use super::bands::{self, Band, Flaw};
 use super::curves;
 use super::merge::{Merged, Origin, Setting, UnitEntryDef};
 use super::names::closest;
-use crate::diagnostic::{Diagnostic, Kind, Note, Problem, SourceFile};
+use crate::diagnostic::{CurveFlaw, Diagnostic, Kind, Note, Problem, SourceFile};
 use crate::policy::units::{Dimension, UnitValue};
 use crate::policy::*;
 use crate::syntax::ast::{self, Comparator, Span};
@@ -138,6 +138,25 @@ pub fn compile(
     let quantitative = curve_ref(&mut c, "quantitative", &mut used_curves);
     let budget_curve_name = curve_ref(&mut c, "budget-curve", &mut used_curves);
     let deviation_deduct = curve_ref(&mut c, "deviation-deduct", &mut used_curves);
+    // An over-achievement deduction reads how far past the target the actual is: a curve that
+    // reads no measure (all-or-nothing, proportional) cannot say how much to take off.
+    if let (Some(name), Some((Setting::Curve(n), origin))) =
+        (&deviation_deduct, m.settings.get("deviation-deduct"))
+        && let Some(curve) = curves.get(name)
+        && matches!(
+            curve.form,
+            CurveForm::AllOrNothing | CurveForm::Proportional { .. }
+        )
+    {
+        c.at(
+            Problem::CurveParameter {
+                curve: name.clone(),
+                reason: CurveFlaw::NoMeasure,
+            },
+            origin,
+            n.span,
+        );
+    }
     let qualitative = match m.settings.get("qualitative") {
         Some((Setting::Tiers(n), origin)) => {
             used_tiers.insert(n.value.clone());

@@ -185,12 +185,14 @@ pub fn text(problem: &Problem) -> Text {
                 CurveFlaw::TooFewPoints => ("has fewer than two points", "a linear curve needs at least two points"),
                 CurveFlaw::PointsOutOfOrder => ("has points out of order", "write the points with strictly increasing values on the left"),
                 CurveFlaw::UnreachableStep => ("has a step no value can reach", "an earlier step already takes every value this one would; reorder or remove it"),
+                CurveFlaw::NoMeasure => ("reads no measure, so it cannot say how much an over-achievement loses", "name a `deduct`, `linear` or `steps` curve that reads `deviation`, e.g. `curve 超额扣分 = deduct 1 per 10% of deviation above 30% floor 0`"),
             };
             let label = match reason {
                 CurveFlaw::ZeroStep => "a step of 0",
                 CurveFlaw::TooFewPoints => "needs a second point",
                 CurveFlaw::PointsOutOfOrder => "not after the point before it",
                 CurveFlaw::UnreachableStep => "never reached",
+                CurveFlaw::NoMeasure => "all-or-nothing or proportional",
             };
             t(format!("curve `{curve}` {message}"), label, Some(help.into()))
         }

@@ -170,6 +170,8 @@ pub enum CurveFlaw {
     PointsOutOfOrder,
     /// A step that no value can reach, because an earlier step catches everything it would.
     UnreachableStep,
+    /// An over-achievement deduction naming a curve that reads no measure.
+    NoMeasure,
 }
 
 impl Problem {

@@ -33,6 +33,7 @@ findings! {
     "A0201" "weights-total" Warning;
     "A0202" "level-weights" Info;
     "A0203" "score-above-weight" Warning;
+    "A0204" "either-both-present" Warning;
     "A0301" "subrows-sum" Warning;
     "A0302" "zero-budget" Warning;
     "A0401" "reason-missing-for-miss" Warning;

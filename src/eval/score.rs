@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::curve as math;
 use super::findings;
-use crate::policy::{CurveForm, Denominator, Output, Policy, RuleCondition, Tier};
+use crate::policy::{Curve, CurveForm, Denominator, Output, Policy, RuleCondition, Tier};
 use crate::syntax::ast::{
     Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
     SubrowRule, UnitlessRule, UnscorableRule,
@@ -64,6 +64,16 @@ pub struct IndicatorResult {
     pub reported_score: Option<Decimal>,
     pub status: Status,
     pub trace: Vec<String>,
+}
+
+impl IndicatorResult {
+    /// The weight this row counts with: none for a row not applicable or not assessed.
+    pub fn counted_weight(&self) -> Option<Decimal> {
+        match self.status {
+            Status::NotApplicable => None,
+            _ => self.weight,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -231,12 +241,17 @@ pub fn score_with(policy: &Policy, table: &Table, detail: Detail) -> TableResult
     }
     s.cells = table.budget.first().map(|r| r.columns);
     let budget = score_budget(&mut s, table);
+    let alternatives = alternatives_not_assessed(policy, table);
     let indicators: Vec<IndicatorResult> = table
         .indicators
         .iter()
-        .map(|row| {
+        .zip(&alternatives)
+        .map(|(row, scored_instead)| {
             s.cells = Some(row.columns);
-            score_indicator(&mut s, row)
+            match scored_instead {
+                Some(kept) => not_assessed(&mut s, row, kept),
+                None => score_indicator(&mut s, row),
+            }
         })
         .collect();
     s.cells = None;
@@ -255,7 +270,7 @@ pub fn score_with(policy: &Policy, table: &Table, detail: Detail) -> TableResult
         let applicable: Decimal = budget.weight.saturating_add(
             indicators
                 .iter()
-                .filter_map(|i| i.weight)
+                .filter_map(IndicatorResult::counted_weight)
                 .fold(Decimal::ZERO, Decimal::saturating_add),
         );
         if !applicable.is_zero() && applicable != policy.weights.total {
@@ -322,6 +337,72 @@ pub fn score_with(policy: &Policy, table: &Table, detail: Detail) -> TableResult
         reached,
         findings: s.findings,
         input_hash: None,
+    }
+}
+
+/// For each row, the row scored in its place when the policy's `either A | B` makes it the
+/// alternative not assessed (择其一): when a table carries both, the first of them is scored
+/// and the rows of the other are not counted.
+fn alternatives_not_assessed<'t>(
+    policy: &Policy,
+    table: &'t Table,
+) -> Vec<Option<&'t IndicatorRow>> {
+    let mut out = vec![None; table.indicators.len()];
+    for (a, b) in &policy.weights.either {
+        let (a, b) = (crate::policy::level_label(a), crate::policy::level_label(b));
+        let named = |row: &IndicatorRow| {
+            let name = crate::policy::level_label(&row.name);
+            (name == a || name == b).then_some(name)
+        };
+        let mut rows = table
+            .indicators
+            .iter()
+            .enumerate()
+            .filter_map(|(i, row)| named(row).map(|name| (i, row, name)));
+        let Some((_, first, first_name)) = rows.next() else {
+            continue;
+        };
+        for (i, _, name) in rows {
+            if name != first_name
+                && let Some(slot) = out.get_mut(i)
+            {
+                *slot = Some(first);
+            }
+        }
+    }
+    out
+}
+
+/// A row not assessed because its alternative is scored instead.
+fn not_assessed(s: &mut Scorer, row: &IndicatorRow, kept: &IndicatorRow) -> IndicatorResult {
+    s.find(
+        "either-both-present",
+        Some(row.line),
+        Some(&row.name),
+        format!(
+            "`{}` and `{}` are alternatives of which only one is assessed (择其一); the table has both: `{}` (line {}) is scored, this row is not counted",
+            row.name, kept.name, kept.name, kept.line
+        ),
+    );
+    let mut trace = Trace::new(s.explain);
+    trace.add(|| {
+        format!(
+            "not assessed: `{}` on line {} is scored instead (择其一)",
+            kept.name, kept.line
+        )
+    });
+    IndicatorResult {
+        line: row.line,
+        level1: s.level(&row.level1),
+        level2: s.level(&row.level2),
+        name: row.name.clone(),
+        target: row.target.clone(),
+        actual: row.actual.clone(),
+        weight: row.weight,
+        score: Decimal::ZERO,
+        reported_score: row.reported_score,
+        status: Status::NotApplicable,
+        trace: trace.lines,
     }
 }
 
@@ -1137,46 +1218,14 @@ fn quantitative(
             }
         }
         form => {
-            let measure = match form {
-                CurveForm::Linear { measure, .. } | CurveForm::Steps { measure, .. } => *measure,
-                CurveForm::Deduct(d) => d.measure,
-                _ => Measure::Actual,
+            let reading = Reading {
+                target: tv,
+                actual: av,
+                unit: t.unit.as_deref(),
+                reverse,
+                deviation,
             };
-            let x = match measure {
-                // A curve written in units reads the actual in base units (万件 → 件).
-                Measure::Actual => match (
-                    &curve.x_dimension,
-                    t.unit.as_deref().map(|u| p.units.resolve(u)),
-                ) {
-                    (Some(dimension), Some(Ok(unit))) if unit.dimension == *dimension => {
-                        av.checked_mul(unit.factor)?
-                    }
-                    (Some(_), Some(_)) => {
-                        s.find("unit-mismatch", Some(row.line), Some(name), format!("curve `{curve_name}` is written in other units than the target `{}`", row.target));
-                        return None;
-                    }
-                    _ => av,
-                },
-                Measure::Ratio => {
-                    if reverse {
-                        if av.is_zero() {
-                            HUNDRED
-                        } else {
-                            tv.checked_div(av)?.saturating_mul(HUNDRED)
-                        }
-                    } else if tv.is_zero() {
-                        HUNDRED
-                    } else {
-                        av.checked_div(tv)?.saturating_mul(HUNDRED)
-                    }
-                }
-                Measure::Deviation => {
-                    deviation.map_or(Decimal::ZERO, |d| d.saturating_mul(HUNDRED))
-                }
-                Measure::AbsDeviation => {
-                    deviation.map_or(Decimal::ZERO, |d| d.abs().saturating_mul(HUNDRED))
-                }
-            };
+            let x = reading.of(s, row, curve_name, curve)?;
             if s.coverage
                 && let Some(segment) = math::segment(form, x)
             {
@@ -1194,7 +1243,45 @@ fn quantitative(
             v
         }
     };
-    let limited = math::limit(raw, curve.floor, curve.cap, weight);
+    let mut limited = math::limit(raw, curve.floor, curve.cap, weight);
+    // An over-achievement past what the policy's deduction curve allows loses points.
+    if met
+        && !reverse
+        && deviation.is_some_and(|d| d > Decimal::ZERO)
+        && let Some(deduct_name) = p.deviation.deduct.as_deref()
+        && let Some(deduct) = p.curves.get(deduct_name)
+    {
+        let reading = Reading {
+            target: tv,
+            actual: av,
+            unit: t.unit.as_deref(),
+            reverse,
+            deviation,
+        };
+        // A deduction that cannot be read (its units differ: the finding says so) takes
+        // nothing off; the row keeps its score.
+        if let Some(x) = reading.of(s, row, deduct_name, deduct) {
+            if s.coverage
+                && let Some(segment) = math::segment(&deduct.form, x)
+            {
+                s.reach(|| format!("curve {deduct_name}: {segment}"));
+            }
+            if let Some(allowed) = math::points_at(&deduct.form, x, weight)
+                .map(|v| math::limit(v, deduct.floor, deduct.cap, weight))
+                && allowed < limited
+            {
+                trace.add(|| {
+                    format!(
+                        "over-achieved: curve `{deduct_name}` at {} allows {} of the weight {}",
+                        fmt(x.round_dp(6)),
+                        fmt(allowed.round_dp(6)),
+                        fmt(weight)
+                    )
+                });
+                limited = allowed;
+            }
+        }
+    }
     // Reasons the policy requires: for a miss, and for an over-achievement past the threshold.
     if !reason_given(&row.reason) {
         if !met && p.deviation.reason_when_missed {
@@ -1221,6 +1308,81 @@ fn quantitative(
         }
     }
     Some(limited)
+}
+
+/// What a curve can read of a quantitative row: the target and the actual (in the target's
+/// unit), and how far past the target the actual is.
+struct Reading<'a> {
+    target: Decimal,
+    actual: Decimal,
+    unit: Option<&'a str>,
+    /// A ≤ or < target: less is better.
+    reverse: bool,
+    /// (actual − target) ÷ target, mirrored for a reverse target; `None` for a zero target.
+    deviation: Option<Decimal>,
+}
+
+impl Reading<'_> {
+    /// The value of the curve's measure (what it reads on its x axis), in the curve's terms:
+    /// percent for a ratio or a deviation, base units for an actual when the curve is written
+    /// in units. `None` when it cannot be read (the finding says why).
+    fn of(
+        &self,
+        s: &mut Scorer,
+        row: &IndicatorRow,
+        curve_name: &str,
+        curve: &Curve,
+    ) -> Option<Decimal> {
+        let (tv, av) = (self.target, self.actual);
+        let measure = match &curve.form {
+            CurveForm::Linear { measure, .. } | CurveForm::Steps { measure, .. } => *measure,
+            CurveForm::Deduct(d) => d.measure,
+            CurveForm::AllOrNothing | CurveForm::Proportional { .. } => return None,
+        };
+        Some(match measure {
+            // A curve written in units reads the actual in base units (万件 → 件).
+            Measure::Actual => match (
+                &curve.x_dimension,
+                self.unit.map(|u| s.policy.units.resolve(u)),
+            ) {
+                (Some(dimension), Some(Ok(unit))) if unit.dimension == *dimension => {
+                    av.checked_mul(unit.factor)?
+                }
+                (Some(_), Some(_)) => {
+                    s.find(
+                        "unit-mismatch",
+                        Some(row.line),
+                        Some(&row.name),
+                        format!(
+                            "curve `{curve_name}` is written in other units than the target `{}`",
+                            row.target
+                        ),
+                    );
+                    return None;
+                }
+                _ => av,
+            },
+            Measure::Ratio => {
+                if self.reverse {
+                    if av.is_zero() {
+                        HUNDRED
+                    } else {
+                        tv.checked_div(av)?.saturating_mul(HUNDRED)
+                    }
+                } else if tv.is_zero() {
+                    HUNDRED
+                } else {
+                    av.checked_div(tv)?.saturating_mul(HUNDRED)
+                }
+            }
+            Measure::Deviation => self
+                .deviation
+                .map_or(Decimal::ZERO, |d| d.saturating_mul(HUNDRED)),
+            Measure::AbsDeviation => self
+                .deviation
+                .map_or(Decimal::ZERO, |d| d.abs().saturating_mul(HUNDRED)),
+        })
+    }
 }
 
 fn qualitative(
@@ -1341,7 +1503,7 @@ fn check_weights(
     let sum: Decimal = budget.weight.saturating_add(
         indicators
             .iter()
-            .filter_map(|i| i.weight)
+            .filter_map(IndicatorResult::counted_weight)
             .fold(Decimal::ZERO, Decimal::saturating_add),
     );
     let line = table.indicators.first().map(|i| i.line);
@@ -1362,7 +1524,7 @@ fn check_weights(
     let present = |l: &str| {
         indicators
             .iter()
-            .any(|i| i.level1 == l && i.weight.is_some())
+            .any(|i| i.level1 == l && i.counted_weight().is_some())
     };
     let mut flexible: Vec<Vec<String>> = Vec::new();
     for rule in &p.weights.absent {
@@ -1408,7 +1570,7 @@ fn check_weights(
         indicators
             .iter()
             .filter(|i| i.level1 == level)
-            .filter_map(|i| i.weight)
+            .filter_map(IndicatorResult::counted_weight)
             .fold(Decimal::ZERO, Decimal::saturating_add)
     };
     for group in &flexible {
@@ -1446,7 +1608,7 @@ fn check_weights(
         let got: Decimal = indicators
             .iter()
             .filter(|i| i.level1 == level)
-            .filter_map(|i| i.weight)
+            .filter_map(IndicatorResult::counted_weight)
             .fold(Decimal::ZERO, Decimal::saturating_add);
         if got != want && present(&level) {
             s.find(
@@ -1577,6 +1739,67 @@ mod tests {
         assert_eq!(one_indicator("及时", "未达成预期指标且效果较差"), dec!(0));
         assert_eq!(one_indicator("≥95%", "达到96%"), dec!(10));
         assert_eq!(one_indicator("3个工作日内", "2个工作日"), dec!(10));
+    }
+
+    fn row(target: &str, actual: &str, reason: &str) -> IndicatorRow {
+        IndicatorRow {
+            line: 1,
+            level1: "产出指标".into(),
+            level2: "数量指标".into(),
+            name: "x".into(),
+            target: target.into(),
+            actual: actual.into(),
+            weight: Some(dec!(10)),
+            reported_score: None,
+            reason: reason.into(),
+            columns: Default::default(),
+        }
+    }
+
+    #[test]
+    fn an_over_achievement_loses_what_the_policys_deduction_curve_takes() {
+        let policy = policy_from(
+            "policy 超额 extends national-2020 {\n  years 2023..\n}\n\n\
+             curve 超额扣分 = deduct 1 per 10% of deviation above 30% floor 0\n\n\
+             over-achievement {\n  deduct 超额扣分\n}\n",
+        );
+        let scored = |target: &str, actual: &str| {
+            let table = Table {
+                indicators: vec![row(target, actual, "已说明原因")],
+                ..Table::default()
+            };
+            let r = score(&policy, &table);
+            (r.indicators[0].score, r.indicators[0].trace.join(" | "))
+        };
+        // +20 %: inside the 30 % allowed, nothing taken off.
+        assert_eq!(scored("≥100(件)", "120(件)").0, dec!(10.00));
+        // +60 %: three whole steps of 10 % past 30 %.
+        let (points, trace) = scored("≥100(件)", "160(件)");
+        assert_eq!(points, dec!(7.00));
+        assert!(trace.contains("curve `超额扣分` at 60 allows 7"), "{trace}");
+        // +300 %: the floor stops it at 0.
+        assert_eq!(scored("≥100(件)", "400(件)").0, dec!(0.00));
+        // A miss is scored by the quantitative curve alone; a ≤ target is not over-achieved.
+        assert_eq!(scored("≥100(件)", "50(件)").0, dec!(5.00));
+        assert_eq!(scored("≤10(%)", "1(%)").0, dec!(10));
+        // Without a deduction curve (the national default) the same row keeps full marks.
+        let national = crate::check::default_policy().expect("the built-in policy compiles");
+        let table = Table {
+            indicators: vec![row("≥100(件)", "160(件)", "已说明原因")],
+            ..Table::default()
+        };
+        assert_eq!(score(&national, &table).indicators[0].score, dec!(10));
+    }
+
+    #[test]
+    fn a_deduction_curve_that_reads_no_measure_is_refused() {
+        let mut ws = crate::check::Workspace::with_builtins();
+        let text = "policy 超额 extends national-2020 {\n  years 2023..\n}\n\n\
+                    over-achievement {\n  deduct 按比例\n}\n";
+        let index = ws.add_text("test.jx", text.to_string());
+        let (_, diagnostics, _) = crate::check::compile_chain(&ws, index);
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code()).collect();
+        assert_eq!(codes, ["E0505"], "{diagnostics:?}");
     }
 
     fn policy_from(text: &str) -> Policy {

@@ -54,6 +54,9 @@ struct Expect {
     scores: Vec<(usize, String)>,
     /// `exit: N`.
     exit: Option<i32>,
+    /// `policy: FILE`: score with this policy (beside the fixture) instead of the national
+    /// default.
+    policy: Option<String>,
 }
 
 fn score_dir() -> PathBuf {
@@ -119,6 +122,7 @@ fn parse_expect(name: &str, text: &str) -> Expect {
                     _ => panic!("{name}.expect: cannot read `{line}`; write `score: line N S`"),
                 }
             }
+            "policy" => e.policy = Some(rest.to_string()),
             "exit" => {
                 machine = true;
                 e.exit = Some(
@@ -166,6 +170,18 @@ fn table_fixtures() -> Vec<TableFixture> {
     out.sort_by(|a, b| a.name.cmp(&b.name));
     assert!(!out.is_empty(), "no fixtures in {}", dir.display());
     out
+}
+
+impl TableFixture {
+    /// The fixture's file, its policy when it names one, then `rest`.
+    fn args<'a>(&'a self, rest: &[&'a str]) -> Vec<&'a str> {
+        let mut args = vec![self.file_name.as_str()];
+        if let Some(policy) = &self.expect.policy {
+            args.extend(["--policy", policy.as_str()]);
+        }
+        args.extend_from_slice(rest);
+        args
+    }
 }
 
 /// Runs `jixiao score ARGS…` in `tests/fixtures/score`.
@@ -235,7 +251,7 @@ fn show(list: &[(String, String)]) -> String {
 
 /// Checks a fixture against its `.expect` through `--format json`; `Err` lists every mismatch.
 fn check_expectations(fixture: &TableFixture) -> Result<(), String> {
-    let run = score_in_fixtures(&[&fixture.file_name, "--format", "json"]);
+    let run = score_in_fixtures(&fixture.args(&["--format", "json"]));
     if run.stderr.contains("panicked") || run.code == Some(101) {
         return Err(format!(
             "the scorer crashed (exit {}): {}",
@@ -434,11 +450,9 @@ fn score_fixture_snapshots() {
         &fixtures,
         |f| f.name.clone(),
         |fixture| {
-            let command = format!(
-                "jixiao score {} --format table --explain",
-                fixture.file_name
-            );
-            let run = score_in_fixtures(&[&fixture.file_name, "--format", "table", "--explain"]);
+            let args = fixture.args(&["--format", "table", "--explain"]);
+            let command = format!("jixiao score {}", args.join(" "));
+            let run = score_in_fixtures(&args);
             assert_no_panic(&fixture.name, &run);
             if let Err(problems) = check_expectations(fixture) {
                 panic!("not snapshotted, its expectations fail: {problems}");
