@@ -11,6 +11,8 @@ use crate::check;
 use crate::eval;
 use crate::report;
 use crate::syntax::ast::Severity;
+use crate::table::seed::Tables;
+use crate::table::split::Piece;
 
 /// Tables scored together on the thread pool before their output is written.
 const CHUNK: usize = 256;
@@ -146,6 +148,60 @@ impl<W: Write> Collected<W> {
         }
         Ok(())
     }
+}
+
+/// Runs `work` on each item on the pool, at most `window` at a time, and hands the results to
+/// `write` in the items' order as they complete: the workers never wait for the writer, and
+/// memory holds at most `window` items and their results.
+fn in_order<T: Send, R: Send>(
+    pool: &rayon::ThreadPool,
+    items: impl IntoIterator<Item = T>,
+    window: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut write: impl FnMut(R) -> Result<(), Closed>,
+) -> Result<(), Closed> {
+    // A worker's panic is carried to this thread and resumed here, so it is not a hang.
+    type Outcome<R> = Result<R, Box<dyn std::any::Any + Send>>;
+    let (done, results) = std::sync::mpsc::channel::<(usize, Outcome<R>)>();
+    let work = &work;
+    pool.in_place_scope(|scope| {
+        let mut waiting = std::collections::BTreeMap::new();
+        let (mut next, mut in_flight) = (0usize, 0usize);
+        // Takes one finished result, then writes every result that is next in order.
+        let mut settle = |waiting: &mut std::collections::BTreeMap<usize, R>,
+                          next: &mut usize,
+                          in_flight: &mut usize|
+         -> Result<(), Closed> {
+            if let Ok((index, outcome)) = results.recv() {
+                match outcome {
+                    Ok(result) => waiting.insert(index, result),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                };
+                *in_flight -= 1;
+            }
+            while let Some(result) = waiting.remove(next) {
+                *next += 1;
+                write(result)?;
+            }
+            Ok(())
+        };
+        for (index, item) in items.into_iter().enumerate() {
+            while in_flight >= window.max(1) {
+                settle(&mut waiting, &mut next, &mut in_flight)?;
+            }
+            let done = done.clone();
+            scope.spawn(move |_| {
+                let outcome =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&item)));
+                let _ = done.send((index, outcome));
+            });
+            in_flight += 1;
+        }
+        while in_flight > 0 {
+            settle(&mut waiting, &mut next, &mut in_flight)?;
+        }
+        Ok(())
+    })
 }
 
 /// A progress bar on stderr for batches that run longer than a second on a terminal; nothing
@@ -331,7 +387,8 @@ pub fn run(args: &Args) -> u8 {
         return exit::USAGE;
     }
     for path in &files {
-        let tables: crate::table::TableStream = if path.extension().is_some_and(|e| e == "jx") {
+        let tables_are_declared = path.extension().is_some_and(|e| e == "jx");
+        let tables: crate::table::TableStream = if tables_are_declared {
             match &args.actuals {
                 Some(actuals) => Box::new(crate::table::targets::tables(path, actuals).into_iter()),
                 None => {
@@ -357,9 +414,43 @@ pub fn run(args: &Args) -> u8 {
                 None => chunk.iter().map(one).collect(),
             }
         };
-        let written = match &pool {
+        let pieces = match (&pool, tables_are_declared) {
+            (Some(_), false) => crate::table::split::open(path),
+            _ => None,
+        };
+        let written = match (&pool, pieces) {
+            // A seed-layout file cut at its titles: one thread reads the pieces, and each
+            // worker reads, scores and renders a whole piece.
+            (Some(pool), Some(pieces)) => std::thread::scope(|scope| {
+                let jobs = pool.current_num_threads();
+                let (send, received) = std::sync::mpsc::sync_channel(jobs * 2);
+                scope.spawn(move || {
+                    for piece in pieces {
+                        let stop = piece.is_err();
+                        if send.send(piece).is_err() || stop {
+                            break;
+                        }
+                    }
+                });
+                let source = path.display().to_string();
+                let one =
+                    |item: &Item| render_one(item, &policies, args, detail, input_hash.as_deref());
+                let read_piece = |piece: &std::io::Result<Piece>| -> Vec<Rendered> {
+                    match piece {
+                        Ok(piece) => Tables::piece(piece.bytes.as_slice(), source.as_str(), piece)
+                            .map(|item| one(&item))
+                            .collect(),
+                        Err(e) => vec![Rendered::Unreadable(format!(
+                            "error[I0006]: {source}:0: cannot be read: {e}"
+                        ))],
+                    }
+                };
+                in_order(pool, received, jobs * 2, read_piece, |rendered| {
+                    out.take(rendered)
+                })
+            }),
             // One thread reads the next chunks while the pool scores this one.
-            Some(_) => std::thread::scope(|scope| {
+            (Some(_), None) => std::thread::scope(|scope| {
                 let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
                 scope.spawn(move || {
                     let mut tables = tables;
@@ -375,7 +466,7 @@ pub fn run(args: &Args) -> u8 {
                     .into_iter()
                     .try_for_each(|chunk| out.take(render(&chunk)))
             }),
-            None => {
+            (None, _) => {
                 let mut tables = tables;
                 loop {
                     let chunk: Vec<Item> = tables.by_ref().take(CHUNK).collect();

@@ -4,6 +4,7 @@
 pub mod canonical;
 pub mod generate;
 pub mod seed;
+pub mod split;
 pub mod targets;
 pub mod workbook;
 
@@ -181,15 +182,43 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
 /// the threads that score them.
 pub type TableStream = Box<dyn Iterator<Item = Result<Table, Unreadable>> + Send>;
 
+/// How a table file is written, told by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `.xlsx`, `.xlsm`, `.xls`, `.ods`.
+    Workbook,
+    /// The canonical project format: `.json`, `.toml`, or JSON Lines (`.jsonl`, `.ndjson`).
+    Json,
+    Toml,
+    JsonLines,
+    /// A spreadsheet's CSV export.
+    Csv,
+    /// The seed layout: tab-separated text, whatever the extension (`.tsv`, `.txt`, …).
+    SeedText,
+}
+
+impl FileKind {
+    pub fn of(path: &std::path::Path) -> FileKind {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        match extension.as_str() {
+            "xlsx" | "xlsm" | "xls" | "ods" => FileKind::Workbook,
+            "json" => FileKind::Json,
+            "toml" => FileKind::Toml,
+            "jsonl" | "ndjson" => FileKind::JsonLines,
+            "csv" => FileKind::Csv,
+            _ => FileKind::SeedText,
+        }
+    }
+}
+
 /// The tables of one file, read as they come: seed-layout text, or the canonical JSON, JSON
 /// Lines or TOML format, or CSV, chosen by the file's extension.
 pub fn read_path(path: &std::path::Path) -> TableStream {
     let source = path.display().to_string();
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
     let fail = |message: String| -> TableStream {
         Box::new(std::iter::once(Err(Unreadable {
             source: source.clone(),
@@ -198,29 +227,30 @@ pub fn read_path(path: &std::path::Path) -> TableStream {
         })))
     };
     let whole = || std::fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
-    match extension.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => Box::new(workbook::tables(path).into_iter()),
-        "json" => match whole() {
+    let kind = FileKind::of(path);
+    match kind {
+        FileKind::Workbook => Box::new(workbook::tables(path).into_iter()),
+        FileKind::Json => match whole() {
             Ok(text) => Box::new(canonical::read_json(&text, &source).into_iter()),
             Err(e) => fail(format!("cannot be read: {e}")),
         },
-        "toml" => match whole() {
+        FileKind::Toml => match whole() {
             Ok(text) => Box::new(canonical::read_toml(&text, &source).into_iter()),
             Err(e) => fail(format!("cannot be read: {e}")),
         },
-        _ => match std::fs::File::open(path) {
-            Ok(file) => {
-                let reader = std::io::BufReader::new(file);
-                if matches!(extension.as_str(), "jsonl" | "ndjson") {
-                    Box::new(canonical::JsonLines::new(reader, source))
-                } else if extension == "csv" {
-                    Box::new(seed::Tables::csv(reader, source))
-                } else {
-                    Box::new(seed::Tables::new(reader, source))
+        FileKind::JsonLines | FileKind::Csv | FileKind::SeedText => {
+            match std::fs::File::open(path) {
+                Ok(file) => {
+                    let reader = std::io::BufReader::new(file);
+                    match kind {
+                        FileKind::JsonLines => Box::new(canonical::JsonLines::new(reader, source)),
+                        FileKind::Csv => Box::new(seed::Tables::csv(reader, source)),
+                        _ => Box::new(seed::Tables::new(reader, source)),
+                    }
                 }
+                Err(e) => fail(format!("cannot be read: {e}")),
             }
-            Err(e) => fail(format!("cannot be read: {e}")),
-        },
+        }
     }
 }
 

@@ -58,6 +58,17 @@ impl<R: BufRead> Tables<R> {
         }
     }
 
+    /// A reader for one piece of a UTF-8 file cut at its title lines (`split::Pieces`): lines
+    /// are numbered on from `lines_before`, and the encoding is the one the whole file is read
+    /// in by then.
+    pub fn piece(reader: R, source: impl Into<String>, piece: &super::split::Piece) -> Self {
+        Tables {
+            line: piece.lines_before,
+            encoding: (!piece.first).then_some(Encoding::Utf8),
+            ..Tables::new(reader, source)
+        }
+    }
+
     /// The same reader for CSV: cells separated by commas, quoted when they hold a comma, a
     /// quote or a line break. Lines are numbered as in the file.
     pub fn csv(reader: R, source: impl Into<String>) -> Self {
@@ -226,6 +237,12 @@ fn is_header(cell: &str, label: &str) -> bool {
 /// Whether a trimmed cell begins with the header `label` (`全年执行数(万元)`).
 fn starts_header(cell: &str, label: &str) -> bool {
     cell.chars().next() == label.chars().next() && compact(cell).starts_with(label)
+}
+
+/// Whether a line of tab-separated text is a table's title, which always starts a new table.
+pub fn is_title_line(text: &str) -> bool {
+    let cells: Vec<&str> = text.split('\t').map(str::trim).collect();
+    Row::new(0, &cells).is_some_and(|row| start_of(&row) == Some(Start::Title))
 }
 
 fn start_of(row: &Row) -> Option<Start> {

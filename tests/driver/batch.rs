@@ -13,7 +13,8 @@ fn output_is_byte_identical_for_any_number_of_jobs() {
         .join("batch");
     fs::create_dir_all(&dir).expect("create the folder");
     let file = dir.join("generated-600.tsv");
-    // More than two chunks of tables, so chunks are scored on several threads.
+    // Several pieces of the file (split::PIECE_BYTES) and several chunks of tables, so they
+    // are read and scored on several threads.
     fs::write(&file, jixiao::table::generate::tables(11, 600)).expect("write the batch");
     let path = file.to_string_lossy().into_owned();
     for format in ["jsonl", "json", "csv", "table", "md"] {
@@ -32,6 +33,49 @@ fn output_is_byte_identical_for_any_number_of_jobs() {
             );
         }
     }
+}
+
+/// A batch with every kind of table the scorer meets (generated ones, the seed, every score
+/// fixture: broken tables, shifted cells, CRLF and bare CR line ends) gives the same output,
+/// messages and exit code on one thread and on several, where it is cut into pieces.
+#[test]
+fn a_mixed_batch_reports_the_same_on_any_number_of_jobs() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("jixiao-tests")
+        .join("batch-mixed");
+    fs::create_dir_all(&dir).expect("create the folder");
+    let mut bytes = jixiao::table::generate::tables(5, 300).into_bytes();
+    let fixtures = support::manifest_dir().join("tests/fixtures/score");
+    let mut names: Vec<_> = fs::read_dir(&fixtures)
+        .expect("read the fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+        .collect();
+    names.sort();
+    for (i, name) in names.iter().enumerate() {
+        bytes.extend_from_slice(&fs::read(name).expect("read a fixture"));
+        bytes.push(b'\n');
+        // Generated tables between them, so the fixtures fall in different pieces.
+        bytes.extend_from_slice(jixiao::table::generate::tables(i as u64, 60).as_bytes());
+    }
+    bytes.extend_from_slice(support::seed_text().as_bytes());
+    let file = dir.join("mixed.tsv");
+    fs::write(&file, &bytes).expect("write the batch");
+    let path = file.to_string_lossy().into_owned();
+    let one = support::jixiao(&dir, &["score", &path, "--format", "jsonl", "--jobs", "1"]);
+    let two = support::jixiao(&dir, &["score", &path, "--format", "jsonl", "--jobs", "2"]);
+    assert!(one.stdout.lines().count() > 3000, "the batch is scored");
+    assert!(
+        one.stderr.contains("error[I0006]"),
+        "broken tables are reported"
+    );
+    assert_eq!(
+        (one.code, &one.stderr),
+        (two.code, &two.stderr),
+        "exit code and messages"
+    );
+    assert!(one.stdout == two.stdout, "--jobs 1 and --jobs 2 differ");
 }
 
 #[test]
