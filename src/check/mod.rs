@@ -413,6 +413,23 @@ pub fn policy_files(dir: &Path) -> Vec<PathBuf> {
 mod tests {
     use super::*;
 
+    /// Policies copied out of a web page or a document carry no-break and ideographic spaces
+    /// between words; they separate tokens like a space.
+    #[test]
+    fn any_unicode_space_separates_tokens() {
+        let text = "policy\u{a0}空格 extends national-2020\u{3000}{\n\u{a0}\u{a0}years 2023..\n}\n\n\
+                    curve\u{2003}满分 =\u{a0}all-or-nothing\n";
+        let mut ws = Workspace::with_builtins();
+        let index = ws.add_text("spaces.jx", text.to_string());
+        let (policy, diagnostics, _) = compile_chain(&ws, index);
+        let errors: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::syntax::ast::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(policy.is_some_and(|p| p.curves.contains_key("满分")));
+    }
+
     /// Docs are tests: every ```jx block of the language reference checks without errors.
     #[test]
     fn every_jx_example_in_the_language_reference_checks_clean() {
