@@ -686,14 +686,14 @@ fn without_rate(
     }
 }
 
-/// A quantity: number and unit as read from a cell.
-struct Qty {
+/// A quantity: number and unit as read from a cell (borrowed from it).
+struct Qty<'c> {
     comparator: Option<Comparator>,
     number: Decimal,
-    unit: Option<String>,
+    unit: Option<&'c str>,
 }
 
-fn qty(cell: &CellValue) -> Option<Qty> {
+fn qty(cell: &CellValue) -> Option<Qty<'_>> {
     match cell {
         CellValue::Quantity {
             comparator,
@@ -702,7 +702,7 @@ fn qty(cell: &CellValue) -> Option<Qty> {
         } => Some(Qty {
             comparator: *comparator,
             number: *number,
-            unit: unit.clone(),
+            unit: unit.as_deref(),
         }),
         _ => None,
     }
@@ -1042,7 +1042,7 @@ fn quantitative(
     let p = s.policy;
     let name = row.name.as_str();
     let t = qty(target)?;
-    let mut a = qty(actual)?;
+    let a = qty(actual)?;
     let cmp = match t.comparator {
         Some(c) => c,
         None => {
@@ -1067,7 +1067,7 @@ fn quantitative(
     };
     // Units: an actual without one takes the target's; otherwise convert exactly.
     let mut actual_value = a.number;
-    match (&t.unit, &a.unit) {
+    match (t.unit, a.unit) {
         (Some(tu), None) => {
             if p.unitless == UnitlessRule::Unscorable {
                 return None;
@@ -1081,7 +1081,6 @@ fn quantitative(
                     row.actual
                 ),
             );
-            a.unit = Some(tu.clone());
         }
         (Some(tu), Some(au)) if tu != au => match (p.units.resolve(tu), p.units.resolve(au)) {
             (Ok(tv), Ok(av)) => match p.units.convert(a.number, &av, &tv) {
@@ -1140,8 +1139,8 @@ fn quantitative(
     } else {
         av.saturating_sub(tv).checked_div(tv.abs())
     };
-    let curve_name = rule_curve(p, row, level1, level2, t.unit.as_deref())
-        .unwrap_or(p.scoring.quantitative.as_str());
+    let curve_name =
+        rule_curve(p, row, level1, level2, t.unit).unwrap_or(p.scoring.quantitative.as_str());
     let curve = p.curves.get(curve_name)?;
     // Only a trace reads it.
     let desc = if s.explain {
@@ -1149,7 +1148,7 @@ fn quantitative(
             "target {}{} {}, actual {}",
             cmp.symbol(),
             fmt(tv),
-            t.unit.as_deref().unwrap_or(""),
+            t.unit.unwrap_or(""),
             fmt(av)
         )
     } else {
@@ -1221,7 +1220,7 @@ fn quantitative(
             let reading = Reading {
                 target: tv,
                 actual: av,
-                unit: t.unit.as_deref(),
+                unit: t.unit,
                 reverse,
                 deviation,
             };
@@ -1254,7 +1253,7 @@ fn quantitative(
         let reading = Reading {
             target: tv,
             actual: av,
-            unit: t.unit.as_deref(),
+            unit: t.unit,
             reverse,
             deviation,
         };

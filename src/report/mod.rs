@@ -25,7 +25,7 @@ pub struct JsonTable<'a> {
     #[serde(serialize_with = "decimal")]
     pub total: Decimal,
     pub grade: &'a str,
-    #[serde(serialize_with = "optional_decimal")]
+    #[serde(serialize_with = "optional_display")]
     pub reported_total: Option<Decimal>,
     pub reported_grade: Option<&'a str>,
     pub budget: JsonBudget<'a>,
@@ -38,12 +38,12 @@ pub struct JsonTable<'a> {
 pub struct JsonBudget<'a> {
     #[serde(serialize_with = "decimal")]
     pub weight: Decimal,
-    #[serde(serialize_with = "optional_decimal")]
+    #[serde(serialize_with = "optional_display")]
     pub rate: Option<Decimal>,
     #[serde(serialize_with = "decimal")]
     pub score: Decimal,
     pub reported_rate: Option<&'a str>,
-    #[serde(serialize_with = "optional_decimal")]
+    #[serde(serialize_with = "optional_display")]
     pub reported_score: Option<Decimal>,
     /// Present when traces were asked for (`--explain`).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -57,11 +57,11 @@ pub struct JsonIndicator<'a> {
     pub name: &'a str,
     pub target: &'a str,
     pub actual: &'a str,
-    #[serde(serialize_with = "optional_decimal")]
+    #[serde(serialize_with = "optional_display")]
     pub weight: Option<Decimal>,
     #[serde(serialize_with = "decimal")]
     pub score: Decimal,
-    #[serde(serialize_with = "optional_decimal")]
+    #[serde(serialize_with = "optional_display")]
     pub reported_score: Option<Decimal>,
     pub status: Status,
     pub line: usize,
@@ -79,7 +79,8 @@ pub struct JsonFinding<'a> {
     pub file: &'a str,
     pub line: Option<usize>,
     /// `FILE:17`, or `FILE#SHEET!E17` for a cell of a workbook.
-    pub location: Option<String>,
+    #[serde(serialize_with = "optional_display")]
+    pub location: Option<crate::table::Location<'a>>,
     pub indicator: Option<&'a str>,
 }
 
@@ -101,12 +102,13 @@ fn decimal<S: serde::Serializer>(d: &Decimal, serializer: S) -> Result<S::Ok, S:
     serializer.collect_str(d)
 }
 
-fn optional_decimal<S: serde::Serializer>(
-    d: &Option<Decimal>,
+/// A decimal (or a location) as a JSON string, or `null`.
+fn optional_display<S: serde::Serializer, T: std::fmt::Display>(
+    value: &Option<T>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => serializer.collect_str(d),
+    match value {
+        Some(v) => serializer.collect_str(v),
         None => serializer.serialize_none(),
     }
 }
@@ -156,9 +158,11 @@ pub fn json_table<'a>(r: &'a TableResult, policy: &'a Policy) -> JsonTable<'a> {
                 message: &f.message,
                 file: &r.source,
                 line: f.line,
-                location: f
-                    .line
-                    .map(|l| crate::table::location(&r.source, l, f.column)),
+                location: f.line.map(|line| crate::table::Location {
+                    source: &r.source,
+                    line,
+                    column: f.column,
+                }),
                 indicator: f.indicator.as_deref(),
             })
             .collect(),

@@ -133,9 +133,31 @@ pub fn column_letters(column: usize) -> String {
 /// Where a cell is, as a person looks for it: `FILE#SHEET!E17` in a workbook (the source of a
 /// workbook table is `FILE#SHEET`), `FILE:17` in a text file.
 pub fn location(source: &str, line: usize, column: Option<usize>) -> String {
-    match column {
-        Some(c) if source.contains('#') => format!("{source}!{}{line}", column_letters(c)),
-        _ => format!("{source}:{line}"),
+    Location {
+        source,
+        line,
+        column,
+    }
+    .to_string()
+}
+
+/// [`location`], written where it is displayed (a JSON field, a report) without a string of
+/// its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Location<'a> {
+    pub source: &'a str,
+    pub line: usize,
+    pub column: Option<usize>,
+}
+
+impl std::fmt::Display for Location<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.column {
+            Some(c) if self.source.contains('#') => {
+                write!(f, "{}!{}{}", self.source, column_letters(c), self.line)
+            }
+            _ => write!(f, "{}:{}", self.source, self.line),
+        }
     }
 }
 
