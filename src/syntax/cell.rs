@@ -112,7 +112,7 @@ pub fn may_begin_space(b: u8) -> bool {
 
 /// Whether neither end of `text` can be whitespace, told from the first byte of its first
 /// and last characters (cells come trimmed, so this is the usual case and needs no decoding).
-fn ends_without_space(text: &str) -> bool {
+pub fn ends_without_space(text: &str) -> bool {
     let bytes = text.as_bytes();
     let last = bytes.iter().rev().find(|b| (**b & 0xC0) != 0x80);
     match (bytes.first(), last) {
@@ -205,9 +205,8 @@ fn quick_quantity(text: &str) -> Option<CellValue> {
                     .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)));
         // Words the grammar reads otherwise: suffixes (以上, 以内 …), 左右, ranges with 至, and a
         // year (`2023年…` is a date).
-        let special = ["以", "左右", "至", "及", "内"]
-            .iter()
-            .any(|w| inner.contains(w))
+        let special = inner.contains(['以', '至', '及', '内'])
+            || inner.contains("左右")
             || (int_digits == 4 && inner.starts_with('年'));
         if !simple || special {
             return None;

@@ -127,10 +127,19 @@ impl<R: BufRead> Tables<R> {
         for part in self.buffer.split(|b| *b == b'\r') {
             let text = decode(&mut self.encoding, part);
             self.line += 1;
-            let cells: Vec<&str> = text.split('\t').map(str::trim).collect();
+            let cells: Vec<&str> = text.split('\t').map(trim).collect();
             self.assembler.push_row(self.line, &cells);
         }
         true
+    }
+}
+
+/// A cell without the spaces around it; most cells have none, which their end bytes show.
+fn trim(cell: &str) -> &str {
+    if crate::syntax::cell::ends_without_space(cell) {
+        cell
+    } else {
+        cell.trim()
     }
 }
 
