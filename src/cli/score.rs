@@ -84,9 +84,10 @@ fn render_one(
         Format::Table => report::write_text(&mut bytes, &result, policy, args.explain),
         Format::Md => report::write_markdown(&mut bytes, &result, policy),
         Format::Csv => report::write_csv_row(&mut bytes, &result, policy),
-        Format::Jsonl => serde_json::to_writer(&mut bytes, &report::json_table(&result, policy))
-            .map_err(std::io::Error::other)
-            .and_then(|_| writeln!(bytes)),
+        Format::Jsonl => {
+            report::jsonl::write_line(&mut bytes, &report::json_table(&result, policy));
+            Ok(())
+        }
         Format::Json => {
             serde_json::to_writer_pretty(&mut bytes, &report::json_table(&result, policy))
                 .map_err(std::io::Error::other)

@@ -2,6 +2,7 @@
 //! Every decimal is written as a string, as printed in the table.
 
 pub mod html;
+pub mod jsonl;
 pub mod xlsx;
 
 use std::io::{self, Write};

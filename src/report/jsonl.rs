@@ -1,0 +1,306 @@
+//! JSON Lines written by hand: the batch format's hot path. Byte for byte what serde_json
+//! writes for the same [`JsonTable`] view (a test holds the two together), without its
+//! byte-by-byte escaping of every string: most strings need none, which eight bytes at a time
+//! show.
+
+use std::io::Write;
+
+use rust_decimal::Decimal;
+
+use super::{JsonFinding, JsonIndicator, JsonTable};
+use crate::eval::score::Status;
+use crate::syntax::ast::Severity;
+
+/// One table as one line of JSON, with its line end.
+pub fn write_line(out: &mut Vec<u8>, t: &JsonTable) {
+    out.push(b'{');
+    key(out, "name", true);
+    string(out, t.name);
+    key(out, "source", false);
+    string(out, t.source);
+    key(out, "line", false);
+    number(out, t.line);
+    key(out, "year", false);
+    match t.year {
+        Some(y) => number(out, y as usize),
+        None => out.extend_from_slice(b"null"),
+    }
+    key(out, "total", false);
+    decimal(out, &t.total);
+    key(out, "grade", false);
+    string(out, t.grade);
+    key(out, "reported_total", false);
+    optional_decimal(out, t.reported_total.as_ref());
+    key(out, "reported_grade", false);
+    optional_string(out, t.reported_grade);
+    let b = &t.budget;
+    key(out, "budget", false);
+    out.push(b'{');
+    key(out, "weight", true);
+    decimal(out, &b.weight);
+    key(out, "rate", false);
+    optional_decimal(out, b.rate.as_ref());
+    key(out, "score", false);
+    decimal(out, &b.score);
+    key(out, "reported_rate", false);
+    optional_string(out, b.reported_rate);
+    key(out, "reported_score", false);
+    optional_decimal(out, b.reported_score.as_ref());
+    trace(out, b.trace);
+    out.push(b'}');
+    key(out, "indicators", false);
+    list(out, &t.indicators, indicator);
+    key(out, "findings", false);
+    list(out, &t.findings, finding);
+    let r = &t.receipt;
+    key(out, "receipt", false);
+    out.push(b'{');
+    key(out, "policy", true);
+    string(out, r.policy);
+    key(out, "jurisdiction", false);
+    optional_string(out, r.jurisdiction);
+    key(out, "years", false);
+    optional_string(out, r.years.as_deref());
+    key(out, "policy_hash", false);
+    string(out, r.policy_hash);
+    key(out, "parents", false);
+    list(out, r.parents, |out, p| string(out, p));
+    key(out, "jixiao", false);
+    string(out, r.jixiao);
+    key(out, "input", false);
+    optional_string(out, r.input);
+    out.extend_from_slice(b"}}\n");
+}
+
+fn indicator(out: &mut Vec<u8>, i: &JsonIndicator) {
+    out.push(b'{');
+    key(out, "level1", true);
+    string(out, i.level1);
+    key(out, "level2", false);
+    string(out, i.level2);
+    key(out, "name", false);
+    string(out, i.name);
+    key(out, "target", false);
+    string(out, i.target);
+    key(out, "actual", false);
+    string(out, i.actual);
+    key(out, "weight", false);
+    optional_decimal(out, i.weight.as_ref());
+    key(out, "score", false);
+    decimal(out, &i.score);
+    key(out, "reported_score", false);
+    optional_decimal(out, i.reported_score.as_ref());
+    key(out, "status", false);
+    string(
+        out,
+        match i.status {
+            Status::Scored => "scored",
+            Status::KeptReported => "kept-reported",
+            Status::NotApplicable => "not-applicable",
+        },
+    );
+    key(out, "line", false);
+    number(out, i.line);
+    trace(out, i.trace);
+    out.push(b'}');
+}
+
+fn finding(out: &mut Vec<u8>, f: &JsonFinding) {
+    out.push(b'{');
+    key(out, "code", true);
+    string(out, f.code);
+    key(out, "name", false);
+    string(out, f.name);
+    key(out, "severity", false);
+    string(
+        out,
+        match f.severity {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        },
+    );
+    key(out, "message", false);
+    string(out, f.message);
+    key(out, "file", false);
+    string(out, f.file);
+    key(out, "line", false);
+    match f.line {
+        Some(l) => number(out, l),
+        None => out.extend_from_slice(b"null"),
+    }
+    key(out, "location", false);
+    match &f.location {
+        Some(l) => string(out, &l.to_string()),
+        None => out.extend_from_slice(b"null"),
+    }
+    key(out, "indicator", false);
+    optional_string(out, f.indicator);
+    out.push(b'}');
+}
+
+/// `"trace":[…]` when there is a trace (it was asked for); nothing otherwise.
+fn trace(out: &mut Vec<u8>, lines: &[String]) {
+    if !lines.is_empty() {
+        key(out, "trace", false);
+        list(out, lines, |out, l| string(out, l));
+    }
+}
+
+fn list<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        each(out, item);
+    }
+    out.push(b']');
+}
+
+/// `"name":`, after a comma unless it is the object's first key.
+fn key(out: &mut Vec<u8>, name: &str, first: bool) {
+    if !first {
+        out.push(b',');
+    }
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\":");
+}
+
+fn number(out: &mut Vec<u8>, n: usize) {
+    let _ = write!(out, "{n}");
+}
+
+fn decimal(out: &mut Vec<u8>, d: &Decimal) {
+    let _ = write!(out, "\"{d}\"");
+}
+
+fn optional_decimal(out: &mut Vec<u8>, d: Option<&Decimal>) {
+    match d {
+        Some(d) => decimal(out, d),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+fn optional_string(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Whether any of the eight bytes of `word` is a control character, `"` or `\`.
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
+    (below_space | zero_byte(quote) | zero_byte(backslash)) & HIGHS != 0
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+fn string(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    out.push(b'"');
+    let clean = bytes
+        .chunks(8)
+        .all(|chunk| match <[u8; 8]>::try_from(chunk) {
+            Ok(word) => !needs_escape(u64::from_le_bytes(word)),
+            Err(_) => !chunk.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
+        });
+    if clean {
+        out.extend_from_slice(bytes);
+    } else {
+        for &b in bytes {
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0C => out.extend_from_slice(b"\\f"),
+                b if b < 0x20 => {
+                    let _ = write!(out, "\\u{b:04x}");
+                }
+                b => out.push(b),
+            }
+        }
+    }
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serde_line(value: &impl serde::Serialize) -> Vec<u8> {
+        let mut out = serde_json::to_vec(value).expect("serialises");
+        out.push(b'\n');
+        out
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut every_byte = String::new();
+        for b in 0u8..0x80 {
+            every_byte.push(char::from(b));
+        }
+        for s in [
+            "",
+            "plain",
+            "产出指标",
+            "≥200.00(万件)",
+            "a\"quote",
+            "back\\slash",
+            "tab\tand\nnewline\r",
+            "\u{1}\u{1f}\u{7f}",
+            "eight by",
+            "exactly sixteen!",
+            "引号\"在中间的一段比较长的中文文本",
+            every_byte.as_str(),
+        ] {
+            let mut ours = Vec::new();
+            string(&mut ours, s);
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                serde_json::to_string(s).expect("serialises"),
+                "{s:?}"
+            );
+        }
+    }
+
+    /// Every generated table and the seed, scored with and without traces: the line is the
+    /// bytes serde_json writes for the same view.
+    #[test]
+    fn a_table_line_is_what_serde_json_writes() {
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        let mut text = crate::table::generate::tables(3, 120);
+        text.push_str(include_str!(
+            "../../tests/fixtures/table/seed_shanghai_2023.tsv"
+        ));
+        let tables: Vec<_> = crate::table::seed::Tables::new(text.as_bytes(), "dir/f\"x.tsv")
+            .filter_map(Result::ok)
+            .collect();
+        assert!(tables.len() > 100);
+        for table in &tables {
+            for detail in [crate::eval::Detail::SCORES, crate::eval::Detail::FULL] {
+                let mut result = crate::eval::score_with(&policy, table, detail);
+                result.input_hash = Some("sha256:00".into());
+                let view = super::super::json_table(&result, &policy);
+                let mut ours = Vec::new();
+                write_line(&mut ours, &view);
+                assert_eq!(
+                    String::from_utf8_lossy(&ours),
+                    String::from_utf8_lossy(&serde_line(&view)),
+                    "{}",
+                    table.line
+                );
+            }
+        }
+    }
+}
