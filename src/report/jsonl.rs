@@ -132,7 +132,20 @@ fn finding(out: &mut Vec<u8>, f: &JsonFinding) {
     }
     key(out, "location", false);
     match &f.location {
-        Some(l) => string(out, &l.to_string()),
+        // `FILE:17` or `FILE#SHEET!E17`, as `Location` displays it, without a string of its own.
+        Some(l) => {
+            out.push(b'"');
+            contents(out, l.source);
+            match l.column {
+                Some(c) if l.source.contains('#') => {
+                    out.push(b'!');
+                    out.extend_from_slice(crate::table::column_letters(c).as_bytes());
+                }
+                _ => out.push(b':'),
+            }
+            number(out, l.line);
+            out.push(b'"');
+        }
         None => out.extend_from_slice(b"null"),
     }
     key(out, "indicator", false);
@@ -170,11 +183,46 @@ fn key(out: &mut Vec<u8>, name: &str, first: bool) {
 }
 
 fn number(out: &mut Vec<u8>, n: usize) {
-    let _ = write!(out, "{n}");
+    digits(out, n as u128, 0);
 }
 
+/// A decimal as a JSON string, exactly as `Display` prints it (`10.00`, `-0.5`, `0`), from its
+/// mantissa and scale rather than through `fmt`.
 fn decimal(out: &mut Vec<u8>, d: &Decimal) {
-    let _ = write!(out, "\"{d}\"");
+    out.push(b'"');
+    if d.is_sign_negative() {
+        out.push(b'-');
+    }
+    digits(out, d.mantissa().unsigned_abs(), d.scale() as usize);
+    out.push(b'"');
+}
+
+/// The digits of `n`, with a point before the last `scale` of them (and zeros to fill).
+fn digits(out: &mut Vec<u8>, mut n: u128, scale: usize) {
+    // 96-bit mantissas have at most 29 digits; a scale is at most 28.
+    let mut buffer = [b'0'; 40];
+    let mut len = 0;
+    while n > 0 && len < buffer.len() {
+        if let Some(slot) = buffer.get_mut(len) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        len += 1;
+    }
+    let len = len.max(scale).min(buffer.len());
+    let scale = scale.min(len);
+    let reversed = |from: usize, to: usize, out: &mut Vec<u8>| {
+        out.extend(buffer.get(from..to).unwrap_or_default().iter().rev());
+    };
+    if len == scale {
+        out.push(b'0');
+    } else {
+        reversed(scale, len, out);
+    }
+    if scale > 0 {
+        out.push(b'.');
+        reversed(0, scale, out);
+    }
 }
 
 fn optional_decimal(out: &mut Vec<u8>, d: Option<&Decimal>) {
@@ -204,8 +252,14 @@ fn needs_escape(word: u64) -> bool {
 
 /// A JSON string, escaped as serde_json escapes it.
 fn string(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
     out.push(b'"');
+    contents(out, s);
+    out.push(b'"');
+}
+
+/// The inside of a JSON string.
+fn contents(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
     let clean = bytes
         .chunks(8)
         .all(|chunk| match <[u8; 8]>::try_from(chunk) {
@@ -231,7 +285,6 @@ fn string(out: &mut Vec<u8>, s: &str) {
             }
         }
     }
-    out.push(b'"');
 }
 
 #[cfg(test)]
@@ -242,6 +295,53 @@ mod tests {
         let mut out = serde_json::to_vec(value).expect("serialises");
         out.push(b'\n');
         out
+    }
+
+    #[test]
+    fn decimals_and_numbers_are_printed_as_display_prints_them() {
+        let mut values = vec![
+            Decimal::ZERO,
+            Decimal::from_parts(0, 0, 0, false, 2),
+            Decimal::from_parts(0, 0, 0, true, 2),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_parts(1, 0, 0, false, 28),
+            Decimal::from_parts(5, 0, 0, true, 1),
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..5000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let lo = (seed & 0xFFFF_FFFF) as u32;
+            let mid = if seed.is_multiple_of(3) {
+                (seed >> 32) as u32
+            } else {
+                0
+            };
+            let hi = if seed.is_multiple_of(7) {
+                (seed >> 40) as u32
+            } else {
+                0
+            };
+            values.push(Decimal::from_parts(
+                lo,
+                mid,
+                hi,
+                seed.is_multiple_of(2),
+                (seed % 29) as u32,
+            ));
+        }
+        for d in values {
+            let mut ours = Vec::new();
+            decimal(&mut ours, &d);
+            assert_eq!(String::from_utf8_lossy(&ours), format!("\"{d}\""));
+        }
+        for n in [0usize, 7, 10, 99, 100, 12345, usize::MAX] {
+            let mut ours = Vec::new();
+            number(&mut ours, n);
+            assert_eq!(String::from_utf8_lossy(&ours), n.to_string());
+        }
     }
 
     #[test]
@@ -283,10 +383,14 @@ mod tests {
         text.push_str(include_str!(
             "../../tests/fixtures/table/seed_shanghai_2023.tsv"
         ));
-        let tables: Vec<_> = crate::table::seed::Tables::new(text.as_bytes(), "dir/f\"x.tsv")
-            .filter_map(Result::ok)
+        // A text file's source, and a workbook sheet's (whose locations name cells).
+        let tables: Vec<_> = ["dir/f\"x.tsv", "dir/book.xlsx#自评表"]
+            .into_iter()
+            .flat_map(|source| {
+                crate::table::seed::Tables::new(text.as_bytes(), source).filter_map(Result::ok)
+            })
             .collect();
-        assert!(tables.len() > 100);
+        assert!(tables.len() > 200);
         for table in &tables {
             for detail in [crate::eval::Detail::SCORES, crate::eval::Detail::FULL] {
                 let mut result = crate::eval::score_with(&policy, table, detail);
