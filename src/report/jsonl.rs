@@ -202,12 +202,21 @@ fn digits(out: &mut Vec<u8>, mut n: u128, scale: usize) {
     // 96-bit mantissas have at most 29 digits; a scale is at most 28.
     let mut buffer = [b'0'; 40];
     let mut len = 0;
-    while n > 0 && len < buffer.len() {
+    let mut push = |digit: u8| {
         if let Some(slot) = buffer.get_mut(len) {
-            *slot = b'0' + (n % 10) as u8;
+            *slot = b'0' + digit;
         }
-        n /= 10;
         len += 1;
+    };
+    // Most values fit 64 bits, where dividing by ten is one instruction, not a library call.
+    while n > u128::from(u64::MAX) {
+        push((n % 10) as u8);
+        n /= 10;
+    }
+    let mut small = n as u64;
+    while small > 0 {
+        push((small % 10) as u8);
+        small /= 10;
     }
     let len = len.max(scale).min(buffer.len());
     let scale = scale.min(len);
