@@ -57,7 +57,7 @@ pub fn run(args: &Args) -> u8 {
             match t {
                 Ok(t) => tables.push(t),
                 Err(u) => {
-                    eprintln!("error[I0006]: {}:{}: {}", u.source, u.line, u.message);
+                    eprintln!("{u}");
                     unreadable += 1;
                 }
             }

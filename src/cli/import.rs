@@ -62,7 +62,7 @@ pub fn run(args: &Args) -> u8 {
                     count += 1;
                 }
                 Err(u) => {
-                    eprintln!("error[I0006]: {}:{}: {}", u.source, u.line, u.message);
+                    eprintln!("{u}");
                     unreadable += 1;
                 }
             }

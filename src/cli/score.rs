@@ -44,12 +44,7 @@ fn render_one(
 ) -> Rendered {
     let table = match item {
         Ok(t) => t,
-        Err(u) => {
-            return Rendered::Unreadable(format!(
-                "error[I0006]: {}:{}: {}",
-                u.source, u.line, u.message
-            ));
-        }
+        Err(u) => return Rendered::Unreadable(u.to_string()),
     };
     let policy = if args.rules.is_some() {
         match crate::policy::select(policies, table.year, args.jurisdiction.as_deref()) {
@@ -441,9 +436,14 @@ pub fn run(args: &Args) -> u8 {
                         Ok(piece) => Tables::piece(piece.bytes.as_slice(), source.as_str(), piece)
                             .map(|item| one(&item))
                             .collect(),
-                        Err(e) => vec![Rendered::Unreadable(format!(
-                            "error[I0006]: {source}:0: cannot be read: {e}"
-                        ))],
+                        Err(e) => vec![Rendered::Unreadable(
+                            crate::table::Unreadable {
+                                source: source.clone(),
+                                line: 0,
+                                message: format!("cannot be read: {e}"),
+                            }
+                            .to_string(),
+                        )],
                     }
                 };
                 in_order(pool, received, jobs * 2, read_piece, |rendered| {

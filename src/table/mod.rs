@@ -173,8 +173,20 @@ pub struct Repair {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Unreadable {
     pub source: String,
+    /// The line the table starts on; 0 when the whole file (or sheet) could not be read.
     pub line: usize,
     pub message: String,
+}
+
+/// `error[I0006]: FILE:LINE: message`, as the commands report it on stderr; without a line
+/// when the whole file could not be read.
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            0 => write!(f, "error[I0006]: {}: {}", self.source, self.message),
+            line => write!(f, "error[I0006]: {}:{line}: {}", self.source, self.message),
+        }
+    }
 }
 
 /// A number cell: `3,432.00`, `１０.００`, `96.74%`; `None` for placeholders and text.
@@ -291,4 +303,26 @@ pub fn file_hash(path: &std::path::Path) -> std::io::Result<String> {
         hasher.update(buffer.get(..n).unwrap_or_default());
     }
     Ok(crate::receipt::finish(hasher))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_table_is_reported_with_its_line_and_a_whole_file_without_one() {
+        let at = |line| Unreadable {
+            source: "book.xlsx#自评表".into(),
+            line,
+            message: "cannot be read".into(),
+        };
+        assert_eq!(
+            at(26).to_string(),
+            "error[I0006]: book.xlsx#自评表:26: cannot be read"
+        );
+        assert_eq!(
+            at(0).to_string(),
+            "error[I0006]: book.xlsx#自评表: cannot be read"
+        );
+    }
 }
