@@ -146,6 +146,88 @@ impl<W: Write> Collected<W> {
     }
 }
 
+/// One thread: chunks of tables read, scored, rendered and written in turn.
+fn score_chunks<W: Write>(
+    mut tables: crate::table::TableStream,
+    one: &(impl Fn(&Item) -> Rendered + Sync),
+    out: &mut Collected<W>,
+) -> Result<(), Closed> {
+    loop {
+        let chunk: Vec<Item> = tables.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        out.take(chunk.iter().map(one).collect())?;
+    }
+}
+
+/// A reader thread sends chunks of tables down a channel that holds two, while the pool
+/// scores and renders the current chunk (CSV, JSON Lines, workbooks).
+fn score_chunks_read_ahead<W: Write>(
+    pool: &rayon::ThreadPool,
+    tables: crate::table::TableStream,
+    one: &(impl Fn(&Item) -> Rendered + Sync),
+    out: &mut Collected<W>,
+) -> Result<(), Closed> {
+    std::thread::scope(|scope| {
+        let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
+        scope.spawn(move || {
+            let mut tables = tables;
+            loop {
+                let chunk: Vec<Item> = tables.by_ref().take(CHUNK).collect();
+                // An empty chunk is the end; a closed channel means the writer stopped.
+                if chunk.is_empty() || send.send(chunk).is_err() {
+                    break;
+                }
+            }
+        });
+        chunks
+            .into_iter()
+            .try_for_each(|chunk| out.take(pool.install(|| chunk.par_iter().map(one).collect())))
+    })
+}
+
+/// A seed-layout file cut at its titles (`table::split`): a reader thread cuts the pieces, and
+/// each worker reads, scores and renders a whole piece.
+fn score_pieces<W: Write>(
+    pool: &rayon::ThreadPool,
+    pieces: impl Iterator<Item = std::io::Result<Piece>> + Send,
+    source: &str,
+    one: &(impl Fn(&Item) -> Rendered + Sync),
+    out: &mut Collected<W>,
+) -> Result<(), Closed> {
+    std::thread::scope(|scope| {
+        let jobs = pool.current_num_threads();
+        let (send, received) = std::sync::mpsc::sync_channel(jobs * 2);
+        scope.spawn(move || {
+            for piece in pieces {
+                let stop = piece.is_err();
+                if send.send(piece).is_err() || stop {
+                    break;
+                }
+            }
+        });
+        let read_piece = |piece: &std::io::Result<Piece>| -> Vec<Rendered> {
+            match piece {
+                Ok(piece) => Tables::piece(piece.bytes.as_slice(), source, piece)
+                    .map(|item| one(&item))
+                    .collect(),
+                Err(e) => vec![Rendered::Unreadable(
+                    crate::table::Unreadable {
+                        source: source.to_string(),
+                        line: 0,
+                        message: format!("cannot be read: {e}"),
+                    }
+                    .to_string(),
+                )],
+            }
+        };
+        in_order(pool, received, jobs * 2, read_piece, |rendered| {
+            out.take(rendered)
+        })
+    })
+}
+
 /// Runs `work` on each item on the pool, at most `window` at a time, and hands the results to
 /// `write` in the items' order as they complete: the workers never wait for the writer, and
 /// memory holds at most `window` items and their results.
@@ -399,86 +481,20 @@ pub fn run(args: &Args) -> u8 {
             crate::table::read_path(path)
         };
         let input_hash = crate::table::file_hash(path).ok();
-        // Tables are read in order, scored and rendered in chunks on all threads, and written in
-        // order: the output is the same bytes whatever the number of jobs, and memory holds a
-        // few chunks, not the file.
-        let render = |chunk: &[Item]| -> Vec<Rendered> {
-            let one =
-                |item: &Item| render_one(item, &policies, args, detail, input_hash.as_deref());
-            match &pool {
-                Some(pool) => pool.install(|| chunk.par_iter().map(one).collect()),
-                None => chunk.iter().map(one).collect(),
-            }
-        };
+        // Tables are read in order, scored and rendered on all threads, and written in order:
+        // the output is the same bytes whatever the number of jobs, and memory holds a few
+        // chunks or pieces, not the file.
+        let one = |item: &Item| render_one(item, &policies, args, detail, input_hash.as_deref());
         let pieces = match (&pool, tables_are_declared) {
             (Some(_), false) => crate::table::split::open(path),
             _ => None,
         };
         let written = match (&pool, pieces) {
-            // A seed-layout file cut at its titles: one thread reads the pieces, and each
-            // worker reads, scores and renders a whole piece.
-            (Some(pool), Some(pieces)) => std::thread::scope(|scope| {
-                let jobs = pool.current_num_threads();
-                let (send, received) = std::sync::mpsc::sync_channel(jobs * 2);
-                scope.spawn(move || {
-                    for piece in pieces {
-                        let stop = piece.is_err();
-                        if send.send(piece).is_err() || stop {
-                            break;
-                        }
-                    }
-                });
-                let source = path.display().to_string();
-                let one =
-                    |item: &Item| render_one(item, &policies, args, detail, input_hash.as_deref());
-                let read_piece = |piece: &std::io::Result<Piece>| -> Vec<Rendered> {
-                    match piece {
-                        Ok(piece) => Tables::piece(piece.bytes.as_slice(), source.as_str(), piece)
-                            .map(|item| one(&item))
-                            .collect(),
-                        Err(e) => vec![Rendered::Unreadable(
-                            crate::table::Unreadable {
-                                source: source.clone(),
-                                line: 0,
-                                message: format!("cannot be read: {e}"),
-                            }
-                            .to_string(),
-                        )],
-                    }
-                };
-                in_order(pool, received, jobs * 2, read_piece, |rendered| {
-                    out.take(rendered)
-                })
-            }),
-            // One thread reads the next chunks while the pool scores this one.
-            (Some(_), None) => std::thread::scope(|scope| {
-                let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
-                scope.spawn(move || {
-                    let mut tables = tables;
-                    loop {
-                        let chunk: Vec<Item> = tables.by_ref().take(CHUNK).collect();
-                        // An empty chunk is the end; a closed channel means the writer stopped.
-                        if chunk.is_empty() || send.send(chunk).is_err() {
-                            break;
-                        }
-                    }
-                });
-                chunks
-                    .into_iter()
-                    .try_for_each(|chunk| out.take(render(&chunk)))
-            }),
-            (None, _) => {
-                let mut tables = tables;
-                loop {
-                    let chunk: Vec<Item> = tables.by_ref().take(CHUNK).collect();
-                    if chunk.is_empty() {
-                        break Ok(());
-                    }
-                    if let Err(closed) = out.take(render(&chunk)) {
-                        break Err(closed);
-                    }
-                }
+            (Some(pool), Some(pieces)) => {
+                score_pieces(pool, pieces, &path.display().to_string(), &one, &mut out)
             }
+            (Some(pool), None) => score_chunks_read_ahead(pool, tables, &one, &mut out),
+            (None, _) => score_chunks(tables, &one, &mut out),
         };
         if written.is_err() {
             return exit::OK; // the reader of the output went away (a closed pipe): stop quietly
