@@ -1139,6 +1139,14 @@ fn quantitative(
     } else {
         av.saturating_sub(tv).checked_div(tv.abs())
     };
+    // What a curve reads of this row: the scoring curve and the over-achievement deduction.
+    let reading = Reading {
+        target: tv,
+        actual: av,
+        unit: t.unit,
+        reverse,
+        deviation,
+    };
     let curve_name =
         rule_curve(p, row, level1, level2, t.unit).unwrap_or(p.scoring.quantitative.as_str());
     let curve = p.curves.get(curve_name)?;
@@ -1217,13 +1225,6 @@ fn quantitative(
             }
         }
         form => {
-            let reading = Reading {
-                target: tv,
-                actual: av,
-                unit: t.unit,
-                reverse,
-                deviation,
-            };
             let x = reading.of(s, row, curve_name, curve)?;
             if s.coverage
                 && let Some(segment) = math::segment(form, x)
@@ -1250,13 +1251,6 @@ fn quantitative(
         && let Some(deduct_name) = p.deviation.deduct.as_deref()
         && let Some(deduct) = p.curves.get(deduct_name)
     {
-        let reading = Reading {
-            target: tv,
-            actual: av,
-            unit: t.unit,
-            reverse,
-            deviation,
-        };
         // A deduction that cannot be read (its units differ: the finding says so) takes
         // nothing off; the row keeps its score.
         if let Some(x) = reading.of(s, row, deduct_name, deduct) {
@@ -1694,18 +1688,7 @@ mod tests {
     fn one_indicator(target: &str, actual: &str) -> Decimal {
         let policy = crate::check::default_policy().expect("the built-in policy compiles");
         let table = Table {
-            indicators: vec![IndicatorRow {
-                line: 1,
-                level1: "产出指标".into(),
-                level2: "数量指标".into(),
-                name: "x".into(),
-                target: target.into(),
-                actual: actual.into(),
-                weight: Some(dec!(10)),
-                reported_score: None,
-                reason: String::new(),
-                columns: Default::default(),
-            }],
+            indicators: vec![row(target, actual, "")],
             ..Table::default()
         };
         score(&policy, &table).indicators[0].score
@@ -1740,6 +1723,7 @@ mod tests {
         assert_eq!(one_indicator("3个工作日内", "2个工作日"), dec!(10));
     }
 
+    /// An output row of weight 10 with these cells.
     fn row(target: &str, actual: &str, reason: &str) -> IndicatorRow {
         IndicatorRow {
             line: 1,

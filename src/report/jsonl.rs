@@ -21,10 +21,7 @@ pub fn write_line(out: &mut Vec<u8>, t: &JsonTable) {
     key(out, "line", false);
     number(out, t.line);
     key(out, "year", false);
-    match t.year {
-        Some(y) => number(out, y as usize),
-        None => out.extend_from_slice(b"null"),
-    }
+    optional_number(out, t.year.map(|y| y as usize));
     key(out, "total", false);
     decimal(out, &t.total);
     key(out, "grade", false);
@@ -126,10 +123,7 @@ fn finding(out: &mut Vec<u8>, f: &JsonFinding) {
     key(out, "file", false);
     string(out, f.file);
     key(out, "line", false);
-    match f.line {
-        Some(l) => number(out, l),
-        None => out.extend_from_slice(b"null"),
-    }
+    optional_number(out, f.line);
     key(out, "location", false);
     match &f.location {
         // `FILE:17` or `FILE#SHEET!E17`, as `Location` displays it, without a string of its own.
@@ -184,6 +178,13 @@ fn key(out: &mut Vec<u8>, name: &str, first: bool) {
 
 fn number(out: &mut Vec<u8>, n: usize) {
     digits(out, n as u128, 0);
+}
+
+fn optional_number(out: &mut Vec<u8>, n: Option<usize>) {
+    match n {
+        Some(n) => number(out, n),
+        None => out.extend_from_slice(b"null"),
+    }
 }
 
 /// A decimal as a JSON string, exactly as `Display` prints it (`10.00`, `-0.5`, `0`), from its

@@ -162,8 +162,6 @@ fn decode<'a>(encoding: &mut Option<Encoding>, bytes: &'a [u8]) -> std::borrow::
     }
 }
 
-impl<R: BufRead> Tables<R> {}
-
 /// Whether a CSV record is cut inside a quoted cell.
 fn open_quote(record: &str) -> bool {
     record.chars().filter(|c| *c == '"').count() % 2 == 1
@@ -250,7 +248,7 @@ fn starts_header(cell: &str, label: &str) -> bool {
 
 /// Whether a line of tab-separated text is a table's title, which always starts a new table.
 pub fn is_title_line(text: &str) -> bool {
-    let cells: Vec<&str> = text.split('\t').map(str::trim).collect();
+    let cells: Vec<&str> = text.split('\t').map(trim).collect();
     Row::new(0, &cells).is_some_and(|row| start_of(&row) == Some(Start::Title))
 }
 
@@ -308,7 +306,7 @@ impl<R: BufRead> Iterator for Tables<R> {
                         }
                     }
                     let owned = split_csv(&record);
-                    let cells: Vec<&str> = owned.iter().map(|c| c.trim()).collect();
+                    let cells: Vec<&str> = owned.iter().map(|c| trim(c)).collect();
                     self.assembler.push_row(line, &cells);
                 }
                 None => {

@@ -132,9 +132,9 @@ pub fn can_cut(head: &[u8]) -> bool {
     let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
     // The first piece must be UTF-8 throughout; a later line that is not is read as a damaged
     // UTF-8 line in a piece and in the whole file alike.
-    let first_cut = title_starts(head).find(|&at| at > 0).unwrap_or(head.len());
-    std::str::from_utf8(head.get(..first_cut).unwrap_or(head)).is_ok()
-        && title_starts(head).any(|at| at > 0)
+    title_starts(head)
+        .find(|&at| at > 0)
+        .is_some_and(|first_cut| std::str::from_utf8(head.get(..first_cut).unwrap_or(head)).is_ok())
 }
 
 /// The start of the last title line after the first byte, if any.
