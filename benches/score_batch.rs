@@ -136,14 +136,14 @@ fn main() {
         let start = Instant::now();
         let mut scored = 0usize;
         for t in tables() {
-            scored += score_with(&policy, &t, Detail::SCORES).indicators.len();
+            scored += score_with(&policy, t, Detail::SCORES).indicators.len();
         }
         let score_s = start.elapsed().as_secs_f64();
         let start = Instant::now();
         let mut line = Vec::with_capacity(8192);
         let mut written = 0usize;
         for t in tables() {
-            let r = score_with(&policy, &t, Detail::SCORES);
+            let r = score_with(&policy, t, Detail::SCORES);
             line.clear();
             jixiao::report::jsonl::write_line(&mut line, &jixiao::report::json_table(&r, &policy));
             written += line.len();

@@ -36,7 +36,7 @@ enum Rendered {
 
 /// Chooses the policy, scores and renders one table into bytes.
 fn render_one(
-    item: &Item,
+    item: Item,
     policies: &[crate::policy::Policy],
     args: &Args,
     detail: eval::Detail,
@@ -92,7 +92,7 @@ fn render_one(
         Ok(()) => Rendered::Table { bytes, worst },
         Err(e) => Rendered::Unreadable(format!(
             "error: {}:{}: cannot be written: {e}",
-            table.source, table.line
+            result.source, result.line
         )),
     }
 }
@@ -149,7 +149,7 @@ impl<W: Write> Collected<W> {
 /// One thread: chunks of tables read, scored, rendered and written in turn.
 fn score_chunks<W: Write>(
     mut tables: crate::table::TableStream,
-    one: &(impl Fn(&Item) -> Rendered + Sync),
+    one: &(impl Fn(Item) -> Rendered + Sync),
     out: &mut Collected<W>,
 ) -> Result<(), Closed> {
     loop {
@@ -157,7 +157,7 @@ fn score_chunks<W: Write>(
         if chunk.is_empty() {
             return Ok(());
         }
-        out.take(chunk.iter().map(one).collect())?;
+        out.take(chunk.into_iter().map(one).collect())?;
     }
 }
 
@@ -166,7 +166,7 @@ fn score_chunks<W: Write>(
 fn score_chunks_read_ahead<W: Write>(
     pool: &rayon::ThreadPool,
     tables: crate::table::TableStream,
-    one: &(impl Fn(&Item) -> Rendered + Sync),
+    one: &(impl Fn(Item) -> Rendered + Sync),
     out: &mut Collected<W>,
 ) -> Result<(), Closed> {
     std::thread::scope(|scope| {
@@ -181,9 +181,9 @@ fn score_chunks_read_ahead<W: Write>(
                 }
             }
         });
-        chunks
-            .into_iter()
-            .try_for_each(|chunk| out.take(pool.install(|| chunk.par_iter().map(one).collect())))
+        chunks.into_iter().try_for_each(|chunk| {
+            out.take(pool.install(|| chunk.into_par_iter().map(one).collect()))
+        })
     })
 }
 
@@ -193,7 +193,7 @@ fn score_pieces<W: Write>(
     pool: &rayon::ThreadPool,
     pieces: impl Iterator<Item = std::io::Result<Piece>> + Send,
     source: &str,
-    one: &(impl Fn(&Item) -> Rendered + Sync),
+    one: &(impl Fn(Item) -> Rendered + Sync),
     out: &mut Collected<W>,
 ) -> Result<(), Closed> {
     std::thread::scope(|scope| {
@@ -210,7 +210,7 @@ fn score_pieces<W: Write>(
         let read_piece = |piece: &std::io::Result<Piece>| -> Vec<Rendered> {
             match piece {
                 Ok(piece) => Tables::piece(piece.bytes.as_slice(), source, piece)
-                    .map(|item| one(&item))
+                    .map(one)
                     .collect(),
                 Err(e) => vec![Rendered::Unreadable(
                     crate::table::Unreadable {
@@ -484,7 +484,7 @@ pub fn run(args: &Args) -> u8 {
         // Tables are read in order, scored and rendered on all threads, and written in order:
         // the output is the same bytes whatever the number of jobs, and memory holds a few
         // chunks or pieces, not the file.
-        let one = |item: &Item| render_one(item, &policies, args, detail, input_hash.as_deref());
+        let one = |item: Item| render_one(item, &policies, args, detail, input_hash.as_deref());
         let pieces = match (&pool, tables_are_declared) {
             (Some(_), false) => crate::table::split::open(path),
             _ => None,

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde::Serialize;
+use std::sync::Arc;
 
 use super::curve as math;
 use super::findings;
@@ -54,8 +55,9 @@ pub enum Status {
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorResult {
     pub line: usize,
-    pub level1: String,
-    pub level2: String,
+    /// The canonical levels, shared with every row and table that carries them.
+    pub level1: Arc<str>,
+    pub level2: Arc<str>,
     pub name: String,
     pub target: String,
     pub actual: String,
@@ -140,8 +142,12 @@ impl Detail {
     };
 }
 
-struct Scorer<'p> {
+struct Scorer<'p, 't> {
     policy: &'p Policy,
+    /// The level labels of this table as written, with their levels: a table repeats its few
+    /// labels on every row, and a short list searched in order is cheaper than the policy's
+    /// shared memo.
+    levels: Vec<(&'t str, Arc<str>)>,
     /// Whether to build traces.
     explain: bool,
     /// Whether to record coverage keys.
@@ -153,30 +159,24 @@ struct Scorer<'p> {
     labels_repaired: std::collections::HashSet<String>,
     /// The columns of the row being scored, so a finding can name its cell.
     cells: Option<crate::table::Columns>,
-    /// Level labels already read, with their canonical level: a table repeats its few labels
-    /// on every row (a short list searched in order beats hashing every label).
-    levels: Vec<(String, String)>,
 }
 
-impl Scorer<'_> {
+impl<'t> Scorer<'_, 't> {
+    /// The level a label as written is scored under (`Policy::level_of`).
+    fn level(&mut self, label: &'t str) -> Arc<str> {
+        if let Some((_, level)) = self.levels.iter().find(|(written, _)| *written == label) {
+            return Arc::clone(level);
+        }
+        let level = self.policy.level_of(label);
+        self.levels.push((label, Arc::clone(&level)));
+        level
+    }
+
     /// Records a coverage key, built only when coverage is wanted.
     fn reach(&mut self, key: impl FnOnce() -> String) {
         if self.coverage {
             self.reached.push(key());
         }
-    }
-
-    /// The canonical level of a label as written, or the label itself when none matches.
-    fn level(&mut self, label: &str) -> String {
-        if let Some((_, known)) = self.levels.iter().find(|(written, _)| written == label) {
-            return known.clone();
-        }
-        let canonical = self
-            .policy
-            .canonical_level_memo(label)
-            .unwrap_or_else(|| label.to_string());
-        self.levels.push((label.to_string(), canonical.clone()));
-        canonical
     }
 
     fn find(&mut self, name: &str, line: Option<usize>, indicator: Option<&str>, message: String) {
@@ -219,12 +219,12 @@ impl Scorer<'_> {
 
 /// Scores one table, with the trace of every score and its coverage keys.
 pub fn score(policy: &Policy, table: &Table) -> TableResult {
-    score_with(policy, table, Detail::FULL)
+    score_with(policy, table.clone(), Detail::FULL)
 }
 
 /// Scores one table, recording only the `detail` asked for (traces are most of the cost of a
 /// large batch, and nobody reads them in a JSON Lines file unless asked).
-pub fn score_with(policy: &Policy, table: &Table, detail: Detail) -> TableResult {
+pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult {
     let mut s = Scorer {
         policy,
         explain: detail.trace,
@@ -240,9 +240,9 @@ pub fn score_with(policy: &Policy, table: &Table, detail: Detail) -> TableResult
         s.find(name, Some(repair.line), None, repair.message.clone());
     }
     s.cells = table.budget.first().map(|r| r.columns);
-    let budget = score_budget(&mut s, table);
-    let alternatives = alternatives_not_assessed(policy, table);
-    let indicators: Vec<IndicatorResult> = table
+    let budget = score_budget(&mut s, &table);
+    let alternatives = alternatives_not_assessed(policy, &table);
+    let mut indicators: Vec<IndicatorResult> = table
         .indicators
         .iter()
         .zip(&alternatives)
@@ -255,7 +255,7 @@ pub fn score_with(policy: &Policy, table: &Table, detail: Detail) -> TableResult
         })
         .collect();
     s.cells = None;
-    check_weights(&mut s, table, &budget, &indicators);
+    check_weights(&mut s, &table, &budget, &indicators);
 
     let r = &policy.rounding;
     let parts: Decimal = budget.score.saturating_add(
@@ -323,19 +323,26 @@ pub fn score_with(policy: &Policy, table: &Table, detail: Detail) -> TableResult
                 .map(|f| format!("finding {} {}", f.code, f.name)),
         );
     }
+    // The table is read once and scored once: its cells move into the result, not copied.
+    let findings = s.findings;
+    for (result, row) in indicators.iter_mut().zip(table.indicators) {
+        result.name = row.name;
+        result.target = row.target;
+        result.actual = row.actual;
+    }
     TableResult {
-        source: table.source.clone(),
+        source: table.source,
         line: table.line,
-        name: table.name.clone().unwrap_or_default(),
+        name: table.name.unwrap_or_default(),
         year: table.year,
         budget,
         indicators,
         total,
         grade,
         reported_total: table.reported_total,
-        reported_grade: table.reported_grade.clone(),
+        reported_grade: table.reported_grade,
         reached,
-        findings: s.findings,
+        findings,
         input_hash: None,
     }
 }
@@ -374,7 +381,11 @@ fn alternatives_not_assessed<'t>(
 }
 
 /// A row not assessed because its alternative is scored instead.
-fn not_assessed(s: &mut Scorer, row: &IndicatorRow, kept: &IndicatorRow) -> IndicatorResult {
+fn not_assessed<'t>(
+    s: &mut Scorer<'_, 't>,
+    row: &'t IndicatorRow,
+    kept: &IndicatorRow,
+) -> IndicatorResult {
     s.find(
         "either-both-present",
         Some(row.line),
@@ -395,9 +406,10 @@ fn not_assessed(s: &mut Scorer, row: &IndicatorRow, kept: &IndicatorRow) -> Indi
         line: row.line,
         level1: s.level(&row.level1),
         level2: s.level(&row.level2),
-        name: row.name.clone(),
-        target: row.target.clone(),
-        actual: row.actual.clone(),
+        // Moved in from the row once the table is scored (`score_with`).
+        name: String::new(),
+        target: String::new(),
+        actual: String::new(),
         weight: row.weight,
         score: Decimal::ZERO,
         reported_score: row.reported_score,
@@ -708,7 +720,7 @@ fn qty(cell: &CellValue) -> Option<Qty<'_>> {
     }
 }
 
-fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
+fn score_indicator<'t>(s: &mut Scorer<'_, 't>, row: &'t IndicatorRow) -> IndicatorResult {
     let p = s.policy;
     let mut trace = Trace::new(s.explain);
     let level1 = s.level(&row.level1);
@@ -718,7 +730,7 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
         let compact = written.trim();
         // Reported once per label and table, not on every row that carries it down.
         if !written.is_empty()
-            && compact != *canonical
+            && compact != &**canonical
             && (p.is_level1(canonical) || p.is_level2(canonical))
             && s.labels_repaired.insert(written.to_string())
         {
@@ -760,9 +772,10 @@ fn score_indicator(s: &mut Scorer, row: &IndicatorRow) -> IndicatorResult {
         line: row.line,
         level1,
         level2,
-        name: row.name.clone(),
-        target: row.target.clone(),
-        actual: row.actual.clone(),
+        // Moved in from the row once the table is scored (`score_with`).
+        name: String::new(),
+        target: String::new(),
+        actual: String::new(),
         weight: row.weight,
         score,
         reported_score: row.reported_score,
@@ -1517,7 +1530,7 @@ fn check_weights(
     let present = |l: &str| {
         indicators
             .iter()
-            .any(|i| i.level1 == l && i.counted_weight().is_some())
+            .any(|i| *i.level1 == *l && i.counted_weight().is_some())
     };
     let mut flexible: Vec<Vec<String>> = Vec::new();
     for rule in &p.weights.absent {
@@ -1562,7 +1575,7 @@ fn check_weights(
     let weight_of = |level: &str| -> Decimal {
         indicators
             .iter()
-            .filter(|i| i.level1 == level)
+            .filter(|i| *i.level1 == *level)
             .filter_map(IndicatorResult::counted_weight)
             .fold(Decimal::ZERO, Decimal::saturating_add)
     };
@@ -1600,7 +1613,7 @@ fn check_weights(
         }
         let got: Decimal = indicators
             .iter()
-            .filter(|i| i.level1 == level)
+            .filter(|i| *i.level1 == *level)
             .filter_map(IndicatorResult::counted_weight)
             .fold(Decimal::ZERO, Decimal::saturating_add);
         if got != want && present(&level) {

@@ -4,6 +4,7 @@
 pub mod units;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -47,7 +48,7 @@ pub struct Policy {
 /// repeat the same few labels), shared by the scoring threads. Bounded, so a batch of odd
 /// labels does not grow it without end; a copied policy starts with an empty one.
 #[derive(Debug, Default)]
-pub struct LevelMemo(std::sync::RwLock<std::collections::HashMap<String, Option<String>>>);
+pub struct LevelMemo(std::sync::RwLock<std::collections::HashMap<String, Arc<str>>>);
 
 impl Clone for LevelMemo {
     fn clone(&self) -> Self {
@@ -368,20 +369,23 @@ impl Policy {
         }
     }
 
-    /// [`Policy::canonical_level`], remembered for the labels of earlier tables.
-    pub fn canonical_level_memo(&self, label: &str) -> Option<String> {
+    /// The level a label as written is scored under: its canonical level, or the label itself
+    /// when it names none. Shared, not copied: every row of a batch carries one of a few labels.
+    pub fn level_of(&self, label: &str) -> Arc<str> {
         if let Ok(known) = self.level_memo.0.read()
-            && let Some(canonical) = known.get(label)
+            && let Some(level) = known.get(label)
         {
-            return canonical.clone();
+            return Arc::clone(level);
         }
-        let canonical = self.canonical_level(label);
+        let level: Arc<str> = self
+            .canonical_level(label)
+            .map_or_else(|| Arc::from(label), Arc::from);
         if let Ok(mut known) = self.level_memo.0.write()
             && known.len() < LEVEL_MEMO_LIMIT
         {
-            known.insert(label.to_string(), canonical.clone());
+            known.insert(label.to_string(), Arc::clone(&level));
         }
-        canonical
+        level
     }
 
     /// Is `name` a level-1 indicator in any taxonomy?
@@ -507,6 +511,11 @@ pub fn level_label(label: &str) -> String {
 
 /// A level cell holding only a score (`(50分)`, the second line of a merged label).
 pub fn is_score_only(label: &str) -> bool {
+    // It ends in 分 or a closing bracket: almost every label is ruled out by its last character.
+    let end = label.trim_end();
+    if !(end.ends_with('分') || end.ends_with(')') || end.ends_with('）')) {
+        return false;
+    }
     // Only digits, points, brackets and 分 (in either width) and spaces can make one: a label
     // with any other character is ruled out without being compacted.
     let possible = label.contains('分')

@@ -403,7 +403,7 @@ mod tests {
         assert!(tables.len() > 200);
         for table in &tables {
             for detail in [crate::eval::Detail::SCORES, crate::eval::Detail::FULL] {
-                let mut result = crate::eval::score_with(&policy, table, detail);
+                let mut result = crate::eval::score_with(&policy, table.clone(), detail);
                 result.input_hash = Some("sha256:00".into());
                 let view = super::super::json_table(&result, &policy);
                 let mut ours = Vec::new();

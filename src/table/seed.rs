@@ -127,11 +127,27 @@ impl<R: BufRead> Tables<R> {
         for part in self.buffer.split(|b| *b == b'\r') {
             let text = decode(&mut self.encoding, part);
             self.line += 1;
-            let cells: Vec<&str> = text.split('\t').map(trim).collect();
-            self.assembler.push_row(self.line, &cells);
+            self.assembler.push_row(self.line, &tab_cells(&text));
         }
         true
     }
+}
+
+/// The cells of one row, on the stack: a table has about ten columns, and a row is looked at
+/// once, so its cells need no allocation.
+type Cells<'a> = smallvec::SmallVec<[&'a str; 16]>;
+
+/// The cells of a tab-separated line, trimmed. Tabs are found many bytes at a time; a tab is
+/// ASCII, so every cut falls between characters.
+fn tab_cells(text: &str) -> Cells<'_> {
+    let mut cells = Cells::new();
+    let mut start = 0;
+    for tab in memchr::memchr_iter(b'\t', text.as_bytes()) {
+        cells.push(trim(text.get(start..tab).unwrap_or_default()));
+        start = tab + 1;
+    }
+    cells.push(trim(text.get(start..).unwrap_or_default()));
+    cells
 }
 
 /// A cell without the spaces around it; most cells have none, which their end bytes show.
@@ -146,7 +162,9 @@ fn trim(cell: &str) -> &str {
 /// Decodes one line. A file is GB18030 when its first line that is not ASCII is not UTF-8;
 /// after UTF-8 lines, one bad byte is a damaged character, not a change of encoding.
 fn decode<'a>(encoding: &mut Option<Encoding>, bytes: &'a [u8]) -> std::borrow::Cow<'a, str> {
-    match (*encoding, std::str::from_utf8(bytes)) {
+    // Most lines are valid UTF-8: checked many bytes at a time, the text is then borrowed.
+    let checked = simdutf8::basic::from_utf8(bytes).map_err(|_| ());
+    match (*encoding, checked) {
         (Some(Encoding::Gb18030), _) => encoding_rs::GB18030.decode(bytes).0,
         (_, Ok(text)) => {
             if encoding.is_none() && !text.is_ascii() {
@@ -203,7 +221,7 @@ struct Row<'a> {
     /// Every cell, trimmed, in its column.
     cells: &'a [&'a str],
     /// The cells with content, with their columns.
-    non_empty: Vec<(usize, &'a str)>,
+    non_empty: smallvec::SmallVec<[(usize, &'a str); 16]>,
     /// The first cell with content, compacted for matching.
     first: std::borrow::Cow<'a, str>,
     /// Whether a cell is the `三级指标` header.
@@ -213,7 +231,7 @@ struct Row<'a> {
 impl<'a> Row<'a> {
     /// `None` for a row without content.
     fn new(line: usize, cells: &'a [&'a str]) -> Option<Self> {
-        let non_empty: Vec<(usize, &str)> = cells
+        let non_empty: smallvec::SmallVec<[(usize, &str); 16]> = cells
             .iter()
             .enumerate()
             .filter(|(_, c)| !c.is_empty())
@@ -248,8 +266,7 @@ fn starts_header(cell: &str, label: &str) -> bool {
 
 /// Whether a line of tab-separated text is a table's title, which always starts a new table.
 pub fn is_title_line(text: &str) -> bool {
-    let cells: Vec<&str> = text.split('\t').map(trim).collect();
-    Row::new(0, &cells).is_some_and(|row| start_of(&row) == Some(Start::Title))
+    Row::new(0, &tab_cells(text)).is_some_and(|row| start_of(&row) == Some(Start::Title))
 }
 
 fn start_of(row: &Row) -> Option<Start> {
