@@ -78,14 +78,17 @@ pub const PLACEHOLDERS: &[&str] = &[
 /// Makes a cell comparable: full-width digits, letters and punctuation become half-width,
 /// thousands separators go, and surrounding space is trimmed.
 pub fn normalise(raw: &str) -> Cow<'_, str> {
-    // Full-width forms, the ideographic space and the no-break space begin with one of these
-    // bytes in UTF-8; most cells hold none of them and are not decoded character by character.
-    let may_need = raw.bytes().any(|b| matches!(b, b',' | 0xEF | 0xE3 | 0xC2));
-    let needs = may_need
+    // Most cells hold no byte that can begin a full-width form, a comma or a space: they are
+    // returned as they are, without being decoded character by character.
+    let classes = byte_classes(raw);
+    if classes == 0 {
+        return Cow::Borrowed(raw);
+    }
+    let needs = classes & WIDE != 0
         && raw.chars().any(|c| {
             ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == ',' || c == '\u{A0}'
         });
-    let trimmed = if ends_without_space(raw) {
+    let trimmed = if classes & SPACE == 0 || ends_without_space(raw) {
         raw
     } else {
         raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
@@ -106,8 +109,38 @@ pub fn normalise(raw: &str) -> Cow<'_, str> {
 
 /// Whether a byte can begin a whitespace character: an ASCII control or space, or the first
 /// byte of U+0085, U+00A0, U+1680, U+2000–U+205F or U+3000 in UTF-8.
-pub fn may_begin_space(b: u8) -> bool {
+pub const fn may_begin_space(b: u8) -> bool {
     b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
+/// A byte class: the byte can begin a full-width form (U+FF01–U+FF5E), the ideographic or the
+/// no-break space, or is a comma (a thousands separator): what [`normalise`] changes.
+pub const WIDE: u8 = 1;
+/// A byte class: the byte can begin a whitespace character ([`may_begin_space`]).
+pub const SPACE: u8 = 2;
+
+/// The classes of every byte value, worked out when compiling.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if matches!(byte, b',' | 0xEF | 0xE3 | 0xC2) {
+            table[b] |= WIDE;
+        }
+        if may_begin_space(byte) {
+            table[b] |= SPACE;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// The byte classes found in `text`, in one pass with a table lookup per byte: a cell with
+/// none of a class needs no decoding for it.
+pub fn byte_classes(text: &str) -> u8 {
+    text.bytes()
+        .fold(0, |classes, b| classes | BYTE_CLASS[usize::from(b)])
 }
 
 /// Whether neither end of `text` can be whitespace, told from the first byte of its first

@@ -137,8 +137,8 @@ impl<R: BufRead> Tables<R> {
 /// once, so its cells need no allocation.
 type Cells<'a> = smallvec::SmallVec<[&'a str; 16]>;
 
-/// The cells of a tab-separated line, trimmed. Tabs are found many bytes at a time; a tab is
-/// ASCII, so every cut falls between characters.
+/// The cells of a tab-separated line, trimmed. A tab is ASCII, so every cut falls between
+/// characters.
 fn tab_cells(text: &str) -> Cells<'_> {
     let mut cells = Cells::new();
     let mut start = 0;
@@ -457,11 +457,13 @@ struct Builder {
 
 /// A label for matching: half-width, without any spaces (`产 出 指 标` → `产出指标`).
 fn compact(s: &str) -> std::borrow::Cow<'_, str> {
+    // Most labels hold no byte that can begin a space, a full-width form or a comma: they are
+    // already compact, and are not decoded.
+    if crate::syntax::cell::byte_classes(s) == 0 {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let normal = normalise(s);
-    // Whitespace is an ASCII byte up to a space, or a character beginning with one of these
-    // bytes: most labels are ruled out without decoding them.
-    let may_have_space = normal.bytes().any(crate::syntax::cell::may_begin_space);
-    if !may_have_space || !normal.chars().any(char::is_whitespace) {
+    if !normal.chars().any(char::is_whitespace) {
         return normal;
     }
     std::borrow::Cow::Owned(normal.chars().filter(|c| !c.is_whitespace()).collect())
