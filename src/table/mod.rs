@@ -77,8 +77,10 @@ pub struct BudgetRow {
 #[serde(default, deny_unknown_fields)]
 pub struct IndicatorRow {
     pub line: usize,
-    pub level1: String,
-    pub level2: String,
+    // The level labels as written, or carried down from the row above: shared by the rows
+    // that carry them, not copied onto each.
+    pub level1: std::sync::Arc<str>,
+    pub level2: std::sync::Arc<str>,
     pub name: String,
     pub target: String,
     pub actual: String,

@@ -5,6 +5,7 @@
 //! headers (domain-rules.md §5.4–5.5); each repair made here is recorded on the table.
 
 use std::io::BufRead;
+use std::sync::Arc;
 
 use super::{BudgetRow, IndicatorRow, Repair, Table, Unreadable, number_cell};
 use crate::syntax::cell::normalise;
@@ -449,8 +450,11 @@ struct Builder {
     table: Table,
     section: Section,
     columns: Columns,
-    level1: String,
-    level2: String,
+    /// The level labels carried down to rows that leave theirs empty (merged cells).
+    level1: Arc<str>,
+    level2: Arc<str>,
+    /// The empty label, shared.
+    empty: Arc<str>,
     closed: bool,
     totals: Vec<String>,
 }
@@ -529,8 +533,9 @@ impl Builder {
             },
             section: Section::Head,
             columns: Columns::default(),
-            level1: String::new(),
-            level2: String::new(),
+            level1: Arc::from(""),
+            level2: Arc::from(""),
+            empty: Arc::from(""),
             closed: false,
             totals: Vec::new(),
         }
@@ -728,73 +733,67 @@ impl Builder {
         let (Some(l1c), Some(l2c), Some(namec)) = (c.level1, c.level2, c.name) else {
             return;
         };
-        let cell = |i: Option<usize>| {
-            i.and_then(|i| cells.get(i))
-                .map_or(String::new(), |c| c.to_string())
-        };
+        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).copied().unwrap_or_default();
         let mut level1 = cell(Some(l1c));
         let mut level2 = cell(Some(l2c));
         let mut name = cell(Some(namec));
         // Positions of target … reason, which a shifted row moves one column right.
         let mut shift = 0usize;
-        if is_level2_label(&name) && level2.is_empty() {
+        if is_level2_label(name) && level2.is_empty() {
             // A 二级 name in the 三级 column: the row is shifted right by one from here on.
             self.repair("I0003", line, format!("`{name}` stood in the 三级指标 column; read as the 二级 label, with the row shifted back one column"));
-            level2 = name.clone();
+            level2 = name;
             name = cell(Some(namec + 1));
             shift = 1;
         } else if name.is_empty()
             && !level2.is_empty()
-            && !is_level2_label(&level2)
-            && (cell(c.target).trim() != "" || is_placeholder_name(&level2))
+            && !is_level2_label(level2)
+            && (!cell(c.target).is_empty() || is_placeholder_name(level2))
         {
             // An indicator name in the 二级 column and the 三级 column empty.
             self.repair("I0003", line, format!("the indicator `{level2}` stood in the 二级指标 column; read as the 三级 name under `{}`", self.level2));
-            name = level2.clone();
-            level2 = String::new();
+            name = level2;
+            level2 = "";
         }
         let at = |col: Option<usize>| col.map(|i| i + shift);
-        let target = cell(at(c.target));
-        let actual = cell(at(c.actual));
+        let (target, actual, reason) = (cell(at(c.target)), cell(at(c.actual)), cell(at(c.reason)));
         let weight = at(c.weight)
             .and_then(|i| cells.get(i))
             .and_then(|v| number_cell(v));
         let reported_score = at(c.score)
             .and_then(|i| cells.get(i))
             .and_then(|v| number_cell(v));
-        let reason = cell(at(c.reason));
         // A level cell holding only its score (`(50分)`) is the rest of a merged label.
-        if crate::policy::is_score_only(&level1) {
-            level1.clear();
+        if crate::policy::is_score_only(level1) {
+            level1 = "";
         }
-        if crate::policy::is_score_only(&level2) {
-            level2.clear();
+        if crate::policy::is_score_only(level2) {
+            level2 = "";
         }
-        // Merged cells: an empty level carries the one above.
-        if level1.is_empty() {
-            level1 = self.level1.clone();
-        } else {
-            self.level1 = level1.clone();
-            self.level2.clear();
+        // Merged cells: an empty level carries the one above; a label written again on each
+        // row is shared with the row above, not copied.
+        if !level1.is_empty() {
+            if *self.level1 != *level1 {
+                self.level1 = Arc::from(level1);
+            }
+            self.level2 = Arc::clone(&self.empty);
         }
-        if level2.is_empty() {
-            level2 = self.level2.clone();
-        } else {
-            self.level2 = level2.clone();
+        if !level2.is_empty() && *self.level2 != *level2 {
+            self.level2 = Arc::from(level2);
         }
         if name.is_empty() && target.is_empty() && actual.is_empty() && weight.is_none() {
             return;
         }
         self.table.indicators.push(IndicatorRow {
             line,
-            level1,
-            level2,
-            name,
-            target,
-            actual,
+            level1: Arc::clone(&self.level1),
+            level2: Arc::clone(&self.level2),
+            name: name.to_string(),
+            target: target.to_string(),
+            actual: actual.to_string(),
             weight,
             reported_score,
-            reason,
+            reason: reason.to_string(),
             columns: super::Columns {
                 target: at(c.target),
                 actual: at(c.actual),
@@ -855,7 +854,7 @@ mod tests {
         let shifted = &first.indicators[4];
         assert_eq!(
             (
-                shifted.level2.as_str(),
+                &*shifted.level2,
                 shifted.name.as_str(),
                 shifted.target.as_str()
             ),
@@ -863,7 +862,7 @@ mod tests {
         );
         let next = &first.indicators[5];
         assert_eq!(
-            (next.level2.as_str(), next.name.as_str()),
+            (&*next.level2, next.name.as_str()),
             ("时效指标", "12345市民热线工单按时办结率")
         );
         let second = tables[1].as_ref().expect("second table reads");

@@ -195,8 +195,8 @@ pub fn tables(targets: &Path, actuals: &Path) -> Vec<Result<Table, Unreadable>> 
             let actual = lookup(&ind.name.value);
             table.indicators.push(IndicatorRow {
                 line: line_of(ind.span),
-                level1: ind.level1.value.clone(),
-                level2: ind.level2.value.clone(),
+                level1: ind.level1.value.as_str().into(),
+                level2: ind.level2.value.as_str().into(),
                 name: ind.name.value.clone(),
                 target,
                 actual: actual.map_or(String::new(), |a| a.value.clone()),
