@@ -229,11 +229,12 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
         policy,
         explain: detail.trace,
         coverage: detail.coverage,
-        findings: Vec::new(),
+        // Room for what a table usually has, so the lists are not moved as they grow.
+        findings: Vec::with_capacity(16),
         reached: Vec::new(),
         labels_repaired: std::collections::HashSet::new(),
         cells: None,
-        levels: Vec::new(),
+        levels: Vec::with_capacity(16),
     };
     for repair in &table.repairs {
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);

@@ -274,7 +274,9 @@ fn start_of(row: &Row) -> Option<Start> {
     let first = &row.first;
     // A title is short and alone on its row (placeholders aside): the phrase inside a goal
     // text is not one.
-    if first.contains("绩效自评表")
+    const TITLE_WORD: &str = "绩效自评表";
+    if first.len() >= TITLE_WORD.len()
+        && first.contains(TITLE_WORD)
         && first.chars().count() <= 40
         && row
             .non_empty
@@ -557,9 +559,9 @@ impl Builder {
         let (line, cells, non_empty) = (row.line, row.cells, &row.non_empty);
         let first_c = &row.first;
         // Year line: (2023年度)
-        if self.table.year.is_none() && non_empty.len() == 1 {
+        if self.table.year.is_none() && non_empty.len() == 1 && first_c.contains("年度") {
             let digits: String = first_c.chars().filter(char::is_ascii_digit).collect();
-            if first_c.contains("年度") && digits.len() == 4 {
+            if digits.len() == 4 {
                 self.table.year = digits.parse().ok();
                 return;
             }
@@ -693,6 +695,8 @@ impl Builder {
 
     fn indicator_header(&mut self, cells: &[&str]) {
         self.section = Section::Indicators;
+        // Room for a table's usual 6–20 rows, so they are not moved as the list grows.
+        self.table.indicators.reserve(20);
         let mut c = Columns::default();
         for (i, cell) in cells.iter().enumerate() {
             let h = compact(cell);
