@@ -142,18 +142,17 @@ fn last_title_start(bytes: &[u8]) -> Option<usize> {
     title_starts(bytes).filter(|&at| at > 0).last()
 }
 
-/// The starts of the title lines of `bytes`: lines that begin after a line feed (or at 0), are
-/// UTF-8, and that the seed reader takes for a title.
+/// The starts of the title lines of `bytes`: whole lines (begun after a line feed or at 0, and
+/// ended by one) that are UTF-8 and that the seed reader takes for a title.
 fn title_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     memchr::memmem::find_iter(bytes, "绩效自评表".as_bytes()).filter_map(move |hit| {
         let start = bytes
             .get(..hit)
             .and_then(|before| memchr::memrchr(b'\n', before))
             .map_or(0, |nl| nl + 1);
-        let end = bytes
-            .get(hit..)
-            .and_then(|after| memchr::memchr(b'\n', after))
-            .map_or(bytes.len(), |nl| hit + nl);
+        // A line not yet read to its end is no title yet: its first cell alone (a goal text
+        // naming the 自评表) would look like one, and the cells after it decide.
+        let end = hit + memchr::memchr(b'\n', bytes.get(hit..)?)?;
         let line = bytes.get(start..end)?;
         // A bare CR ends a line too: a title after one is not at a physical line's start.
         let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -249,6 +248,32 @@ mod tests {
             if size == 200 {
                 assert!(pieces > 100, "cut at almost every title: {pieces} pieces");
             }
+        }
+    }
+
+    #[test]
+    fn a_goal_text_naming_the_form_is_no_cut_even_when_read_only_in_part() {
+        let goal = "\t按要求完成项目绩效自评表填报，全年培训500人次以上。\t\t\t已完成\t\t\t\n";
+        // Read up to the middle of the line, its first cell alone looks like a title.
+        let cut_short = goal.find("填报").expect("the goal names the form");
+        assert_eq!(title_starts(&goal.as_bytes()[..cut_short]).count(), 0);
+        assert_eq!(title_starts(goal.as_bytes()).count(), 0);
+        assert_eq!(
+            title_starts("财政项目支出绩效自评表\n".as_bytes()).count(),
+            1
+        );
+        // Cut at every size, the tables are those of the whole text.
+        let fixture =
+            include_str!("../../tests/fixtures/score/layout_title-words-in-goal-text.tsv");
+        let text = format!("{fixture}\n{fixture}\n{fixture}");
+        let expected = whole(text.as_bytes());
+        assert_eq!(expected.len(), 3);
+        for size in 1..text.len() {
+            assert_eq!(
+                in_pieces(text.as_bytes(), size),
+                expected,
+                "piece size {size}"
+            );
         }
     }
 
