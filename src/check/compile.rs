@@ -414,6 +414,7 @@ pub fn compile(
                 _ => None,
             },
             reason_when_missed: matches!(setting("reason-when-missed"), Some(Setting::Flag(true))),
+            reverse_mirrored: matches!(setting("reverse-targets"), Some(Setting::Flag(true))),
             deduct: deviation_deduct,
         },
         budget: Budget {

@@ -472,6 +472,13 @@ fn layer_item(m: &mut Merged, l: &mut Layering, item: &Item) {
                         S::Flag(f.value),
                         f.span,
                     ),
+                    DeviationEntry::ReverseTargets(f) => l.put(
+                        &mut m.settings,
+                        "reverse-targets".into(),
+                        Kind::Setting,
+                        S::Flag(f.value),
+                        f.span,
+                    ),
                     DeviationEntry::Deduct(n) => l.put(
                         &mut m.settings,
                         "deviation-deduct".into(),

@@ -1258,9 +1258,11 @@ fn quantitative(
         }
     };
     let mut limited = math::limit(raw, curve.floor, curve.cap, weight);
+    // Whether beating the target counts as over-achieving it: always for ≥, > and =; for ≤ and
+    // < (the actual far below a cap) unless the policy exempts them.
+    let over_achieves = met && (!reverse || p.deviation.reverse_mirrored);
     // An over-achievement past what the policy's deduction curve allows loses points.
-    if met
-        && !reverse
+    if over_achieves
         && deviation.is_some_and(|d| d > Decimal::ZERO)
         && let Some(deduct_name) = p.deviation.deduct.as_deref()
         && let Some(deduct) = p.curves.get(deduct_name)
@@ -1302,16 +1304,25 @@ fn quantitative(
                 ),
             );
         }
-        if let (Some(threshold), Some(d), false) = (p.deviation.reason_above, deviation, reverse)
-            && met
+        if let (Some(threshold), Some(d)) = (p.deviation.reason_above, deviation)
+            && over_achieves
             && d > threshold
         {
+            let (by, threshold) = (
+                fmt(d.saturating_mul(HUNDRED).round_dp(2)),
+                fmt(threshold.saturating_mul(HUNDRED)),
+            );
+            let (actual, target) = (&row.actual, &row.target);
             s.find(
-                    "reason-missing-for-overachievement",
-                    Some(row.line),
-                    Some(name),
-                    format!("actual `{}` exceeds target `{}` by {}%, past the policy's {}%, and no reason is given", row.actual, row.target, fmt(d.saturating_mul(HUNDRED).round_dp(2)), fmt(threshold.saturating_mul(HUNDRED))),
-                );
+                "reason-missing-for-overachievement",
+                Some(row.line),
+                Some(name),
+                if reverse {
+                    format!("actual `{actual}` is {by}% below the cap `{target}`, past the policy's {threshold}%, and no reason is given")
+                } else {
+                    format!("actual `{actual}` exceeds target `{target}` by {by}%, past the policy's {threshold}%, and no reason is given")
+                },
+            );
         }
     }
     Some(limited)
@@ -1776,9 +1787,28 @@ mod tests {
         assert!(trace.contains("curve `超额扣分` at 60 allows 7"), "{trace}");
         // +300 %: the floor stops it at 0.
         assert_eq!(scored("≥100(件)", "400(件)").0, dec!(0.00));
-        // A miss is scored by the quantitative curve alone; a ≤ target is not over-achieved.
+        // A miss is scored by the quantitative curve alone.
         assert_eq!(scored("≥100(件)", "50(件)").0, dec!(5.00));
-        assert_eq!(scored("≤10(%)", "1(%)").0, dec!(10));
+        // A ≤ target is not over-achieved under the national default (`reverse-targets
+        // exempt`)…
+        assert_eq!(scored("≤100(万元)", "40(万元)").0, dec!(10));
+        // …and is with `reverse-targets mirrored`: 60 % under the cap loses three steps, 20 %
+        // under loses nothing.
+        let mirrored = policy_from(
+            "policy 超额 extends national-2020 {\n  years 2023..\n}\n\n\
+             curve 超额扣分 = deduct 1 per 10% of deviation above 30% floor 0\n\n\
+             over-achievement {\n  deduct 超额扣分\n}\n\n\
+             override over-achievement {\n  reverse-targets mirrored\n}\n",
+        );
+        let mirrored_score = |target: &str, actual: &str| {
+            let table = Table {
+                indicators: vec![row(target, actual, "已说明原因")],
+                ..Table::default()
+            };
+            score(&mirrored, &table).indicators[0].score
+        };
+        assert_eq!(mirrored_score("≤100(万元)", "40(万元)"), dec!(7.00));
+        assert_eq!(mirrored_score("≤100(万元)", "80(万元)"), dec!(10.00));
         // Without a deduction curve (the national default) the same row keeps full marks.
         let national = crate::check::default_policy().expect("the built-in policy compiles");
         let table = Table {

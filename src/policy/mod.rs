@@ -237,6 +237,9 @@ pub struct Deviation {
     /// An over-achievement above this share needs a written reason.
     pub reason_above: Option<Decimal>,
     pub reason_when_missed: bool,
+    /// Whether a ≤ or < target beaten by far (the actual far below it) is an over-achievement
+    /// too, its deviation mirrored: (target − actual) ÷ target.
+    pub reverse_mirrored: bool,
     pub deduct: Option<String>,
 }
 

@@ -392,6 +392,8 @@ pub enum Condition {
 pub enum DeviationEntry {
     ReasonAbove(Amount),
     ReasonWhenMissed(Spanned<bool>),
+    /// `reverse-targets mirrored` (true) or `exempt` (false).
+    ReverseTargets(Spanned<bool>),
     Deduct(Name),
 }
 

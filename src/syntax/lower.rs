@@ -725,6 +725,10 @@ impl<'f> Lowering<'f> {
                 let required = span_text_has(&self.file.text, span, &["required", "必须"]);
                 DeviationEntry::ReasonWhenMissed(Spanned::new(required, span))
             }
+            Rule::dev_reverse => {
+                let mirrored = span_text_has(&self.file.text, span, &["mirrored", "镜像"]);
+                DeviationEntry::ReverseTargets(Spanned::new(mirrored, span))
+            }
             Rule::dev_deduct => DeviationEntry::Deduct(self.name(it.next()?)),
             _ => return None,
         })
