@@ -352,6 +352,11 @@ pub fn load_policy(path: &Path) -> Result<Policy, Vec<Diagnostic>> {
 /// Compiles every policy under `dir` (recursively), for choosing one per table by year and
 /// jurisdiction. Built-in policies are included unless a file of the same name replaces them.
 pub fn load_rules(dir: &Path) -> Result<Vec<Policy>, Vec<Diagnostic>> {
+    // A folder that cannot be read is an error, not a folder of no policies: a mistyped
+    // `--rules` would otherwise score every table under the built-in default alone.
+    if let Err(e) = std::fs::read_dir(dir) {
+        return Err(vec![io_diagnostic(dir, &e)]);
+    }
     let mut ws = Workspace::with_builtins();
     let mut indices = Vec::new();
     for path in policy_files(dir) {
@@ -391,12 +396,18 @@ fn finish(
 
 /// A file that could not be read, as a diagnostic without a span.
 pub fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
-    let source = SourceFile::new(path.display().to_string(), String::new());
+    let path = path.display().to_string();
+    let source = SourceFile::new(path.clone(), String::new());
+    // The usual causes in plain words; the system's own text for the rest.
+    let reason = match error.kind() {
+        std::io::ErrorKind::NotFound => "there is no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission to read it is denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
+        std::io::ErrorKind::NotADirectory => "it is a file, not a folder".to_string(),
+        _ => error.to_string(),
+    };
     let mut d = Diagnostic::new(
-        Problem::Syntax {
-            expected: vec![],
-            found: format!("a file that cannot be read ({error})"),
-        },
+        Problem::FileUnreadable { path, reason },
         &source,
         ast::Span::default(),
     );

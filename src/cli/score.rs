@@ -406,10 +406,15 @@ pub fn run(args: &Args) -> u8 {
     let policies = match loaded {
         Ok(p) => p,
         Err(diagnostics) => {
+            let unread = diagnostics.iter().all(|d| d.code() == "E0004");
             for d in diagnostics {
                 eprint!("{}", d.render_human(100));
             }
-            eprintln!("error: the policy has errors; run `jixiao check` on it");
+            if unread {
+                eprintln!("error: no table was scored: the policy could not be read");
+            } else {
+                eprintln!("error: the policy has errors; run `jixiao check` on it");
+            }
             return exit::USAGE;
         }
     };

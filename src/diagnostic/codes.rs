@@ -32,6 +32,7 @@ registry! {
     "E0001" "syntax-error" Error;
     "E0002" "invalid-utf8" Error;
     "E0003" "number-too-large" Error;
+    "E0004" "file-unreadable" Error;
     "E0101" "unknown-unit" Error;
     "E0102" "unknown-curve" Error;
     "E0103" "unknown-level" Error;

@@ -85,6 +85,11 @@ pub fn text(problem: &Problem) -> Text {
             "the text stops being UTF-8 here",
             Some("save the policy as UTF-8 (in Notepad: Save As → Encoding: UTF-8)".into()),
         ),
+        Problem::FileUnreadable { path, reason } => t(
+            format!("cannot read `{path}`: {reason}"),
+            "this file",
+            Some("check the path (relative paths start in the current folder) and that the file can be opened; a folder is searched for `.jx` files".into()),
+        ),
         Problem::NumberTooLarge { text } => t(
             format!("the number `{text}` is too large or too precise to represent exactly"),
             "this number",

@@ -37,6 +37,8 @@ pub enum Problem {
     SyntaxLimit { shown: usize },
     /// E0003
     NumberTooLarge { text: String },
+    /// E0004: a policy file named on the command line, or found beside it, cannot be read.
+    FileUnreadable { path: String, reason: String },
     /// E0101..E0108
     Unknown {
         kind: Kind,
@@ -181,6 +183,7 @@ impl Problem {
             Problem::Syntax { .. } | Problem::SyntaxLimit { .. } => "E0001",
             Problem::InvalidUtf8 { .. } => "E0002",
             Problem::NumberTooLarge { .. } => "E0003",
+            Problem::FileUnreadable { .. } => "E0004",
             Problem::Unknown { kind, .. } => match kind {
                 Kind::Unit => "E0101",
                 Kind::Curve => "E0102",

@@ -6,6 +6,13 @@ use jixiao::diagnostic::codes::CODES;
 
 use super::support;
 
+/// Codes whose case cannot be a file in `tests/fixtures/check` (the harness copies each fixture
+/// into a fresh folder), with the test that makes the case instead.
+const CASES_MADE_BY_TESTS: &[(&str, &str)] = &[(
+    "E0004",
+    "json::a_policy_file_that_cannot_be_read_is_named_with_its_cause",
+)];
+
 #[test]
 fn every_code_has_a_fixture() {
     let names: Vec<String> = support::fixtures("check")
@@ -14,6 +21,7 @@ fn every_code_has_a_fixture() {
         .collect();
     let missing: Vec<String> = CODES
         .iter()
+        .filter(|c| !CASES_MADE_BY_TESTS.iter().any(|(code, _)| *code == c.code))
         .filter(|c| !names.iter().any(|n| n.starts_with(c.code)))
         .map(|c| format!("{} ({})", c.code, c.name))
         .collect();

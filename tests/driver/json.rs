@@ -1,5 +1,7 @@
 //! `--format json` snapshots for a few fixtures, and the exit codes of `check`'s options.
 
+use std::path::PathBuf;
+
 use super::support::{self, Fixture};
 
 /// Fixtures whose JSON output is snapshotted: a plain error, one with a note, a sum with many
@@ -93,4 +95,61 @@ fn usage_errors_exit_2() {
             run.stderr
         );
     }
+}
+
+/// E0004: a policy path that names no file. Its case is made here, not in
+/// `tests/fixtures/check` (a missing file cannot be copied there).
+#[test]
+fn a_policy_file_that_cannot_be_read_is_named_with_its_cause() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("jixiao-tests")
+        .join("E0004");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the test folder");
+    let human = support::jixiao(&dir, &["check", "polices/shanghai-2023.jx"]);
+    assert_eq!(human.code, Some(1), "{}{}", human.stdout, human.stderr);
+    let json = support::jixiao(
+        &dir,
+        &["check", "--format", "json", "polices/shanghai-2023.jx"],
+    );
+    let diagnostics = support::parse_json("E0004", &json.stdout);
+    assert_eq!(
+        diagnostics
+            .iter()
+            .map(|d| d["code"].clone())
+            .collect::<Vec<_>>(),
+        ["E0004"],
+        "{}",
+        json.stdout
+    );
+    // Scoring under a policy that cannot be read stops with the same diagnostic.
+    std::fs::write(dir.join("seed.tsv"), support::seed_text()).expect("write the seed");
+    let score = support::jixiao(
+        &dir,
+        &["score", "seed.tsv", "--policy", "polices/shanghai-2023.jx"],
+    );
+    assert_ne!(score.code, Some(0), "{}{}", score.stdout, score.stderr);
+    assert!(
+        score.stderr.contains("E0004") && score.stderr.contains("there is no such file or folder"),
+        "{}",
+        score.stderr
+    );
+    // So does a rules folder that is not there: no table is scored under the default alone.
+    let rules = support::jixiao(&dir, &["score", "seed.tsv", "--rules", "polices/"]);
+    assert_eq!(rules.code, Some(2), "{}{}", rules.stdout, rules.stderr);
+    assert!(rules.stdout.is_empty(), "{}", rules.stdout);
+    assert!(
+        rules.stderr.contains("E0004") && rules.stderr.contains("could not be read"),
+        "{}",
+        rules.stderr
+    );
+    let command = "jixiao check polices/shanghai-2023.jx";
+    let snapshot = format!(
+        "=== stdout: {command}\n{}=== exit code: {}\n",
+        human.stdout,
+        human.code_text()
+    );
+    support::snapshot_settings("check", None, command).bind(|| {
+        insta::assert_snapshot!("E0004_file-unreadable", snapshot);
+    });
 }
