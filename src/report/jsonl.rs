@@ -270,12 +270,18 @@ fn string(out: &mut Vec<u8>, s: &str) {
 /// The inside of a JSON string.
 fn contents(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    let clean = bytes
-        .chunks(8)
-        .all(|chunk| match <[u8; 8]>::try_from(chunk) {
-            Ok(word) => !needs_escape(u64::from_le_bytes(word)),
-            Err(_) => !chunk.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
-        });
+    let mut words = bytes.chunks_exact(8);
+    let mut clean = words
+        .by_ref()
+        .all(|word| <[u8; 8]>::try_from(word).is_ok_and(|w| !needs_escape(u64::from_le_bytes(w))));
+    if clean {
+        // The last bytes, padded with spaces (which need no escape) to a whole word.
+        let mut last = [b' '; 8];
+        for (slot, &b) in last.iter_mut().zip(words.remainder()) {
+            *slot = b;
+        }
+        clean = !needs_escape(u64::from_le_bytes(last));
+    }
     if clean {
         out.extend_from_slice(bytes);
     } else {
