@@ -706,7 +706,7 @@ struct Qty<'c> {
     unit: Option<&'c str>,
 }
 
-fn qty(cell: &CellValue) -> Option<Qty<'_>> {
+fn qty<'c>(cell: &'c CellValue<'_>) -> Option<Qty<'c>> {
     match cell {
         CellValue::Quantity {
             comparator,
@@ -1414,7 +1414,7 @@ fn qualitative(
     let p = s.policy;
     let set = p.tiers.get(&p.scoring.qualitative)?;
     let target_text = match target {
-        CellValue::Text { text } => Some(text.as_str()),
+        CellValue::Text { text } => Some(text.as_ref()),
         _ => None,
     };
     let tier: &Tier = set

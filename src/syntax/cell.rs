@@ -15,17 +15,17 @@ use super::{Grammar, Rule};
 /// What a cell says, once read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum CellValue {
+pub enum CellValue<'a> {
     /// Nothing written.
     Empty,
     /// `—`, `-`, `/`, `*`, `无`: explicitly nothing.
-    Placeholder { text: String },
+    Placeholder { text: Cow<'a, str> },
     /// `≥200.00(万件)`, `386.83`, `100万元以上`.
     Quantity {
         comparator: Option<Comparator>,
         #[serde(with = "rust_decimal::serde::str")]
         number: Decimal,
-        unit: Option<String>,
+        unit: Option<Cow<'a, str>>,
     },
     /// `90%-100%`.
     Range {
@@ -33,13 +33,13 @@ pub enum CellValue {
         low: Decimal,
         #[serde(with = "rust_decimal::serde::str")]
         high: Decimal,
-        unit: Option<String>,
+        unit: Option<Cow<'a, str>>,
     },
     /// `±10%`.
     Band {
         #[serde(with = "rust_decimal::serde::str")]
         width: Decimal,
-        unit: Option<String>,
+        unit: Option<Cow<'a, str>>,
     },
     /// `7*24小时`: an availability promise, judged like a qualitative target.
     Schedule { days: u32, hours: u32 },
@@ -50,12 +50,42 @@ pub enum CellValue {
         day: Option<u32>,
     },
     /// Anything else: `达成指标`, `及时`, `效果明显`.
-    Text { text: String },
+    Text { text: Cow<'a, str> },
 }
 
-impl CellValue {
+impl CellValue<'_> {
     pub fn is_blank(&self) -> bool {
         matches!(self, CellValue::Empty | CellValue::Placeholder { .. })
+    }
+
+    /// The same reading, owning its words: for a cell whose normalised text was made anew.
+    pub fn into_owned(self) -> CellValue<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        match self {
+            CellValue::Empty => CellValue::Empty,
+            CellValue::Placeholder { text } => CellValue::Placeholder { text: own(text) },
+            CellValue::Quantity {
+                comparator,
+                number,
+                unit,
+            } => CellValue::Quantity {
+                comparator,
+                number,
+                unit: unit.map(own),
+            },
+            CellValue::Range { low, high, unit } => CellValue::Range {
+                low,
+                high,
+                unit: unit.map(own),
+            },
+            CellValue::Band { width, unit } => CellValue::Band {
+                width,
+                unit: unit.map(own),
+            },
+            CellValue::Schedule { days, hours } => CellValue::Schedule { days, hours },
+            CellValue::Date { year, month, day } => CellValue::Date { year, month, day },
+            CellValue::Text { text } => CellValue::Text { text: own(text) },
+        }
     }
 }
 
@@ -194,7 +224,7 @@ const QUICK_COMPARATORS: &[(&str, Comparator)] = &[
 /// a large batch are this, and the grammar costs far more per cell. Anything it is not sure of
 /// (ranges, dates, suffixes such as 以上, compound units) returns `None` and goes to the grammar,
 /// which stays the definition; a test holds the two to the same answers.
-fn quick_quantity(text: &str) -> Option<CellValue> {
+fn quick_quantity(text: &str) -> Option<CellValue<'_>> {
     let mut rest = text;
     let mut comparator = None;
     if let Some((spelling, cmp)) = QUICK_COMPARATORS.iter().find(|(s, _)| rest.starts_with(s)) {
@@ -244,7 +274,7 @@ fn quick_quantity(text: &str) -> Option<CellValue> {
         if !simple || special {
             return None;
         }
-        Some(inner.to_string())
+        Some(Cow::Borrowed(inner))
     };
     Some(CellValue::Quantity {
         comparator,
@@ -253,22 +283,29 @@ fn quick_quantity(text: &str) -> Option<CellValue> {
     })
 }
 
-/// Reads one cell.
-pub fn parse_cell(raw: &str) -> CellValue {
-    let text = normalise(raw);
-    let text = text.as_ref();
+/// Reads one cell. Its words (a unit, a text) are borrowed from the cell when normalising
+/// changed nothing, as for most cells.
+pub fn parse_cell(raw: &str) -> CellValue<'_> {
+    match normalise(raw) {
+        Cow::Borrowed(text) => read(text),
+        Cow::Owned(text) => read(&text).into_owned(),
+    }
+}
+
+/// Reads one normalised cell.
+fn read(text: &str) -> CellValue<'_> {
     if text.is_empty() {
         return CellValue::Empty;
     }
     if PLACEHOLDERS.contains(&text) {
         return CellValue::Placeholder {
-            text: text.to_string(),
+            text: Cow::Borrowed(text),
         };
     }
     // Every reading but plain text needs a digit: words skip the parser.
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return CellValue::Text {
-            text: text.to_string(),
+            text: Cow::Borrowed(text),
         };
     }
     quick_quantity(text)
@@ -278,7 +315,7 @@ pub fn parse_cell(raw: &str) -> CellValue {
 
 /// `7*24小时`, the service-hours target of most hotlines, read without the parser: days, a
 /// times sign, hours, `小时` or `h`, nothing else. Held to the grammar's reading by a test.
-fn quick_schedule(text: &str) -> Option<CellValue> {
+fn quick_schedule(text: &str) -> Option<CellValue<'static>> {
     let (days, rest) = text.split_once(['*', '×', 'x'])?;
     let hours = rest
         .strip_suffix("小时")
@@ -295,28 +332,25 @@ fn quick_schedule(text: &str) -> Option<CellValue> {
 }
 
 /// The grammar's reading of an already normalised, non-empty cell.
-pub fn parse_with_grammar(text: &str) -> CellValue {
+pub fn parse_with_grammar(text: &str) -> CellValue<'_> {
+    let as_text = || CellValue::Text {
+        text: Cow::Borrowed(text),
+    };
     let Ok(mut pairs) = Grammar::parse(Rule::cell, text) else {
-        return CellValue::Text {
-            text: text.to_string(),
-        };
+        return as_text();
     };
     let Some(value) = pairs
         .next()
         .and_then(|cell| cell.into_inner().find(|p| p.as_rule() != Rule::EOI))
     else {
-        return CellValue::Text {
-            text: text.to_string(),
-        };
+        return as_text();
     };
-    lower_cell(value).unwrap_or_else(|| CellValue::Text {
-        text: text.to_string(),
-    })
+    lower_cell(value).unwrap_or_else(as_text)
 }
 
-fn lower_cell(pair: Pair<Rule>) -> Option<CellValue> {
+fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
     let rule = pair.as_rule();
-    let whole = pair.as_str().to_string();
+    let whole = pair.as_str();
     let mut inner = pair.into_inner();
     Some(match rule {
         Rule::cell_quantity => {
@@ -333,7 +367,12 @@ fn lower_cell(pair: Pair<Rule>) -> Option<CellValue> {
                     }
                     Rule::number => number = parse_decimal(part.as_str()),
                     Rule::unit_expr => {
-                        unit = Some(part.as_str().split_whitespace().collect::<String>())
+                        let written = part.as_str();
+                        unit = Some(if written.contains(char::is_whitespace) {
+                            Cow::Owned(written.split_whitespace().collect::<String>())
+                        } else {
+                            Cow::Borrowed(written)
+                        })
                     }
                     Rule::cell_suffix => {
                         comparator = Some(match part.as_str() {
@@ -356,7 +395,7 @@ fn lower_cell(pair: Pair<Rule>) -> Option<CellValue> {
             for part in inner {
                 match part.as_rule() {
                     Rule::number => numbers.push(parse_decimal(part.as_str())?),
-                    Rule::unit_expr => unit = Some(part.as_str().to_string()),
+                    Rule::unit_expr => unit = Some(Cow::Borrowed(part.as_str())),
                     _ => {}
                 }
             }
@@ -365,7 +404,7 @@ fn lower_cell(pair: Pair<Rule>) -> Option<CellValue> {
         }
         Rule::cell_band => {
             let width = parse_decimal(inner.next()?.as_str())?;
-            let unit = inner.next().map(|u| u.as_str().to_string());
+            let unit = inner.next().map(|u| Cow::Borrowed(u.as_str()));
             CellValue::Band { width, unit }
         }
         Rule::cell_schedule => {
@@ -385,7 +424,9 @@ fn lower_cell(pair: Pair<Rule>) -> Option<CellValue> {
                 .filter(|d| (1..=31).contains(d));
             CellValue::Date { year, month, day }
         }
-        _ => CellValue::Text { text: whole },
+        _ => CellValue::Text {
+            text: Cow::Borrowed(whole),
+        },
     })
 }
 
@@ -394,11 +435,11 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    fn q(c: Option<Comparator>, n: Decimal, u: Option<&str>) -> CellValue {
+    fn q(c: Option<Comparator>, n: Decimal, u: Option<&str>) -> CellValue<'_> {
         CellValue::Quantity {
             comparator: c,
             number: n,
-            unit: u.map(String::from),
+            unit: u.map(Cow::Borrowed),
         }
     }
 
