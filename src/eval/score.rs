@@ -870,8 +870,6 @@ fn measure(
     }
 }
 
-/// Targets that are not a single number: a range (`90%-100%`), a band (`±10%`) around zero,
-/// or a deadline (`2023年12月`).
 /// The curve of the first rule whose conditions the row meets, in the order written.
 fn rule_curve<'p>(
     p: &'p Policy,
@@ -898,6 +896,9 @@ fn rule_curve<'p>(
         .map(|r| r.curve.as_str())
 }
 
+/// Targets that are not a single number: a range (`90%-100%`), a band (`±10%`) around zero,
+/// or a deadline (`2023年12月`). A miss needs a reason where the policy asks for one, as for a
+/// quantity.
 fn interval_or_date(
     s: &mut Scorer,
     row: &IndicatorRow,
@@ -943,7 +944,7 @@ fn interval_or_date(
             return Some(v);
         }
     }
-    match (target, actual) {
+    let (score, met) = match (target, actual) {
         (CellValue::Range { low, high, .. }, CellValue::Quantity { number: a, .. }) => {
             let (low, high, a) = (*low, *high, *a);
             let v = if a < low {
@@ -977,7 +978,7 @@ fn interval_or_date(
                     }
                 )
             });
-            Some(v.max(Decimal::ZERO))
+            (v.max(Decimal::ZERO), v >= weight)
         }
         (CellValue::Band { width, .. }, CellValue::Quantity { number: a, .. }) => {
             let met = a.abs() <= *width;
@@ -989,7 +990,7 @@ fn interval_or_date(
                     if met { "met" } else { "missed → 0" }
                 )
             });
-            Some(if met { weight } else { Decimal::ZERO })
+            (if met { weight } else { Decimal::ZERO }, met)
         }
         (
             CellValue::Date { year, month, day },
@@ -999,8 +1000,13 @@ fn interval_or_date(
                 day: ad,
             },
         ) => {
-            let due = (*year, month.unwrap_or(12), day.unwrap_or(31));
-            let done = (*ay, am.unwrap_or(12), ad.unwrap_or(31));
+            // A month or a year alone means its last day.
+            let end = |y: u32, m: Option<u32>, d: Option<u32>| {
+                let m = m.unwrap_or(12);
+                (y, m, d.unwrap_or_else(|| last_day(y, m)))
+            };
+            let due = end(*year, *month, *day);
+            let done = end(*ay, *am, *ad);
             let met = done <= due;
             trace.add(|| {
                 format!(
@@ -1014,9 +1020,33 @@ fn interval_or_date(
                     if met { "on time" } else { "late → 0" }
                 )
             });
-            Some(if met { weight } else { Decimal::ZERO })
+            (if met { weight } else { Decimal::ZERO }, met)
         }
-        _ => None,
+        _ => return None,
+    };
+    if !met && s.policy.deviation.reason_when_missed && !reason_given(&row.reason) {
+        s.find(
+            "reason-missing-for-miss",
+            Some(row.line),
+            Some(&row.name),
+            format!(
+                "the target `{}` was missed (actual `{}`) and no reason is given",
+                row.target, row.actual
+            ),
+        );
+    }
+    Some(score)
+}
+
+/// The last day of a month of the Gregorian calendar.
+fn last_day(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -1816,6 +1846,22 @@ mod tests {
             ..Table::default()
         };
         assert_eq!(score(&national, &table).indicators[0].score, dec!(10));
+    }
+
+    #[test]
+    fn a_month_alone_means_its_last_day() {
+        let days: Vec<u32> = [
+            (2023, 9),
+            (2023, 12),
+            (2023, 2),
+            (2024, 2),
+            (1900, 2),
+            (2000, 2),
+        ]
+        .iter()
+        .map(|(y, m)| last_day(*y, *m))
+        .collect();
+        assert_eq!(days, [30, 31, 28, 29, 28, 29]);
     }
 
     #[test]

@@ -558,6 +558,30 @@ mod tests {
                 day: Some(30)
             }
         );
+        // Deadlines and completion dates as tables write them, with 完成 and 已于: a date, not
+        // the number 2023 with the unit `年12月31日前完成`.
+        for (cell, month, day) in [
+            ("2023年12月31日前完成", Some(12), Some(31)),
+            ("2023年12月底前完成", Some(12), None),
+            ("2023年11月完成", Some(11), None),
+            ("已于2023年11月20日完成", Some(11), Some(20)),
+            ("于2023年9月完成", Some(9), None),
+        ] {
+            assert_eq!(
+                parse_cell(cell),
+                CellValue::Date {
+                    year: 2023,
+                    month,
+                    day
+                },
+                "{cell}"
+            );
+        }
+        // A rate that merely begins with a year stays text.
+        assert!(matches!(
+            parse_cell("2023年完成率≥95%"),
+            CellValue::Text { .. }
+        ));
         assert_eq!(
             parse_cell("±10%"),
             CellValue::Band {
