@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::curve as math;
 use super::findings;
-use crate::policy::{Curve, CurveForm, Denominator, Output, Policy, RuleCondition, Tier};
+use crate::policy::{Curve, CurveForm, Denominator, Policy, RuleCondition, Tier};
 use crate::syntax::ast::{
     Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
     SubrowRule, UnitlessRule, UnscorableRule,
@@ -1038,6 +1038,29 @@ fn interval_or_date(
     Some(score)
 }
 
+/// Whether the words of a cell right before byte `at` negate what follows (`不`及时,
+/// `未按时`完成, `没有`达到). `非` and `无` are left out: `非常及时` and `无差错` are not negations
+/// of what follows them.
+fn negated(text: &str, at: usize) -> bool {
+    const NEGATIONS: &[&str] = &[
+        "不",
+        "未",
+        "没",
+        "没有",
+        "未能",
+        "不能",
+        "无法",
+        "尚未",
+        "并未",
+        "未按时",
+        "未按期",
+        "未如期",
+        "不够",
+    ];
+    let before = text.get(..at).unwrap_or_default();
+    NEGATIONS.iter().any(|n| before.ends_with(n))
+}
+
 /// The last day of a month of the Gregorian calendar.
 fn last_day(year: u32, month: u32) -> u32 {
     match month {
@@ -1460,16 +1483,39 @@ fn qualitative(
         .or_else(|| {
             // A sentence holding a tier word (`已达成`, `全部完成`): the word found first wins,
             // the longer at the same place, so a qualifier decides (`部分达成预期指标…` is 部分达成,
-            // `尚未完成` is 未完成, not 完成).
-            let (tier, word) = set
+            // `尚未完成` is 未完成, not 完成). A word right after a negation is not there:
+            // `不及时` is not 及时, `未按时完成` is not 完成.
+            let found = set
                 .tiers
                 .iter()
                 .flat_map(|t| t.words.iter().map(move |w| (t, w)))
-                .filter_map(|(t, w)| actual.find(w.as_str()).map(|at| (t, w, at)))
+                .filter_map(|(t, w)| {
+                    actual
+                        .match_indices(w.as_str())
+                        .map(|(at, _)| at)
+                        .find(|&at| !negated(actual, at))
+                        .map(|at| (t, w, at))
+                })
                 .min_by_key(|(_, w, at)| (*at, std::cmp::Reverse(w.len())))
-                .map(|(t, w, _)| (t, w))?;
-            trace.add(|| format!("`{actual}` contains the word `{word}`"));
-            Some(tier)
+                .map(|(t, w, _)| (t, w));
+            match found {
+                Some((tier, word)) => {
+                    trace.add(|| format!("`{actual}` contains the word `{word}`"));
+                    Some(tier)
+                }
+                None => {
+                    trace.add(|| {
+                        let negated = set
+                            .tiers
+                            .iter()
+                            .flat_map(|t| t.words.iter())
+                            .find(|w| actual.contains(w.as_str()))
+                            .map_or(String::new(), |w| format!(": it negates `{w}`"));
+                        format!("`{actual}` is in no tier{negated}")
+                    });
+                    None
+                }
+            }
         })?;
     s.reach(|| format!("tier {}/{}", set.name, tier.name));
     let achieved = set.tiers.first().is_some_and(|t| t.name == tier.name);
@@ -1537,7 +1583,6 @@ fn qualitative(
                 v
             }
         };
-    let _ = Output::Share(Decimal::ZERO);
     Some(score)
 }
 
@@ -1747,6 +1792,43 @@ mod tests {
             ..Table::default()
         };
         score(&policy, &table).indicators[0].score
+    }
+
+    #[test]
+    fn a_tier_word_right_after_a_negation_is_not_that_word() {
+        // No reported score: each tier's default share of the weight 10.
+        let cases = [
+            ("及时", "及时", dec!(10.00)),
+            ("及时", "非常及时", dec!(10.00)),
+            ("达到预期", "基本完成", dec!(6.00)),
+            ("及时", "不及时", dec!(0.00)),
+            ("长效运行", "未按时完成", dec!(0.00)),
+            ("达标", "没有达标", dec!(0)),
+            ("达到预期", "尚未完成", dec!(0.00)),
+        ];
+        for (target, actual, expected) in cases {
+            assert_eq!(one_indicator(target, actual), expected, "{actual}");
+        }
+        // A negation the vocabulary does not list makes the cell fall in no tier: it cannot be
+        // scored (the reported score, here none, stands) rather than count as achieved.
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        let table = Table {
+            indicators: vec![row("效果显著提升", "未能显著提升", "")],
+            ..Table::default()
+        };
+        let result = score(&policy, &table);
+        assert_eq!(result.indicators[0].status, Status::KeptReported);
+        assert!(
+            result.indicators[0]
+                .trace
+                .iter()
+                .any(|t| t.contains("negates `显著提升`")),
+            "{:?}",
+            result.indicators[0].trace
+        );
+        assert!(negated("不及时", "不".len()));
+        assert!(!negated("非常及时", "非常".len()));
+        assert!(!negated("按时完成", "按时".len()));
     }
 
     #[test]
