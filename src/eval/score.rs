@@ -1139,12 +1139,25 @@ fn quantitative(
             if p.unitless == UnitlessRule::Unscorable {
                 return None;
             }
+            // A share written as a fraction (`0.985` against `≥95%`) reads as under 1 %: say so.
+            let fraction = tu == "%"
+                && a.number > Decimal::ZERO
+                && a.number <= Decimal::ONE
+                && t.number > Decimal::ONE;
+            let hint = if fraction {
+                format!(
+                    "; if it is a fraction, it means {}% and the row is misread",
+                    fmt(a.number.saturating_mul(HUNDRED).normalize())
+                )
+            } else {
+                String::new()
+            };
             s.find(
                 "unit-assumed",
                 Some(row.line),
                 Some(name),
                 format!(
-                    "actual `{}` has no unit; read in the target's unit `{tu}`",
+                    "actual `{}` has no unit; read in the target's unit `{tu}`{hint}",
                     row.actual
                 ),
             );
@@ -1829,6 +1842,33 @@ mod tests {
         assert!(negated("不及时", "不".len()));
         assert!(!negated("非常及时", "非常".len()));
         assert!(!negated("按时完成", "按时".len()));
+    }
+
+    #[test]
+    fn a_share_written_as_a_fraction_is_pointed_out() {
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        let messages = |actual: &str| {
+            let table = Table {
+                indicators: vec![row("≥95(%)", actual, "")],
+                ..Table::default()
+            };
+            score(&policy, &table)
+                .findings
+                .into_iter()
+                .filter(|f| f.code == "I0002")
+                .map(|f| f.message)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            messages("0.985"),
+            [
+                "actual `0.985` has no unit; read in the target's unit `%`; if it is a fraction, it means 98.5% and the row is misread"
+            ]
+        );
+        assert_eq!(
+            messages("98.5"),
+            ["actual `98.5` has no unit; read in the target's unit `%`"]
+        );
     }
 
     #[test]
