@@ -789,22 +789,26 @@ fn compile_grades(c: &mut Compiler) -> Vec<GradeBand> {
         return Vec::new();
     };
     let file = origin.file.clone();
+    // A grade's name and its other spellings each name one grade only.
     let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
-    for g in defs {
-        if let Some(first) = seen.get(g.name.value.as_str()) {
+    for word in defs
+        .iter()
+        .flat_map(|g| std::iter::once(&g.name).chain(&g.spellings))
+    {
+        if let Some(first) = seen.get(word.value.as_str()) {
             c.diagnostics.push(
                 Diagnostic::new(
                     Problem::Duplicate {
                         kind: Kind::Grade,
-                        name: g.name.value.clone(),
+                        name: word.value.clone(),
                     },
                     &file,
-                    g.name.span,
+                    word.span,
                 )
                 .with_note(*first, Note::FirstDefinedHere),
             );
         } else {
-            seen.insert(&g.name.value, g.name.span);
+            seen.insert(&word.value, word.span);
         }
     }
     let bands: Vec<Band> = defs
@@ -828,8 +832,10 @@ fn compile_grades(c: &mut Compiler) -> Vec<GradeBand> {
     ));
     bands
         .iter()
-        .map(|b| GradeBand {
+        .zip(defs)
+        .map(|(b, g)| GradeBand {
             name: b.name.clone(),
+            spellings: g.spellings.iter().map(|w| w.value.clone()).collect(),
             low: b.low,
             low_closed: b.low_closed,
             high: b.high,

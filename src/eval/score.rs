@@ -300,7 +300,7 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
         );
     }
     if let Some(reported) = &table.reported_grade
-        && *reported != grade
+        && !policy.is_grade(reported, &grade)
     {
         s.find(
             "grade-mismatch",

@@ -311,6 +311,8 @@ pub struct Rounding {
 #[derive(Debug, Clone)]
 pub struct GradeBand {
     pub name: String,
+    /// Other spellings of the grade that tables print (`优秀` for `优`).
+    pub spellings: Vec<String>,
     pub low: Decimal,
     pub low_closed: bool,
     pub high: Decimal,
@@ -335,6 +337,18 @@ impl GradeBand {
 
 impl Policy {
     /// The grade of a total, if a band holds it.
+    /// Whether a grade as a table prints it (`优秀`, ` 优 `) is the grade `name`: its name or one
+    /// of its spellings.
+    pub fn is_grade(&self, printed: &str, name: &str) -> bool {
+        let printed = crate::syntax::cell::normalise(printed);
+        let printed = printed.trim();
+        printed == name
+            || self
+                .grades
+                .iter()
+                .any(|g| g.name == name && g.spellings.iter().any(|s| s == printed))
+    }
+
     pub fn grade(&self, total: Decimal) -> Option<&str> {
         self.grades
             .iter()

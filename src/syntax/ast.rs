@@ -456,6 +456,8 @@ pub enum BudgetScoreFrom {
 pub struct GradeDef {
     pub name: Name,
     pub interval: Interval,
+    /// Other spellings of the grade that tables print (`优秀` for `优`).
+    pub spellings: Vec<Name>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

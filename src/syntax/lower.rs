@@ -187,7 +187,15 @@ impl<'f> Lowering<'f> {
                         let mut it = g.into_inner();
                         let name = self.name(it.next()?);
                         let interval = self.interval(it.next()?)?;
-                        Some(GradeDef { name, interval })
+                        let spellings = it
+                            .filter(|p| p.as_rule() == Rule::word)
+                            .filter_map(|w| Some(self.name(w.into_inner().next()?)))
+                            .collect();
+                        Some(GradeDef {
+                            name,
+                            interval,
+                            spellings,
+                        })
                     })
                     .collect(),
             ),
