@@ -1818,6 +1818,11 @@ mod tests {
             ("长效运行", "未按时完成", dec!(0.00)),
             ("达标", "没有达标", dec!(0)),
             ("达到预期", "尚未完成", dec!(0.00)),
+            // "Basically" and "partly" come first in the sentence, so they decide.
+            ("达到预期", "基本达到", dec!(6.00)),
+            ("达到预期", "部分达到预期", dec!(6.00)),
+            ("符合相关规定", "符合要求", dec!(10.00)),
+            ("符合相关规定", "不符合要求", dec!(0.00)),
         ];
         for (target, actual, expected) in cases {
             assert_eq!(one_indicator(target, actual), expected, "{actual}");
