@@ -1118,15 +1118,26 @@ fn quantitative(
                 .no_comparator_under
                 .iter()
                 .find(|(_, levels)| levels.iter().any(|l| l == level1 || l == level2));
-            let c = under.map_or(p.scoring.no_comparator, |(c, _)| *c);
+            // "At least 0" is met by anything: a bare 0 (`0起` accidents) is a ceiling.
+            let zero = t.number.is_zero();
+            let c = if zero {
+                Comparator::Le
+            } else {
+                under.map_or(p.scoring.no_comparator, |(c, _)| *c)
+            };
             s.find(
                 "comparator-assumed",
                 Some(row.line),
                 Some(name),
                 format!(
-                    "target `{}` has no comparator; read as `{}`",
+                    "target `{}` has no comparator; read as `{}`{}",
                     row.target,
-                    c.symbol()
+                    c.symbol(),
+                    if zero {
+                        " (a target of 0 can only be a ceiling)"
+                    } else {
+                        ""
+                    }
                 ),
             );
             c
@@ -1874,6 +1885,14 @@ mod tests {
             messages("98.5"),
             ["actual `98.5` has no unit; read in the target's unit `%`"]
         );
+    }
+
+    #[test]
+    fn a_bare_target_of_zero_is_a_ceiling() {
+        // `0起` accidents: at least 0 would be met by two accidents.
+        assert_eq!(one_indicator("0起", "2起"), dec!(0.00));
+        assert_eq!(one_indicator("0起", "0起"), dec!(10));
+        assert_eq!(one_indicator("0", "0"), dec!(10));
     }
 
     #[test]

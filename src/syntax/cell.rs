@@ -357,8 +357,10 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
             let mut comparator = None;
             let mut number = None;
             let mut unit = None;
+            let mut cap = false;
             for part in inner {
                 match part.as_rule() {
+                    Rule::cell_cap => cap = true,
                     Rule::comparator => {
                         comparator = part
                             .into_inner()
@@ -384,7 +386,7 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
                 }
             }
             CellValue::Quantity {
-                comparator,
+                comparator: comparator.or(cap.then_some(Comparator::Le)),
                 number: number?,
                 unit,
             }
@@ -574,6 +576,15 @@ mod tests {
                     month,
                     day
                 },
+                "{cell}"
+            );
+        }
+        // `控制在` makes a ceiling, with or without a suffix saying so.
+        for cell in ["控制在100万元以内", "控制在100万元", "控制于 100 万元以下"]
+        {
+            assert_eq!(
+                parse_cell(cell),
+                q(Some(Comparator::Le), dec!(100), Some("万元")),
                 "{cell}"
             );
         }
