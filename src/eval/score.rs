@@ -814,6 +814,16 @@ fn measure(
         (CellValue::Quantity { .. }, CellValue::Quantity { .. }) => {
             quantitative(s, row, level1, level2, &target, &actual, weight, trace)
         }
+        // Words with a figure in them, against a figure: the figure decides, never a tier
+        // word beside it (`完成480人次` against `≥500人次` is 480, not 完成).
+        (CellValue::Quantity { .. }, CellValue::Text { text })
+            if text.bytes().any(|b| b.is_ascii_digit()) =>
+        {
+            figure_after_word(text).and_then(|figure| {
+                trace.add(|| format!("`{text}` read as the figure after its first word"));
+                quantitative(s, row, level1, level2, &target, &figure, weight, trace)
+            })
+        }
         (_, CellValue::Text { text })
             if !matches!(target, CellValue::Empty | CellValue::Placeholder { .. }) =>
         {
@@ -894,6 +904,31 @@ fn rule_curve<'p>(
             })
         })
         .map(|r| r.curve.as_str())
+}
+
+/// A figure written after a word that only introduces it (`完成480人次`, `累计520人次`,
+/// `全年完成12场`). Any other text holding a figure (`完成率100%`, `较上年提高5%`) is not read.
+fn figure_after_word(text: &str) -> Option<CellValue<'_>> {
+    // Longer words first, so `实际完成` is not read as `实际` followed by `完成480`.
+    const WORDS: &[&str] = &[
+        "实际完成",
+        "全年完成",
+        "累计完成",
+        "共计完成",
+        "完成",
+        "实际",
+        "实现",
+        "共计",
+        "合计",
+        "累计",
+        "全年",
+        "共",
+    ];
+    let rest = WORDS.iter().find_map(|w| text.strip_prefix(w))?;
+    match parse_cell(rest) {
+        figure @ CellValue::Quantity { .. } => Some(figure),
+        _ => None,
+    }
 }
 
 /// Targets that are not a single number: a range (`90%-100%`), a band (`±10%`) around zero,
@@ -1885,6 +1920,27 @@ mod tests {
             messages("98.5"),
             ["actual `98.5` has no unit; read in the target's unit `%`"]
         );
+    }
+
+    #[test]
+    fn a_figure_in_words_is_scored_by_the_figure_not_by_a_tier_word() {
+        // `完成` is a tier word; the figure after it decides: 480 of 500.
+        assert_eq!(one_indicator("≥500(人次)", "完成480人次"), dec!(9.60));
+        assert_eq!(one_indicator("≥500(人次)", "累计完成520人次"), dec!(10));
+        // Other text with a figure is not read: it keeps its printed score (none here).
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        for actual in ["完成率100%", "较上年提高5%", "培训520人次"] {
+            let table = Table {
+                indicators: vec![row("≥98(%)", actual, "")],
+                ..Table::default()
+            };
+            let result = score(&policy, &table);
+            assert_eq!(
+                result.indicators[0].status,
+                Status::KeptReported,
+                "{actual}"
+            );
+        }
     }
 
     #[test]
