@@ -457,6 +457,8 @@ struct Builder {
     level2: Arc<str>,
     /// The empty label, shared.
     empty: Arc<str>,
+    /// The first row of a two-row indicator header, until the row below it is read.
+    header_above: Vec<String>,
     closed: bool,
     totals: Vec<String>,
 }
@@ -473,6 +475,26 @@ fn compact(s: &str) -> std::borrow::Cow<'_, str> {
         return normal;
     }
     std::borrow::Cow::Owned(normal.chars().filter(|c| !c.is_whitespace()).collect())
+}
+
+/// Whether a header cell names the target or the actual column (`年度指标值`, `实际完成值`), the
+/// columns only an indicator header has.
+fn names_target_or_actual(cell: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "年度指标值",
+        "指标值",
+        "年度目标值",
+        "实际完成值",
+        "实际完成",
+        "全年实际值",
+    ];
+    // A header label is short; a goal text that begins with 实际完成 is not one.
+    cell.chars().count() <= 12
+        && (cell.contains("指标值") || cell.contains("目标值") || cell.contains("实际"))
+        && {
+            let h = compact(cell);
+            WORDS.iter().any(|w| h.starts_with(w))
+        }
 }
 
 /// The label of a totals row (`评分等级`, `总分`, `合计`, `总分(100分)`), not an indicator that
@@ -538,6 +560,7 @@ impl Builder {
             level1: Arc::from(""),
             level2: Arc::from(""),
             empty: Arc::from(""),
+            header_above: Vec::new(),
             closed: false,
             totals: Vec::new(),
         }
@@ -594,6 +617,12 @@ impl Builder {
         }
         if row.names_level3 {
             self.indicator_header(cells);
+            return;
+        }
+        // The first row of a header written over two rows (`绩效指标 | | | 年度指标值 | 实际完成值
+        // …` above `一级指标 | 二级指标 | 三级指标`): kept for the row below, not a funds row.
+        if self.section != Section::Indicators && cells.iter().any(|c| names_target_or_actual(c)) {
+            self.header_above = cells.iter().map(|c| c.to_string()).collect();
             return;
         }
         let label_column = non_empty.first().is_some_and(|(i, _)| *i <= 1);
@@ -697,6 +726,15 @@ impl Builder {
         self.section = Section::Indicators;
         // Room for a table's usual 6–20 rows, so they are not moved as the list grows.
         self.table.indicators.reserve(20);
+        // A header over two rows: a column this row leaves empty is named by the row above.
+        let above = std::mem::take(&mut self.header_above);
+        let merged: Vec<&str> = (0..cells.len().max(above.len()))
+            .map(|i| match cells.get(i) {
+                Some(cell) if !cell.is_empty() => cell,
+                _ => above.get(i).map_or("", String::as_str),
+            })
+            .collect();
+        let cells = merged.as_slice();
         let mut c = Columns::default();
         for (i, cell) in cells.iter().enumerate() {
             let h = compact(cell);
