@@ -687,9 +687,18 @@ impl Builder {
     }
 
     fn budget_row(&mut self, line: usize, cells: &[&str]) {
+        // The label stands before the first amount column: in the first two columns, or in
+        // more where the form merged three cells for it (10号's template).
+        let c = &self.columns;
+        let label_columns = [c.start_of_year, c.full_year, c.executed, c.funds_received]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(2)
+            .max(2);
         let label = cells
             .iter()
-            .take(2)
+            .take(label_columns)
             .find(|c| !c.is_empty())
             .cloned()
             .unwrap_or_default();
@@ -697,7 +706,6 @@ impl Builder {
             return;
         }
         let get = |col: Option<usize>| col.and_then(|i| cells.get(i)).and_then(|c| number_cell(c));
-        let c = &self.columns;
         let row = BudgetRow {
             label: label.to_string(),
             line,
