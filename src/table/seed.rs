@@ -492,8 +492,12 @@ fn names_target_or_actual(cell: &str) -> bool {
     cell.chars().count() <= 12
         && (cell.contains("指标值") || cell.contains("目标值") || cell.contains("实际"))
         && {
+            // The word alone or with its letter (`实际完成值(B)`), not `实际完成情况`.
             let h = compact(cell);
-            WORDS.iter().any(|w| h.starts_with(w))
+            WORDS.iter().any(|w| {
+                h.strip_prefix(w)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('('))
+            })
         }
 }
 
@@ -921,6 +925,27 @@ mod tests {
             Some("99.98")
         );
         assert_eq!(second.reported_grade.as_deref(), Some("优"));
+    }
+
+    #[test]
+    fn the_upper_row_of_a_two_row_header_is_told_by_its_target_and_actual_labels() {
+        for cell in [
+            "年度指标值",
+            "年度指标值（A）",
+            "实际完成值(B)",
+            "全年实际值",
+            "指标值",
+        ] {
+            assert!(names_target_or_actual(cell), "{cell}");
+        }
+        for cell in [
+            "实际完成情况",
+            "实际完成情况：全年培训520人次，合格率98%。",
+            "分值",
+            "绩效指标",
+        ] {
+            assert!(!names_target_or_actual(cell), "{cell}");
+        }
     }
 
     /// The seed as a spreadsheet would save it as CSV: cells with commas quoted.
