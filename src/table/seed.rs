@@ -508,7 +508,14 @@ fn is_totals_label(label: &str) -> bool {
     matches!(
         head,
         "评分等级" | "总分" | "合计" | "总计" | "总得分" | "综合得分" | "自评得分"
-    )
+    ) || (head.ends_with("总分") && head.chars().count() <= 6) // 自评总分, 绩效总分
+}
+
+/// What a totals label carries in its own cell after a colon (`总分：99.6`), if anything.
+fn value_after_colon(label: &str) -> Option<&str> {
+    let (_, value) = label.split_once([':', '：'])?;
+    let value = value.trim();
+    (!value.is_empty()).then_some(value)
 }
 
 /// Template rows left in a published table: `……`, `...`, `指标2`.
@@ -635,6 +642,9 @@ impl Builder {
             && matches!(self.section, Section::Indicators | Section::Totals)
         {
             self.section = Section::Totals;
+            let written = non_empty.first().map_or("", |(_, v)| *v);
+            self.totals
+                .extend(value_after_colon(written).map(str::to_string));
             self.totals
                 .extend(non_empty.iter().skip(1).map(|(_, v)| v.to_string()));
             return;
@@ -925,6 +935,30 @@ mod tests {
             Some("99.98")
         );
         assert_eq!(second.reported_grade.as_deref(), Some("优"));
+    }
+
+    #[test]
+    fn totals_rows_are_told_by_their_labels() {
+        for label in [
+            "总分",
+            "总分(100分)",
+            "合计",
+            "自评得分",
+            "自评总分",
+            "绩效总分",
+            "总分：99.6",
+        ] {
+            assert!(is_totals_label(label), "{label}");
+        }
+        for label in [
+            "合计服务人次",
+            "年度投诉举报咨询接收总量",
+            "满意度调查总分析报告数",
+        ] {
+            assert!(!is_totals_label(label), "{label}");
+        }
+        assert_eq!(value_after_colon("总分：99.6"), Some("99.6"));
+        assert_eq!(value_after_colon("总分(100分)"), None);
     }
 
     #[test]
