@@ -2,16 +2,12 @@
 //! scored whole.
 
 use std::fs;
-use std::path::PathBuf;
 
 use super::support;
 
 #[test]
 fn output_is_byte_identical_for_any_number_of_jobs() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("jixiao-tests")
-        .join("batch");
-    fs::create_dir_all(&dir).expect("create the folder");
+    let dir = support::scratch("batch");
     let file = dir.join("generated-600.tsv");
     // Several pieces of the file (split::PIECE_BYTES) and several chunks of tables, so they
     // are read and scored on several threads.
@@ -40,10 +36,7 @@ fn output_is_byte_identical_for_any_number_of_jobs() {
 /// messages and exit code on one thread and on several, where it is cut into pieces.
 #[test]
 fn a_mixed_batch_reports_the_same_on_any_number_of_jobs() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("jixiao-tests")
-        .join("batch-mixed");
-    fs::create_dir_all(&dir).expect("create the folder");
+    let dir = support::scratch("batch-mixed");
     let mut bytes = jixiao::table::generate::tables(5, 300).into_bytes();
     let fixtures = support::manifest_dir().join("tests/fixtures/score");
     let mut names: Vec<_> = fs::read_dir(&fixtures)
@@ -80,10 +73,7 @@ fn a_mixed_batch_reports_the_same_on_any_number_of_jobs() {
 
 #[test]
 fn imported_tables_score_exactly_as_the_published_ones() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("jixiao-tests")
-        .join("import");
-    fs::create_dir_all(&dir).expect("create the folder");
+    let dir = support::scratch("import");
     let root = support::manifest_dir();
     let seed = root
         .join("samples/shanghai-2023-hotline.tsv")
@@ -122,10 +112,7 @@ fn imported_tables_score_exactly_as_the_published_ones() {
 #[test]
 fn a_csv_export_scores_like_the_tab_separated_one() {
     let root = support::manifest_dir();
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("jixiao-tests")
-        .join("csv");
-    fs::create_dir_all(&dir).expect("create the folder");
+    let dir = support::scratch("csv");
     let seed = support::seed_text();
     // As a spreadsheet saves it: cells with a comma or a quote quoted, CRLF line ends.
     let csv: Vec<String> = seed

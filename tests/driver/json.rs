@@ -1,7 +1,5 @@
 //! `--format json` snapshots for a few fixtures, and the exit codes of `check`'s options.
 
-use std::path::PathBuf;
-
 use super::support::{self, Fixture};
 
 /// Fixtures whose JSON output is snapshotted: a plain error, one with a note, a sum with many
@@ -101,11 +99,7 @@ fn usage_errors_exit_2() {
 /// `tests/fixtures/check` (a missing file cannot be copied there).
 #[test]
 fn a_policy_file_that_cannot_be_read_is_named_with_its_cause() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("jixiao-tests")
-        .join("E0004");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create the test folder");
+    let dir = support::scratch("E0004");
     let human = support::jixiao(&dir, &["check", "polices/shanghai-2023.jx"]);
     assert_eq!(human.code, Some(1), "{}{}", human.stdout, human.stderr);
     let json = support::jixiao(

@@ -17,10 +17,7 @@ const SAMPLES: &[&str] = &[
 
 /// The national default with 优 raised from 90 to 92: one number changed.
 fn stricter_policy() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("jixiao-tests")
-        .join("policies");
-    fs::create_dir_all(&dir).expect("create the folder");
+    let dir = support::scratch("policies");
     let file = dir.join("national-2020-you92.jx");
     fs::write(
         &file,

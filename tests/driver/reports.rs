@@ -3,24 +3,15 @@
 //! machine has it (`.ci/run` installs Debian's `chromium`).
 
 use std::fs;
-use std::path::PathBuf;
 use std::process::Command;
 
 use super::support;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("jixiao-tests")
-        .join(name);
-    fs::create_dir_all(&dir).expect("create the folder");
-    dir
-}
 
 #[test]
 fn results_round_trip_through_the_workbook() {
     use calamine::{Data, Reader};
     let root = support::manifest_dir();
-    let out = scratch("xlsx-report").join("results.xlsx");
+    let out = support::scratch("xlsx-report").join("results.xlsx");
     let out_path = out.to_string_lossy().into_owned();
     let run = support::jixiao(
         &root,
@@ -97,7 +88,7 @@ fn results_round_trip_through_the_workbook() {
 #[test]
 fn the_html_report_is_one_self_contained_page() {
     let root = support::manifest_dir();
-    let dir = scratch("html-report");
+    let dir = support::scratch("html-report");
     let page = dir.join("report.html");
     let page_path = page.to_string_lossy().into_owned();
     let run = support::jixiao(

@@ -108,6 +108,16 @@ fn copy_recursively(from: &Path, to: &Path) {
     }
 }
 
+/// A folder of its own for a test, under Cargo's per-test temporary directory (created if
+/// need be; what an earlier run left in it stays).
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("jixiao-tests")
+        .join(name);
+    fs::create_dir_all(&dir).expect("create the folder");
+    dir
+}
+
 /// Copies the fixture alone into a fresh folder under Cargo's per-test temporary directory and
 /// returns that folder. `jixiao check` loads every `.jx` file beside the ones it checks (they
 /// may be parents), so checking a fixture in place would let its siblings change the result.

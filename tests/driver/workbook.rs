@@ -89,10 +89,7 @@ fn summary(root: &std::path::Path, path: &str) -> Vec<String> {
 #[test]
 fn the_seed_as_a_workbook_scores_as_the_text_export() {
     let root = support::manifest_dir();
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("jixiao-tests")
-        .join("workbook");
-    fs::create_dir_all(&dir).expect("create the folder");
+    let dir = support::scratch("workbook");
     let path = dir.join("seed.xlsx");
     seed_workbook(&path);
     let xlsx = summary(&root, &path.to_string_lossy());
@@ -132,10 +129,7 @@ fn the_seed_as_a_workbook_scores_as_the_text_export() {
 #[test]
 fn a_file_that_is_not_a_workbook_is_reported_and_the_rest_scored() {
     let root = support::manifest_dir();
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("jixiao-tests")
-        .join("workbook-broken");
-    fs::create_dir_all(&dir).expect("create the folder");
+    let dir = support::scratch("workbook-broken");
     let broken = dir.join("broken.xlsx");
     fs::write(&broken, b"PK\x03\x04 not really a zip").expect("write");
     let seed = root.join("samples/shanghai-2023-hotline.tsv");
@@ -166,10 +160,7 @@ fn a_file_that_is_not_a_workbook_is_reported_and_the_rest_scored() {
 #[test]
 fn a_broken_cell_is_named_by_its_sheet_and_cell() {
     let root = support::manifest_dir();
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("jixiao-tests")
-        .join("workbook-cell");
-    fs::create_dir_all(&dir).expect("create the folder");
+    let dir = support::scratch("workbook-cell");
     let (first, _) = support::seed_tables();
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
