@@ -1059,7 +1059,15 @@ fn interval_or_date(
         }
         _ => return None,
     };
-    if !met && s.policy.deviation.reason_when_missed && !reason_given(&row.reason) {
+    if !met {
+        require_reason_for_miss(s, row);
+    }
+    Some(score)
+}
+
+/// A missed target with no reason given, where the policy asks for one (A0401).
+fn require_reason_for_miss(s: &mut Scorer, row: &IndicatorRow) {
+    if s.policy.deviation.reason_when_missed && !reason_given(&row.reason) {
         s.find(
             "reason-missing-for-miss",
             Some(row.line),
@@ -1070,7 +1078,6 @@ fn interval_or_date(
             ),
         );
     }
-    Some(score)
 }
 
 /// Whether the words of a cell right before byte `at` negate what follows (`不`及时,
@@ -1404,38 +1411,29 @@ fn quantitative(
         }
     }
     // Reasons the policy requires: for a miss, and for an over-achievement past the threshold.
-    if !reason_given(&row.reason) {
-        if !met && p.deviation.reason_when_missed {
-            s.find(
-                "reason-missing-for-miss",
-                Some(row.line),
-                Some(name),
-                format!(
-                    "the target `{}` was missed (actual `{}`) and no reason is given",
-                    row.target, row.actual
-                ),
-            );
-        }
-        if let (Some(threshold), Some(d)) = (p.deviation.reason_above, deviation)
-            && over_achieves
-            && d > threshold
-        {
-            let (by, threshold) = (
-                fmt(d.saturating_mul(HUNDRED).round_dp(2)),
-                fmt(threshold.saturating_mul(HUNDRED)),
-            );
-            let (actual, target) = (&row.actual, &row.target);
-            s.find(
-                "reason-missing-for-overachievement",
-                Some(row.line),
-                Some(name),
-                if reverse {
-                    format!("actual `{actual}` is {by}% below the cap `{target}`, past the policy's {threshold}%, and no reason is given")
-                } else {
-                    format!("actual `{actual}` exceeds target `{target}` by {by}%, past the policy's {threshold}%, and no reason is given")
-                },
-            );
-        }
+    if !met {
+        require_reason_for_miss(s, row);
+    }
+    if let (Some(threshold), Some(d)) = (p.deviation.reason_above, deviation)
+        && over_achieves
+        && d > threshold
+        && !reason_given(&row.reason)
+    {
+        let (by, threshold) = (
+            fmt(d.saturating_mul(HUNDRED).round_dp(2)),
+            fmt(threshold.saturating_mul(HUNDRED)),
+        );
+        let (actual, target) = (&row.actual, &row.target);
+        s.find(
+            "reason-missing-for-overachievement",
+            Some(row.line),
+            Some(name),
+            if reverse {
+                format!("actual `{actual}` is {by}% below the cap `{target}`, past the policy's {threshold}%, and no reason is given")
+            } else {
+                format!("actual `{actual}` exceeds target `{target}` by {by}%, past the policy's {threshold}%, and no reason is given")
+            },
+        );
     }
     Some(limited)
 }
