@@ -144,10 +144,12 @@ impl Detail {
 
 struct Scorer<'p, 't> {
     policy: &'p Policy,
-    /// The level labels of this table as written, with their levels: a table repeats its few
-    /// labels on every row, and a short list searched in order is cheaper than the policy's
-    /// shared memo.
-    levels: Vec<(&'t str, Arc<str>)>,
+    /// The level labels of this table as written, with what the policy makes of them: a table
+    /// repeats its few labels on every row, and a short list searched in order (by address
+    /// first, since rows share the labels they carry down) is cheaper than asking the policy.
+    levels: Vec<SeenLevel<'t>>,
+    /// Pairs of `levels` met on a row, and whether the policy's taxonomies forbid the pair.
+    pairs: Vec<(usize, usize, bool)>,
     /// Whether to build traces.
     explain: bool,
     /// Whether to record coverage keys.
@@ -155,21 +157,66 @@ struct Scorer<'p, 't> {
     findings: Vec<Finding>,
     /// What this table exercised, for `jixiao test --coverage`.
     reached: Vec<String>,
-    /// Labels already reported as repaired.
-    labels_repaired: std::collections::HashSet<String>,
     /// The columns of the row being scored, so a finding can name its cell.
     cells: Option<crate::table::Columns>,
 }
 
+/// A level label as a table writes it, and what the policy makes of it.
+struct SeenLevel<'t> {
+    written: &'t str,
+    /// The level it is scored under (`Policy::level_of`).
+    level: Arc<str>,
+    /// Whether that level is a level-1 indicator of the policy, and a level-2 one.
+    is_level1: bool,
+    is_level2: bool,
+    /// Whether the label was written otherwise than its level (`label-repaired`), until it
+    /// has been reported: once per label and table, not on every row that carries it down.
+    repaired: bool,
+}
+
 impl<'t> Scorer<'_, 't> {
-    /// The level a label as written is scored under (`Policy::level_of`).
-    fn level(&mut self, label: &'t str) -> Arc<str> {
-        if let Some((_, level)) = self.levels.iter().find(|(written, _)| *written == label) {
-            return Arc::clone(level);
+    /// Where `label` is in the table's list of levels, added on first sight.
+    fn level(&mut self, label: &'t str) -> usize {
+        let same = |seen: &SeenLevel| std::ptr::eq(seen.written, label);
+        if let Some(i) = self.levels.iter().position(same) {
+            return i;
         }
-        let level = self.policy.level_of(label);
-        self.levels.push((label, Arc::clone(&level)));
-        level
+        if let Some(i) = self.levels.iter().position(|seen| seen.written == label) {
+            return i;
+        }
+        let p = self.policy;
+        let level = p.level_of(label);
+        let (is_level1, is_level2) = (p.is_level1(&level), p.is_level2(&level));
+        self.levels.push(SeenLevel {
+            written: label,
+            repaired: (is_level1 || is_level2) && !label.is_empty() && label.trim() != &*level,
+            is_level1,
+            is_level2,
+            level,
+        });
+        self.levels.len() - 1
+    }
+
+    /// The level a label as written is scored under.
+    fn level_of(&mut self, label: &'t str) -> Arc<str> {
+        let i = self.level(label);
+        Arc::clone(&self.levels[i].level)
+    }
+
+    /// Whether a row under these two levels (places in `levels`) sits where no taxonomy of the
+    /// policy allows it, asked of the policy once per pair and table.
+    fn misplaced(&mut self, i1: usize, i2: usize) -> bool {
+        if !(self.levels[i1].is_level1 && self.levels[i2].is_level2) {
+            return false;
+        }
+        if let Some(&(_, _, misplaced)) = self.pairs.iter().find(|(a, b, _)| (*a, *b) == (i1, i2)) {
+            return misplaced;
+        }
+        let misplaced = !self
+            .policy
+            .allows(&self.levels[i1].level, &self.levels[i2].level);
+        self.pairs.push((i1, i2, misplaced));
+        misplaced
     }
 
     /// Records a coverage key, built only when coverage is wanted.
@@ -232,9 +279,9 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
         // Room for what a table usually has, so the lists are not moved as they grow.
         findings: Vec::with_capacity(16),
         reached: Vec::new(),
-        labels_repaired: std::collections::HashSet::new(),
         cells: None,
         levels: Vec::with_capacity(16),
+        pairs: Vec::with_capacity(16),
     };
     for repair in &table.repairs {
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
@@ -405,8 +452,8 @@ fn not_assessed<'t>(
     });
     IndicatorResult {
         line: row.line,
-        level1: s.level(&row.level1),
-        level2: s.level(&row.level2),
+        level1: s.level_of(&row.level1),
+        level2: s.level_of(&row.level2),
         // Moved in from the row once the table is scored (`score_with`).
         name: String::new(),
         target: String::new(),
@@ -722,28 +769,20 @@ fn qty<'c>(cell: &'c CellValue<'_>) -> Option<Qty<'c>> {
 }
 
 fn score_indicator<'t>(s: &mut Scorer<'_, 't>, row: &'t IndicatorRow) -> IndicatorResult {
-    let p = s.policy;
     let mut trace = Trace::new(s.explain);
-    let level1 = s.level(&row.level1);
-    let level2 = s.level(&row.level2);
     let name = row.name.as_str();
-    for (written, canonical) in [(&row.level1, &level1), (&row.level2, &level2)] {
-        let compact = written.trim();
-        // Reported once per label and table, not on every row that carries it down.
-        if !written.is_empty()
-            && compact != &**canonical
-            && (p.is_level1(canonical) || p.is_level2(canonical))
-            && s.labels_repaired.insert(written.to_string())
-        {
-            s.find(
-                "label-repaired",
-                Some(row.line),
-                Some(name),
-                format!("`{written}` read as `{canonical}`"),
-            );
+    let (i1, i2) = (s.level(&row.level1), s.level(&row.level2));
+    for i in [i1, i2] {
+        let seen = &mut s.levels[i];
+        if seen.repaired {
+            seen.repaired = false;
+            let message = format!("`{}` read as `{}`", seen.written, seen.level);
+            s.find("label-repaired", Some(row.line), Some(name), message);
         }
     }
-    if p.is_level1(&level1) && p.is_level2(&level2) && !p.allows(&level1, &level2) {
+    let level1 = Arc::clone(&s.levels[i1].level);
+    let level2 = Arc::clone(&s.levels[i2].level);
+    if s.misplaced(i1, i2) {
         s.find(
             "level-not-allowed",
             Some(row.line),
