@@ -1294,6 +1294,45 @@ fn quantitative(
             EqualTarget::Exact => av == tv,
         },
     };
+    // An actual written as a bound (`520余人次` is more than 520, `≥98%`) is known on one side
+    // only: it decides the row when every value it allows meets the target, and otherwise the
+    // score cannot be known.
+    if let Some(bound) = a.comparator.filter(|b| *b != Comparator::Eq) {
+        let floor = match cmp {
+            Comparator::Ge | Comparator::Gt => true,
+            Comparator::Eq => p.scoring.equal_target == EqualTarget::AtLeast,
+            Comparator::Le | Comparator::Lt => false,
+        };
+        let strict = |c: Comparator| matches!(c, Comparator::Gt | Comparator::Lt);
+        let decided = match (bound, floor) {
+            (Comparator::Ge | Comparator::Gt, true) => {
+                av > tv || (av == tv && (!strict(cmp) || strict(bound)))
+            }
+            (Comparator::Le | Comparator::Lt, false) if cmp != Comparator::Eq => {
+                av < tv || (av == tv && (!strict(cmp) || strict(bound)))
+            }
+            _ => false,
+        };
+        if !decided {
+            trace.add(|| {
+                format!(
+                    "actual `{}` is a bound ({} {}), not a value: whether and by how much it misses the target cannot be known",
+                    row.actual,
+                    bound.symbol(),
+                    fmt(av)
+                )
+            });
+            return None;
+        }
+        trace.add(|| {
+            format!(
+                "actual `{}` is {} {}: the target is met whatever its value",
+                row.actual,
+                bound.symbol(),
+                fmt(av)
+            )
+        });
+    }
     if cmp == Comparator::Eq && p.scoring.equal_target == EqualTarget::AtLeast && av != tv {
         s.find(
             "comparator-assumed",

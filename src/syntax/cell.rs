@@ -308,9 +308,75 @@ fn read(text: &str) -> CellValue<'_> {
             text: Cow::Borrowed(text),
         };
     }
+    if let Some(value) = approximate(text) {
+        return value;
+    }
+    let value = exact(text);
+    if matches!(value, CellValue::Text { .. }) {
+        // A note in brackets after a figure (`98.5%(抽查)`, `2023年12月(已完成)`): the figure.
+        if let Some(figure) = text
+            .strip_suffix(')')
+            .and_then(|t| t.rfind('(').map(|open| t[..open].trim_end()))
+            .filter(|figure| !figure.is_empty())
+            .map(exact)
+            .filter(|figure| !matches!(figure, CellValue::Text { .. }))
+        {
+            return figure;
+        }
+    }
+    value
+}
+
+/// A cell's reading as written.
+fn exact(text: &str) -> CellValue<'_> {
     quick_quantity(text)
         .or_else(|| quick_schedule(text))
         .unwrap_or_else(|| parse_with_grammar(text))
+}
+
+/// A figure written as an estimate: `约520人次`, `500人左右` are read as the figure; `520余人次`,
+/// `500多人次`, `1.2万余人次` as more than it (`>`), a bound the scorer holds to what it can decide.
+/// `None` when the cell has no such word, or is not a figure without them.
+fn approximate(text: &str) -> Option<CellValue<'static>> {
+    // Most cells have none of these words.
+    if !text.contains(['约', '左', '余', '多']) {
+        return None;
+    }
+    let about = ["大约", "约为", "约"]
+        .iter()
+        .find_map(|w| text.strip_prefix(w))
+        .unwrap_or(text);
+    let about = about.strip_suffix("左右").unwrap_or(about);
+    // 余 or 多 right after the number, or after its magnitude (`1.2万余人次`).
+    let mut more = false;
+    let mut figure = String::with_capacity(about.len());
+    let mut previous: [Option<char>; 2] = [None, None];
+    for c in about.chars() {
+        let after_digit = previous[0].is_some_and(|p| p.is_ascii_digit())
+            || (previous[0].is_some_and(|p| "十百千万亿".contains(p))
+                && previous[1].is_some_and(|p| p.is_ascii_digit()));
+        if (c == '余' || c == '多') && after_digit && !more {
+            more = true;
+        } else {
+            figure.push(c);
+        }
+        previous = [Some(c), previous[0]];
+    }
+    if figure.len() == text.len() {
+        return None;
+    }
+    match exact(&figure) {
+        CellValue::Quantity {
+            comparator: None,
+            number,
+            unit,
+        } => Some(CellValue::Quantity {
+            comparator: more.then_some(Comparator::Gt),
+            number,
+            unit: unit.map(|u| Cow::Owned(u.into_owned())),
+        }),
+        _ => None,
+    }
 }
 
 /// `7*24小时`, the service-hours target of most hotlines, read without the parser: days, a
@@ -530,6 +596,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn reads_estimates_bounds_and_bracketed_notes() {
+        use Comparator::Gt;
+        for (cell, want) in [
+            ("约520人次", q(None, dec!(520), Some("人次"))),
+            ("大约98%", q(None, dec!(98), Some("%"))),
+            ("500人左右", q(None, dec!(500), Some("人"))),
+            ("520余人次", q(Some(Gt), dec!(520), Some("人次"))),
+            ("500多人", q(Some(Gt), dec!(500), Some("人"))),
+            ("1.2万余人次", q(Some(Gt), dec!(1.2), Some("万人次"))),
+            ("约1,200余人", q(Some(Gt), dec!(1200), Some("人"))),
+            ("98.5%（抽查）", q(None, dec!(98.5), Some("%"))),
+            ("120人(含线上)", q(None, dec!(120), Some("人"))),
+            (
+                "≥95%(抽检合格率)",
+                q(Some(Comparator::Ge), dec!(95), Some("%")),
+            ),
+        ] {
+            assert_eq!(parse_cell(cell), want, "{cell}");
+        }
+        assert_eq!(
+            parse_cell("2023年12月(已完成)"),
+            CellValue::Date {
+                year: 2023,
+                month: Some(12),
+                day: None
+            }
+        );
+        // 多 and 余 count only after a figure; words around no figure stay words.
+        for text in ["多于", "约束有效", "余额(元)", "多部门联动"] {
+            assert!(matches!(parse_cell(text), CellValue::Text { .. }), "{text}");
+        }
+        assert_eq!(parse_cell("多于500人"), q(Some(Gt), dec!(500), Some("人")));
     }
 
     #[test]
