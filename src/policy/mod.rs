@@ -505,13 +505,15 @@ pub fn select<'p>(
     }
 }
 
-/// A level label as printed, made comparable: half-width, no spaces (`产 出 指 标`), and no
-/// score suffix (`产出指标(50分)`, `满意度指标（10分）`).
+/// A level label as printed, made comparable: half-width, no spaces (`产 出 指 标`), no
+/// numbering (`一、产出指标`, `（四）成本指标`, `1.数量指标`, `①`) and no score suffix
+/// (`产出指标(50分)`, `满意度指标（10分）`).
 pub fn level_label(label: &str) -> String {
-    let compact: String = crate::syntax::cell::normalise(label)
+    let spaced: String = crate::syntax::cell::normalise(label)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
+    let compact = without_numbering(&spaced).to_string();
     match compact.rfind('(') {
         Some(open) if compact.ends_with("分)") && open > 0 => {
             let inside = compact
@@ -524,6 +526,34 @@ pub fn level_label(label: &str) -> String {
         }
         _ => compact,
     }
+}
+
+/// A label without the number an outline puts before it: `一、`, `十二、`, `(四)`, `(1)`, `1.`,
+/// `2、`, `①`. A numeral not followed by such a mark is part of the label (`一级指标`).
+fn without_numbering(label: &str) -> &str {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    if let Some(rest) = label.strip_prefix('(')
+        && let Some((inside, after)) = rest.split_once(')')
+        && !inside.is_empty()
+        && inside.chars().count() <= 3
+        && inside.chars().all(numeral)
+        && !after.is_empty()
+    {
+        return after;
+    }
+    if let Some(first) = label.chars().next()
+        && ('\u{2460}'..='\u{2473}').contains(&first)
+    {
+        return &label[first.len_utf8()..];
+    }
+    let run = label.find(|c: char| !numeral(c)).unwrap_or(label.len());
+    if run > 0
+        && let Some(rest) = label[run..].strip_prefix(['、', '.', ')', ':'])
+        && !rest.is_empty()
+    {
+        return rest;
+    }
+    label
 }
 
 /// A level cell holding only a score (`(50分)`, the second line of a merged label).
@@ -555,6 +585,25 @@ pub fn is_score_only(label: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_level_label_is_read_without_its_outline_number() {
+        for (written, label) in [
+            ("一、产出指标", "产出指标"),
+            ("十二、满意度指标", "满意度指标"),
+            ("（四）成本指标", "成本指标"),
+            ("(1)数量指标", "数量指标"),
+            ("1.数量指标", "数量指标"),
+            ("2、质量指标", "质量指标"),
+            ("①时效指标", "时效指标"),
+            ("三、效益指标（30分）", "效益指标"),
+            ("一级指标", "一级指标"),
+            ("十大民生工程", "十大民生工程"),
+            ("(50分)", "(50分)"),
+        ] {
+            assert_eq!(level_label(written), label, "{written}");
+        }
+    }
 
     #[test]
     fn a_level_cell_holding_only_its_score_is_told_from_a_label() {

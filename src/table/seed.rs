@@ -501,14 +501,25 @@ fn names_target_or_actual(cell: &str) -> bool {
         }
 }
 
-/// The label of a totals row (`评分等级`, `总分`, `合计`, `总分(100分)`), not an indicator that
-/// merely begins with one of those words (`合计服务人次`).
+/// The label of a totals row (`评分等级`, `总分`, `合计`, `总分(100分)`, `自评总得分`,
+/// `综合评分`) or of a grade row below it (`自评等级`, `评价结果`), not an indicator that
+/// merely begins with one of those words (`合计服务人次`). Only short labels count: a totals
+/// label is a few characters, an indicator's name rarely ends like one.
 fn is_totals_label(label: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "总分",
+        "总分值",
+        "得分",
+        "评分",
+        "合计",
+        "总计",
+        "等级",
+        "等次",
+        "评价结果",
+        "自评结果",
+    ];
     let head = label.split(['(', '（', ':', '：']).next().unwrap_or(label);
-    matches!(
-        head,
-        "评分等级" | "总分" | "合计" | "总计" | "总得分" | "综合得分" | "自评得分"
-    ) || (head.ends_with("总分") && head.chars().count() <= 6) // 自评总分, 绩效总分
+    head.chars().count() <= 8 && ENDINGS.iter().any(|e| head.ends_with(e))
 }
 
 /// What a totals label carries in its own cell after a colon (`总分：99.6`), if anything.
@@ -615,7 +626,13 @@ impl Builder {
             }
             return;
         }
-        if first_c.starts_with("项目资金")
+        // `项目资金 | 224.64 | 164.64 …` under the funds header is the total row, not a header.
+        let amounts = self.section == Section::Budget
+            && non_empty
+                .iter()
+                .skip(1)
+                .any(|(_, v)| number_cell(v).is_some());
+        if (first_c.starts_with("项目资金") && !amounts)
             || (self.section != Section::Indicators
                 && cells.iter().any(|c| starts_header(c, "全年执行数")))
         {
@@ -672,7 +689,10 @@ impl Builder {
             let h = compact(cell);
             if h.starts_with("年初预算") {
                 c.start_of_year.get_or_insert(i);
-            } else if h.starts_with("全年预算") || h.starts_with("调整后预算") {
+            } else if h.starts_with("全年预算")
+                || h.starts_with("调整后预算")
+                || h.starts_with("预算数")
+            {
                 c.full_year.get_or_insert(i);
             } else if h.starts_with("全年执行")
                 || h.starts_with("实际支出")
@@ -681,7 +701,8 @@ impl Builder {
                 c.executed.get_or_insert(i);
             } else if h.starts_with("实际到位") || h.starts_with("到位资金") {
                 c.funds_received.get_or_insert(i);
-            } else if h.starts_with("分值") || h.starts_with("分数") {
+            } else if h.starts_with("分值") || h.starts_with("分数") || h.starts_with("权重")
+            {
                 c.weight.get_or_insert(i);
             } else if h.starts_with("执行率") {
                 c.rate.get_or_insert(i);
@@ -827,6 +848,13 @@ impl Builder {
         let reported_score = at(c.score)
             .and_then(|i| cells.get(i))
             .and_then(|v| number_cell(v));
+        // `小计 … 50 48` under a level's indicators is their subtotal.
+        if [level2, name]
+            .iter()
+            .any(|c| matches!(compact(c).as_ref(), "小计" | "合计"))
+        {
+            return;
+        }
         // A level cell holding only its score (`(50分)`) is the rest of a merged label.
         if crate::policy::is_score_only(level1) {
             level1 = "";
@@ -845,7 +873,10 @@ impl Builder {
         if !level2.is_empty() && *self.level2 != *level2 {
             self.level2 = Arc::from(level2);
         }
-        if name.is_empty() && target.is_empty() && actual.is_empty() && weight.is_none() {
+        // A row naming no indicator and holding no target or actual is a level's subtotal
+        // (`产出指标 | | | | 50 | 48`), not an indicator: counting it would count its
+        // indicators twice.
+        if name.is_empty() && target.is_empty() && actual.is_empty() {
             return;
         }
         self.table.indicators.push(IndicatorRow {
@@ -885,6 +916,11 @@ impl Builder {
         // Totals: `100 99.67 优` on one row, or spread over three rows.
         let mut numbers = Vec::new();
         for value in std::mem::take(&mut self.totals) {
+            // A value written after its label in one cell: `自评等级：优`, `总分：98.5`.
+            let value = match value_after_colon(&value) {
+                Some(after) if is_totals_label(&value) => after.to_string(),
+                _ => value,
+            };
             match number_cell(&value) {
                 Some(n) => numbers.push(n),
                 None => self.table.reported_grade = Some(value),
@@ -947,10 +983,23 @@ mod tests {
             "自评总分",
             "绩效总分",
             "总分：99.6",
+            "得分合计",
+            "自评总得分",
+            "绩效自评得分",
+            "综合评分",
+            "总分值",
+            "自评分",
+            "最终得分",
+            "自评等级",
+            "评价结果",
+            "评价等次",
+            "等级",
         ] {
             assert!(is_totals_label(label), "{label}");
         }
         for label in [
+            "产出指标",
+            "满意度指标（10分）",
             "合计服务人次",
             "年度投诉举报咨询接收总量",
             "满意度调查总分析报告数",
