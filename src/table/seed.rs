@@ -390,9 +390,28 @@ impl Assembler {
         if self.first_content.is_none() {
             self.first_content = Some(line);
         }
+        // A year line after a table's indicators begins the next table, one without a title.
+        if row.non_empty.len() == 1
+            && row.first.contains("年度")
+            && self
+                .current
+                .as_ref()
+                .is_some_and(|b| !b.table.indicators.is_empty())
+            && let Some(year) = year_in(&row.first)
+        {
+            self.start(line);
+            if let Some(builder) = self.current.as_mut() {
+                builder.table.year = Some(year);
+            }
+            return;
+        }
         match start_of(&row) {
             Some(Start::Title) => {
                 self.start(line);
+                // `2022年度项目支出绩效自评表`, `…自评表（2017年度）`: the year in the title.
+                if let Some(builder) = self.current.as_mut() {
+                    builder.table.year = year_in(&row.first);
+                }
                 return;
             }
             Some(Start::Row) => {
@@ -522,6 +541,29 @@ fn is_totals_label(label: &str) -> bool {
     head.chars().count() <= 8 && ENDINGS.iter().any(|e| head.ends_with(e))
 }
 
+/// The year a title or year line names: four digits or Chinese numerals before 年
+/// (`2023年度`, `（2017年度）`, `二〇一七年度`).
+fn year_in(text: &str) -> Option<u32> {
+    // 〇 and 零 are both 0; 一 … 九 follow.
+    const NUMERALS: &str = "〇零一二三四五六七八九";
+    let digit = |c: char| {
+        c.to_digit(10).or_else(|| {
+            NUMERALS
+                .chars()
+                .position(|n| n == c)
+                .and_then(|i| u32::try_from(i.saturating_sub(1)).ok())
+        })
+    };
+    text.match_indices('年').find_map(|(at, _)| {
+        let before: Vec<char> = text[..at].chars().rev().take(4).collect();
+        let year = before
+            .iter()
+            .rev()
+            .try_fold(0u32, |y, c| Some(y * 10 + digit(*c)?))?;
+        (before.len() == 4 && (1990..=2100).contains(&year)).then_some(year)
+    })
+}
+
 /// What a totals label carries in its own cell after a colon (`总分：99.6`), if anything.
 fn value_after_colon(label: &str) -> Option<&str> {
     let (_, value) = label.split_once([':', '：'])?;
@@ -604,25 +646,32 @@ impl Builder {
         let (line, cells, non_empty) = (row.line, row.cells, &row.non_empty);
         let first_c = &row.first;
         // Year line: (2023年度)
-        if self.table.year.is_none() && non_empty.len() == 1 && first_c.contains("年度") {
-            let digits: String = first_c.chars().filter(char::is_ascii_digit).collect();
-            if digits.len() == 4 {
-                self.table.year = digits.parse().ok();
-                return;
-            }
+        if non_empty.len() == 1
+            && first_c.contains("年度")
+            && let Some(year) = year_in(first_c)
+        {
+            self.table.year.get_or_insert(year);
+            return;
         }
+        // The value beside a label, or after it in the label's own cell (`项目名称：…`).
+        let value_of = |at: usize| {
+            let (_, label) = non_empty.get(at)?;
+            value_after_colon(label)
+                .or_else(|| non_empty.get(at + 1).map(|(_, v)| *v))
+                .map(str::to_string)
+        };
         if first_c.starts_with("项目名称") {
             self.table.line = line;
-            self.table.name = non_empty.get(1).map(|(_, v)| v.to_string());
+            self.table.name = value_of(0);
             return;
         }
         if first_c.starts_with("主管部门") {
-            self.table.department = non_empty.get(1).map(|(_, v)| v.to_string());
+            self.table.department = value_of(0);
             if let Some(pos) = non_empty
                 .iter()
                 .position(|(_, v)| compact(v).starts_with("实施单位"))
             {
-                self.table.implementer = non_empty.get(pos + 1).map(|(_, v)| v.to_string());
+                self.table.implementer = value_of(pos);
             }
             return;
         }
@@ -971,6 +1020,50 @@ mod tests {
             Some("99.98")
         );
         assert_eq!(second.reported_grade.as_deref(), Some("优"));
+    }
+
+    #[test]
+    fn a_title_or_a_year_line_gives_the_year_and_a_label_cell_its_value() {
+        let indicators = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+                          产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n\
+                          总分\t\t\t\t\t90\t90\n";
+        // The second table has no title: its year line, after the first table, begins it.
+        let text = format!(
+            "2022年度项目支出绩效自评表\n项目名称：甲项目\n主管部门：某局\t\t实施单位：某中心\n{indicators}\
+             \n(二〇二三年度)\n项目名称\t乙项目\n{indicators}"
+        );
+        let tables: Vec<Table> = Tables::new(text.as_bytes(), "t.tsv")
+            .collect::<Result<_, _>>()
+            .expect("both tables read");
+        let read: Vec<_> = tables
+            .iter()
+            .map(|t| (t.name.as_deref(), t.year, t.indicators.len()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (Some("甲项目"), Some(2022), 1),
+                (Some("乙项目"), Some(2023), 1)
+            ]
+        );
+        assert_eq!(tables[0].department.as_deref(), Some("某局"));
+        assert_eq!(tables[0].implementer.as_deref(), Some("某中心"));
+    }
+
+    #[test]
+    fn the_year_is_read_from_a_title_or_a_year_line() {
+        for (text, year) in [
+            ("(2023年度)", Some(2023)),
+            ("2022年度项目支出绩效自评表", Some(2022)),
+            ("江西省项目支出绩效自评表(2017年度)", Some(2017)),
+            ("(二〇一七年度)", Some(2017)),
+            ("二零二三年度", Some(2023)),
+            ("项目支出绩效自评表", None),
+            ("12345年", None),
+            ("0023年度", None),
+        ] {
+            assert_eq!(year_in(text), year, "{text}");
+        }
     }
 
     #[test]
