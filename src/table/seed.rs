@@ -124,6 +124,9 @@ impl<R: BufRead> Tables<R> {
         if !self.fill() {
             return false;
         }
+        if memchr::memchr(b'"', &self.buffer).is_some() {
+            return self.push_quoted();
+        }
         // A bare CR inside the physical line ends a line too.
         for part in self.buffer.split(|b| *b == b'\r') {
             let text = decode(&mut self.encoding, part);
@@ -132,6 +135,115 @@ impl<R: BufRead> Tables<R> {
         }
         true
     }
+
+    /// The lines of the physical line in the buffer, split at bare CRs, decoded.
+    fn buffered_lines(&mut self) -> std::collections::VecDeque<String> {
+        let encoding = &mut self.encoding;
+        self.buffer
+            .split(|b| *b == b'\r')
+            .map(|part| decode(encoding, part).into_owned())
+            .collect()
+    }
+
+    /// A line holding a quote. A spreadsheet's tab-separated export quotes a cell that holds a
+    /// line break, a tab or a quote (`"合格率⏎（抽检）"`), and such a cell runs on over the next
+    /// lines until its quote closes. A quote that does not close within a few lines, or closes
+    /// only after taking in a tab from a later line, was part of the text (`"十四五"规划` in a
+    /// scraped goal): that line is read as it stands, and the next ones afresh.
+    fn push_quoted(&mut self) -> bool {
+        /// A cell of the form spans a few lines; a longer goal text read line by line does no
+        /// harm, as goal rows are not scored.
+        const MOST_LINES: usize = 12;
+        let mut lines = self.buffered_lines();
+        while let Some(first) = lines.pop_front() {
+            let mut record = first;
+            let mut taken = 1;
+            while open_tab_quote(&record) && taken < MOST_LINES {
+                if lines.is_empty() {
+                    if !self.fill() {
+                        break;
+                    }
+                    lines = self.buffered_lines();
+                }
+                let Some(next) = lines.pop_front() else {
+                    break;
+                };
+                record.push('\n');
+                record.push_str(&next);
+                taken += 1;
+            }
+            let owned = (!open_tab_quote(&record))
+                .then(|| split_tab_quoted(&record))
+                .filter(|cells| !cells.iter().any(|c| c.contains('\n') && c.contains('\t')));
+            match owned {
+                Some(mut owned) => {
+                    // A line break in a cell is where the form wrapped its text
+                    // (`合格率⏎（抽检）`): it reads as a space.
+                    for cell in owned.iter_mut().filter(|c| c.contains('\n')) {
+                        *cell = cell.replace('\n', " ");
+                    }
+                    let cells: Cells = owned.iter().map(|c| trim(c)).collect();
+                    self.assembler.push_row(self.line + 1, &cells);
+                    self.line += taken;
+                }
+                None => {
+                    // The first line as it stands; the lines it took in are read afresh.
+                    let mut taken_in = record.split('\n');
+                    let first = taken_in.next().unwrap_or_default();
+                    self.line += 1;
+                    self.assembler.push_row(self.line, &tab_cells(first));
+                    for later in taken_in.rev() {
+                        lines.push_front(later.to_string());
+                    }
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Whether a tab-separated record ends inside a quoted cell. A cell is quoted when its first
+/// character is a quote; inside, `""` is a quote, and a quote closes it only before a tab or
+/// the end of a line (a quote anywhere else is text, as in `"十四五"规划`).
+fn open_tab_quote(record: &str) -> bool {
+    walk_tab_quoted(record, |_| {})
+}
+
+/// The cells of a tab-separated record whose quoted cells may hold tabs, line breaks and
+/// doubled quotes, without their quotes.
+fn split_tab_quoted(record: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    walk_tab_quoted(record, |text| match (text, cells.last_mut()) {
+        (Some(c), Some(cell)) => cell.push(c),
+        _ => cells.push(String::new()),
+    });
+    cells
+}
+
+/// Walks a tab-separated record with a spreadsheet's quoting, handing `cell` each character of
+/// a cell's text and `None` at each tab between cells. True when it ends inside a quote.
+fn walk_tab_quoted(record: &str, mut cell: impl FnMut(Option<char>)) -> bool {
+    let mut quoted = false;
+    let mut cell_start = true;
+    let mut chars = record.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', false) if cell_start => quoted = true,
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell(Some('"'));
+            }
+            ('"', true) if matches!(chars.peek(), None | Some('\t' | '\n')) => quoted = false,
+            ('\t', false) => {
+                cell(None);
+                cell_start = true;
+                continue;
+            }
+            _ => cell(Some(c)),
+        }
+        cell_start = false;
+    }
+    quoted
 }
 
 /// The cells of one row, on the stack: a table has about ten columns, and a row is looked at
