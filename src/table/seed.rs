@@ -4,6 +4,7 @@
 //! Real exports shift cells where the form had merged cells, truncate labels and vary the
 //! headers (domain-rules.md §5.4–5.5); each repair made here is recorded on the table.
 
+use std::borrow::Cow;
 use std::io::BufRead;
 use std::sync::Arc;
 
@@ -577,6 +578,10 @@ struct Columns {
     target: Option<usize>,
     actual: Option<usize>,
     reason: Option<usize>,
+    /// 指标性质 (`≥`, `≤`, `定性`) and 度量单位 (`人`, `%`) in columns of their own, as the
+    /// central budget system's tables have them beside a bare 指标值.
+    nature: Option<usize>,
+    unit: Option<usize>,
 }
 
 struct Builder {
@@ -651,6 +656,51 @@ fn is_totals_label(label: &str) -> bool {
     ];
     let head = label.split(['(', '（', ':', '：']).next().unwrap_or(label);
     head.chars().count() <= 8 && ENDINGS.iter().any(|e| head.ends_with(e))
+}
+
+/// A target and an actual completed from the 指标性质 and 度量单位 columns: `≤ | 5 | %` is the
+/// target `≤5%`, and an actual written as a bare number takes the unit (`3` → `3%`). `正向`
+/// reads as ≥ and `反向` as ≤; `定性` and `定量` add nothing. A target that states its own
+/// comparator or unit keeps it.
+fn with_nature_and_unit<'a>(
+    target: &'a str,
+    actual: &'a str,
+    nature: &str,
+    unit: &str,
+) -> (Cow<'a, str>, Cow<'a, str>) {
+    use crate::syntax::cell::{CellValue, parse_cell};
+    if nature.is_empty() && unit.is_empty() {
+        return (Cow::Borrowed(target), Cow::Borrowed(actual));
+    }
+    let nature = compact(nature);
+    let comparator = match nature.as_ref() {
+        "正向" | "正向指标" => "≥",
+        "反向" | "反向指标" => "≤",
+        n @ ("≥" | "≤" | ">" | "<" | "=" | ">=" | "<=" | "≧" | "≦" | "大于等于" | "小于等于"
+        | "大于" | "小于" | "等于" | "不低于" | "不高于" | "不少于" | "不超过") => {
+            n
+        }
+        _ => "",
+    };
+    let complete = |text: &'a str, comparator: &str| -> Cow<'a, str> {
+        match parse_cell(text) {
+            CellValue::Quantity {
+                comparator: written,
+                unit: written_unit,
+                ..
+            } => {
+                let comparator = if written.is_some() { "" } else { comparator };
+                let unit = if written_unit.is_some() { "" } else { unit };
+                if comparator.is_empty() && unit.is_empty() {
+                    Cow::Borrowed(text)
+                } else {
+                    Cow::Owned(format!("{comparator}{text}{unit}"))
+                }
+            }
+            _ => Cow::Borrowed(text),
+        }
+    };
+    (complete(target, comparator), complete(actual, ""))
 }
 
 /// The year a title or year line names: four digits or Chinese numerals before 年
@@ -942,7 +992,14 @@ impl Builder {
         let mut c = Columns::default();
         for (i, cell) in cells.iter().enumerate() {
             let h = compact(cell);
-            if h.starts_with("一级指标") {
+            if ["指标性质", "指标方向", "比较符", "运算符"]
+                .iter()
+                .any(|k| h.starts_with(k))
+            {
+                c.nature.get_or_insert(i);
+            } else if ["度量单位", "计量单位", "单位"].contains(&h.as_ref()) {
+                c.unit.get_or_insert(i);
+            } else if h.starts_with("一级指标") {
                 c.level1.get_or_insert(i);
             } else if h.starts_with("二级指标") {
                 c.level2.get_or_insert(i);
@@ -1003,6 +1060,8 @@ impl Builder {
         }
         let at = |col: Option<usize>| col.map(|i| i + shift);
         let (target, actual, reason) = (cell(at(c.target)), cell(at(c.actual)), cell(at(c.reason)));
+        let (target, actual) =
+            with_nature_and_unit(target, actual, cell(at(c.nature)), cell(at(c.unit)));
         let weight = at(c.weight)
             .and_then(|i| cells.get(i))
             .and_then(|v| number_cell(v));
@@ -1045,8 +1104,8 @@ impl Builder {
             level1: Arc::clone(&self.level1),
             level2: Arc::clone(&self.level2),
             name: name.to_string(),
-            target: target.to_string(),
-            actual: actual.to_string(),
+            target: target.into_owned(),
+            actual: actual.into_owned(),
             weight,
             reported_score,
             reason: reason.to_string(),
