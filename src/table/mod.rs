@@ -277,16 +277,41 @@ pub fn read_path(path: &std::path::Path) -> TableStream {
         FileKind::JsonLines | FileKind::Csv | FileKind::SeedText => {
             match std::fs::File::open(path) {
                 Ok(file) => {
-                    let reader = std::io::BufReader::new(file);
-                    match kind {
-                        FileKind::JsonLines => Box::new(canonical::JsonLines::new(reader, source)),
-                        FileKind::Csv => Box::new(seed::Tables::csv(reader, source)),
-                        _ => Box::new(seed::Tables::new(reader, source)),
+                    let mut reader = std::io::BufReader::new(file);
+                    // A spreadsheet's "Unicode text" export is UTF-16 with a byte-order mark:
+                    // such a file (one department's tables, not a national batch) is decoded
+                    // whole and read as UTF-8.
+                    let utf16 = std::io::BufRead::fill_buf(&mut reader).is_ok_and(|head| {
+                        head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])
+                    });
+                    if utf16 {
+                        let mut bytes = Vec::new();
+                        if let Err(e) = std::io::Read::read_to_end(&mut reader, &mut bytes) {
+                            return fail(format!("cannot be read: {e}"));
+                        }
+                        // `decode` follows the byte-order mark: little- or big-endian.
+                        let (text, _, _) = encoding_rs::UTF_16LE.decode(&bytes);
+                        let utf8 = std::io::Cursor::new(text.into_owned().into_bytes());
+                        return text_stream(kind, utf8, source);
                     }
+                    text_stream(kind, reader, source)
                 }
                 Err(e) => fail(format!("cannot be read: {e}")),
             }
         }
+    }
+}
+
+/// The tables of a text file of `kind`, read line by line from `reader`.
+fn text_stream(
+    kind: FileKind,
+    reader: impl std::io::BufRead + Send + 'static,
+    source: String,
+) -> TableStream {
+    match kind {
+        FileKind::JsonLines => Box::new(canonical::JsonLines::new(reader, source)),
+        FileKind::Csv => Box::new(seed::Tables::csv(reader, source)),
+        _ => Box::new(seed::Tables::new(reader, source)),
     }
 }
 

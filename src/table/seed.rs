@@ -32,6 +32,8 @@ pub struct Tables<R: BufRead> {
     buffer: Vec<u8>,
     assembler: Assembler,
     done: bool,
+    /// A piece of a file (`split::Pieces`), not the whole: an empty piece is no empty file.
+    piece: bool,
 }
 
 /// Turns rows of cells into tables: finds where each table starts, feeds its rows to a
@@ -57,6 +59,7 @@ impl<R: BufRead> Tables<R> {
             buffer: Vec::new(),
             assembler: Assembler::new(source),
             done: false,
+            piece: false,
         }
     }
 
@@ -67,6 +70,7 @@ impl<R: BufRead> Tables<R> {
         Tables {
             line: piece.lines_before,
             encoding: (!piece.first).then_some(Encoding::Utf8),
+            piece: true,
             ..Tables::new(reader, source)
         }
     }
@@ -135,6 +139,20 @@ impl<R: BufRead> Tables<R> {
             self.assembler.push_row(self.line, &tab_cells(&text));
         }
         true
+    }
+
+    /// The end of the input. A file with nothing in it is reported: a batch that lists it
+    /// expects a table from it.
+    fn end(&mut self) {
+        self.done = true;
+        self.assembler.end();
+        if !self.piece && !self.assembler.started && self.assembler.first_content.is_none() {
+            self.assembler.pending.push_back(Err(Unreadable {
+                source: self.assembler.source.clone(),
+                line: 0,
+                message: "the file is empty: it holds no table".into(),
+            }));
+        }
     }
 
     /// The lines of the physical line in the buffer, split at bare CRs, decoded.
@@ -420,8 +438,7 @@ impl<R: BufRead> Iterator for Tables<R> {
                 // Cells are kept as written (names are reported as printed); numbers and
                 // quantities are normalised where they are read.
                 if !self.push_tab_separated() {
-                    self.done = true;
-                    self.assembler.end();
+                    self.end();
                 }
                 continue;
             }
@@ -442,10 +459,7 @@ impl<R: BufRead> Iterator for Tables<R> {
                     let cells: Vec<&str> = owned.iter().map(|c| trim(c)).collect();
                     self.assembler.push_row(line, &cells);
                 }
-                None => {
-                    self.done = true;
-                    self.assembler.end();
-                }
+                None => self.end(),
             }
         }
     }

@@ -204,14 +204,22 @@ fn dec(context: &str, s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_else(|e| panic!("{context}: `{s}` is not a decimal ({e})"))
 }
 
-/// `error[I0006]: FILE:LINE: …` lines on stderr, as (file, line).
+/// `error[I0006]: FILE:LINE: …` lines on stderr, as (file, line); a report about the whole
+/// file (`error[I0006]: FILE: …`) is line 0.
 fn unreadable_lines(stderr: &str) -> Vec<(String, String)> {
     stderr
         .lines()
         .filter_map(|l| l.strip_prefix("error[I0006]: "))
         .filter_map(|rest| {
             let mut parts = rest.splitn(3, ':');
-            Some((parts.next()?.to_string(), parts.next()?.trim().to_string()))
+            let file = parts.next()?.to_string();
+            let line = parts.next()?.trim();
+            let line = if line.bytes().all(|b| b.is_ascii_digit()) {
+                line.to_string()
+            } else {
+                "0".to_string()
+            };
+            Some((file, line))
         })
         .collect()
 }
