@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::curve as math;
 use super::findings;
-use crate::policy::{Curve, CurveForm, Denominator, Policy, RuleCondition, Tier};
+use crate::policy::{Curve, CurveForm, Denominator, Policy, RuleCondition, Tier, TierSet};
 use crate::syntax::ast::{
     Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
     SubrowRule, UnitlessRule, UnscorableRule,
@@ -1119,27 +1119,86 @@ fn require_reason_for_miss(s: &mut Scorer, row: &IndicatorRow) {
     }
 }
 
-/// Whether the words of a cell right before byte `at` negate what follows (`不`及时,
-/// `未按时`完成, `没有`达到). `非` and `无` are left out: `非常及时` and `无差错` are not negations
-/// of what follows them.
-fn negated(text: &str, at: usize) -> bool {
-    const NEGATIONS: &[&str] = &[
-        "不",
-        "未",
-        "没",
-        "没有",
-        "未能",
-        "不能",
-        "无法",
-        "尚未",
-        "并未",
-        "未按时",
-        "未按期",
-        "未如期",
-        "不够",
-    ];
+/// Why a tier word found in a sentence does not say what it says there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Undone {
+    /// A negation earlier in its clause: `未`按计划`完成`, `没有`达到.
+    Negated(&'static str),
+    /// A delay or work still going on, earlier in its clause: `延期`完成, `正在`完成.
+    Delayed(&'static str),
+    /// The word closes its clause with `中`: `完成中` is under way, not done.
+    UnderWay,
+}
+
+/// Characters that end a clause: a negation does not reach past them (`未发生事故，全部完成`).
+/// `、` is not one: `未按时、按质完成` negates both.
+const CLAUSE_ENDS: &[char] = &[
+    ',', '，', '。', ';', '；', ':', '：', '!', '！', '?', '？', '(', ')', '（', '）', '\n',
+];
+
+/// Negations. `非` and `无` are left out: `非常及时` and `无差错完成` do not negate what follows.
+const NEGATIONS: &[&str] = &["不", "未", "没", "无法", "并非"];
+
+/// Words saying a thing is late or not yet done: what follows them is not achieved as planned.
+const DELAYS: &[&str] = &[
+    "延期", "逾期", "推迟", "延迟", "滞后", "正在", "尚在", "仍在",
+];
+
+/// Words that begin with a negation without negating what follows them: `不断完善`, `不仅按时
+/// …完成`, `效果不错`, `未来…有效`, the comparators `不少于`, `不低于` …, `不折不扣完成`.
+const LOOK_ALIKES: &[&str] = &[
+    "不断",
+    "不仅",
+    "不但",
+    "不光",
+    "不止",
+    "不错",
+    "不少",
+    "不同",
+    "不停",
+    "不懈",
+    "不间断",
+    "不定期",
+    "不折不扣",
+    "不打折扣",
+    "不低于",
+    "不小于",
+    "不高于",
+    "不超过",
+    "不多于",
+    "不大于",
+    "未来",
+];
+
+/// Whether the tier word at bytes `at..at + len` of `text` is undone by what stands around it
+/// in its clause: a negation or a delay anywhere before it (`未按计划完成`, `未能及时拨付`,
+/// `延期完成`), or `中` right after it at the clause's end (`完成中`). A policy that knows what
+/// such a phrase means lists it as a word (`未按时完成`, `未全部完成`), and the phrase then
+/// starts before the word it holds; any other leaves the cell in no tier, never in the word's.
+fn undone(text: &str, at: usize, len: usize) -> Option<Undone> {
     let before = text.get(..at).unwrap_or_default();
-    NEGATIONS.iter().any(|n| before.ends_with(n))
+    let clause = before.rsplit(CLAUSE_ENDS).next().unwrap_or(before);
+    // Read the clause from its start; a look-alike may run on into the word (`不折不扣完成`).
+    let mut i = at.saturating_sub(clause.len());
+    while let Some(rest) = text.get(i..).filter(|_| i < at) {
+        if let Some(w) = LOOK_ALIKES.iter().find(|w| rest.starts_with(**w)) {
+            i = i.saturating_add(w.len());
+            continue;
+        }
+        let fits = |w: &&str| rest.starts_with(*w) && i.saturating_add(w.len()) <= at;
+        if let Some(n) = NEGATIONS.iter().copied().find(fits) {
+            return Some(Undone::Negated(n));
+        }
+        if let Some(d) = DELAYS.iter().copied().find(fits) {
+            return Some(Undone::Delayed(d));
+        }
+        i = i.saturating_add(rest.chars().next().map_or(1, char::len_utf8));
+    }
+    let after = text.get(at.saturating_add(len)..).unwrap_or_default();
+    after
+        .strip_prefix('中')
+        .filter(|end| end.is_empty() || end.starts_with(CLAUSE_ENDS))
+        .map(|_| Undone::UnderWay)
 }
 
 /// The last day of a month of the Gregorian calendar.
@@ -1615,41 +1674,26 @@ fn qualitative(
                 .then(|| set.tiers.first())
                 .flatten()
         })
-        .or_else(|| {
-            // A sentence holding a tier word (`已达成`, `全部完成`): the word found first wins,
-            // the longer at the same place, so a qualifier decides (`部分达成预期指标…` is 部分达成,
-            // `尚未完成` is 未完成, not 完成). A word right after a negation is not there:
-            // `不及时` is not 及时, `未按时完成` is not 完成.
-            let found = set
-                .tiers
-                .iter()
-                .flat_map(|t| t.words.iter().map(move |w| (t, w)))
-                .filter_map(|(t, w)| {
-                    actual
-                        .match_indices(w.as_str())
-                        .map(|(at, _)| at)
-                        .find(|&at| !negated(actual, at))
-                        .map(|at| (t, w, at))
-                })
-                .min_by_key(|(_, w, at)| (*at, std::cmp::Reverse(w.len())))
-                .map(|(t, w, _)| (t, w));
-            match found {
-                Some((tier, word)) => {
-                    trace.add(|| format!("`{actual}` contains the word `{word}`"));
-                    Some(tier)
-                }
-                None => {
-                    trace.add(|| {
-                        let negated = set
-                            .tiers
-                            .iter()
-                            .flat_map(|t| t.words.iter())
-                            .find(|w| actual.contains(w.as_str()))
-                            .map_or(String::new(), |w| format!(": it negates `{w}`"));
-                        format!("`{actual}` is in no tier{negated}")
-                    });
-                    None
-                }
+        .or_else(|| match tier_in_sentence(set, actual) {
+            Ok((tier, word)) => {
+                trace.add(|| format!("`{actual}` contains the word `{word}`"));
+                Some(tier)
+            }
+            Err(why) => {
+                trace.add(|| {
+                    let why = match why {
+                        Some((word, Undone::Negated(n))) => format!(": `{n}` negates `{word}`"),
+                        Some((word, Undone::Delayed(d))) => {
+                            format!(": `{d}` says `{word}` came late or is not done yet")
+                        }
+                        Some((word, Undone::UnderWay)) => {
+                            format!(": `{word}中` is under way, not done")
+                        }
+                        None => String::new(),
+                    };
+                    format!("`{actual}` is in no tier{why}")
+                });
+                None
             }
         })?;
     s.reach(|| format!("tier {}/{}", set.name, tier.name));
@@ -1719,6 +1763,28 @@ fn qualitative(
             }
         };
     Some(score)
+}
+
+/// The tier of a sentence by the first tier word in it, the longer at the same place, so a
+/// qualifier decides (`部分达成预期指标…` is 部分达成, `尚未完成` holds `未完成` before `完成`). When
+/// that first word is undone by its clause (`未按计划完成`, `延期完成`: [`undone`]), the sentence
+/// is in no tier, and the word and why are returned; a later word does not save it
+/// (`未能圆满完成，已完成主体工程` is not 完成).
+fn tier_in_sentence<'s>(
+    set: &'s TierSet,
+    actual: &str,
+) -> Result<(&'s Tier, &'s str), Option<(&'s str, Undone)>> {
+    let (tier, word, at) = set
+        .tiers
+        .iter()
+        .flat_map(|t| t.words.iter().map(move |w| (t, w.as_str())))
+        .filter_map(|(t, w)| actual.find(w).map(|at| (t, w, at)))
+        .min_by_key(|(_, w, at)| (*at, std::cmp::Reverse(w.len())))
+        .ok_or(None)?;
+    match undone(actual, at, word.len()) {
+        Some(why) => Err(Some((word, why))),
+        None => Ok((tier, word)),
+    }
 }
 
 fn check_weights(
@@ -1953,7 +2019,11 @@ mod tests {
         // scored (the reported score, here none, stands) rather than count as achieved.
         let policy = crate::check::default_policy().expect("the built-in policy compiles");
         let table = Table {
-            indicators: vec![row("效果显著提升", "未能显著提升", "")],
+            indicators: vec![
+                row("效果显著提升", "未能显著提升", ""),
+                // The first tier word decides: a later one does not save a negated one.
+                row("按计划完成", "未能圆满完成，已完成主体工程", ""),
+            ],
             ..Table::default()
         };
         let result = score(&policy, &table);
@@ -1966,9 +2036,50 @@ mod tests {
             "{:?}",
             result.indicators[0].trace
         );
-        assert!(negated("不及时", "不".len()));
-        assert!(!negated("非常及时", "非常".len()));
-        assert!(!negated("按时完成", "按时".len()));
+        assert_eq!(result.indicators[1].status, Status::KeptReported);
+    }
+
+    #[test]
+    fn a_tier_word_after_a_negation_or_a_delay_in_its_clause_does_not_count() {
+        // The word found in the sentence, and whether it is undone there.
+        let at = |text: &str, word: &str| undone(text, text.find(word).unwrap_or(0), word.len());
+        for (text, word) in [
+            ("不及时", "及时"),
+            ("未按计划完成", "完成"),
+            ("未能按期全部完成", "完成"),
+            ("没有完全达到", "达到"),
+            ("无法按时完成", "完成"),
+            ("并非全部完成", "完成"),
+            ("尚未按要求完成", "完成"),
+            ("未按时、按质完成", "完成"),
+        ] {
+            assert!(matches!(at(text, word), Some(Undone::Negated(_))), "{text}");
+        }
+        for text in ["延期完成", "已逾期完成", "推迟完成", "正在完成"] {
+            assert!(
+                matches!(at(text, "完成"), Some(Undone::Delayed(_))),
+                "{text}"
+            );
+        }
+        assert_eq!(at("完成中", "完成"), Some(Undone::UnderWay));
+        assert_eq!(at("完成中，预计次年验收", "完成"), Some(Undone::UnderWay));
+        // Not undone: another clause, a look-alike, `非` and `无`, `中` that begins a word.
+        for (text, word) in [
+            ("按时完成", "完成"),
+            ("未发生安全事故，全部完成", "完成"),
+            ("非常及时", "及时"),
+            ("无差错完成", "完成"),
+            ("机制不断完善并持续有效", "有效"),
+            ("不仅按时而且高质量完成", "完成"),
+            ("效果不错并达到预期", "达到预期"),
+            ("未来三年持续有效", "有效"),
+            ("不少于计划并全部完成", "完成"),
+            ("不折不扣完成", "完成"),
+            ("7*24小时不间断运行达标", "达标"),
+            ("完成中央下达任务", "完成"),
+        ] {
+            assert_eq!(at(text, word), None, "{text}");
+        }
     }
 
     #[test]
