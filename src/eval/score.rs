@@ -849,7 +849,10 @@ fn measure(
     }
     let target = parse_cell(&row.target);
     let actual = parse_cell(&row.actual);
+    // A yes/no question answered (`否` → `否`, `未发生`, or `无`, a placeholder elsewhere).
+    let answers = answer(&target).zip(answer(&actual));
     let outcome = match (&target, &actual) {
+        _ if answers.is_some() => answers.and_then(|a| answered(s, row, a, weight, trace)),
         (CellValue::Quantity { .. }, CellValue::Quantity { .. }) => {
             quantitative(s, row, level1, level2, &target, &actual, weight, trace)
         }
@@ -1660,19 +1663,19 @@ fn qualitative(
 ) -> Option<Decimal> {
     let p = s.policy;
     let set = p.tiers.get(&p.scoring.qualitative)?;
-    let target_text = match target {
-        CellValue::Text { text } => Some(text.as_ref()),
-        _ => None,
+    // The actual restating the target counts as achieved, whatever tier its words have on
+    // their own (`否` against `否`: no accident happened, as promised).
+    let restated = match target {
+        CellValue::Text { text } => plain(text) == plain(actual),
+        _ => false,
     };
-    let tier: &Tier = set
-        .tiers
-        .iter()
-        .find(|t| t.words.iter().any(|w| w == actual))
+    let tier: &Tier = restated
+        .then(|| set.tiers.first())
+        .flatten()
         .or_else(|| {
-            // The actual restating the target counts as achieved.
-            (target_text == Some(actual))
-                .then(|| set.tiers.first())
-                .flatten()
+            set.tiers
+                .iter()
+                .find(|t| t.words.iter().any(|w| w == actual))
         })
         .or_else(|| match tier_in_sentence(set, actual) {
             Ok((tier, word)) => {
@@ -1696,6 +1699,87 @@ fn qualitative(
                 None
             }
         })?;
+    in_tier(s, row, set, tier, actual, weight, trace)
+}
+
+/// A cell's words without what does not change them: a final `。` or `.`.
+fn plain(text: &str) -> &str {
+    text.trim().trim_end_matches(['。', '.']).trim_end()
+}
+
+/// The answer a cell gives to a yes/no question (是否发生安全责任事故): `是`, `有`, `发生` … say
+/// yes; `否`, `无`, `没有`, `未发生` … say no. `无` is also a placeholder, and read as one anywhere
+/// but here, where the question's other cell is an answer too.
+fn answer(cell: &CellValue) -> Option<bool> {
+    const YES: &[&str] = &["是", "有", "发生", "已发生", "有发生", "存在"];
+    const NO: &[&str] = &[
+        "否",
+        "不是",
+        "无",
+        "没有",
+        "未发生",
+        "没有发生",
+        "无发生",
+        "不存在",
+        "未出现",
+        "没有出现",
+    ];
+    let text = match cell {
+        CellValue::Text { text } | CellValue::Placeholder { text } => plain(text),
+        _ => return None,
+    };
+    if YES.contains(&text) {
+        Some(true)
+    } else if NO.contains(&text) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A yes/no indicator (是否…): the actual giving the target's answer is the first tier
+/// (achieved), the opposite answer the last (`是` against `否`: it happened).
+fn answered(
+    s: &mut Scorer,
+    row: &IndicatorRow,
+    (wanted, given): (bool, bool),
+    weight: Decimal,
+    trace: &mut Trace,
+) -> Option<Decimal> {
+    let p = s.policy;
+    let set = p.tiers.get(&p.scoring.qualitative)?;
+    let tier = if wanted == given {
+        set.tiers.first()
+    } else {
+        set.tiers.last()
+    }?;
+    trace.add(|| {
+        format!(
+            "`{}` {} the target's answer `{}`",
+            row.actual,
+            if wanted == given {
+                "gives"
+            } else {
+                "is the opposite of"
+            },
+            row.target
+        )
+    });
+    in_tier(s, row, set, tier, &row.actual, weight, trace)
+}
+
+/// The score of a qualitative row once its tier is known: the reported score when it lies in
+/// the tier, else the nearest end of the tier (A0503), else the tier's default.
+fn in_tier(
+    s: &mut Scorer,
+    row: &IndicatorRow,
+    set: &TierSet,
+    tier: &Tier,
+    actual: &str,
+    weight: Decimal,
+    trace: &mut Trace,
+) -> Option<Decimal> {
+    let p = s.policy;
     s.reach(|| format!("tier {}/{}", set.name, tier.name));
     let achieved = set.tiers.first().is_some_and(|t| t.name == tier.name);
     if !achieved && p.deviation.reason_when_missed && !reason_given(&row.reason) {
@@ -2037,6 +2121,34 @@ mod tests {
             result.indicators[0].trace
         );
         assert_eq!(result.indicators[1].status, Status::KeptReported);
+    }
+
+    #[test]
+    fn a_yes_no_indicator_is_met_by_the_targets_answer() {
+        assert_eq!(one_indicator("否", "否"), dec!(10.00));
+        assert_eq!(one_indicator("否", "没有"), dec!(10.00));
+        assert_eq!(one_indicator("否", "不存在"), dec!(10.00));
+        assert_eq!(one_indicator("无", "无"), dec!(10.00));
+        assert_eq!(one_indicator("是", "是"), dec!(10.00));
+        assert_eq!(one_indicator("否", "是"), dec!(0.00));
+        assert_eq!(one_indicator("无", "有"), dec!(0.00));
+        assert_eq!(one_indicator("是", "否"), dec!(0.00));
+        // Restating the target counts as achieved, a final 。 aside.
+        assert_eq!(one_indicator("全覆盖。", "全覆盖"), dec!(10.00));
+        // `无` stays a placeholder against anything but an answer: nothing to compare.
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        for target in ["≥95(%)", "及时", "—"] {
+            let table = Table {
+                indicators: vec![row(target, "无", "")],
+                ..Table::default()
+            };
+            let result = score(&policy, &table);
+            assert_eq!(
+                result.indicators[0].status,
+                Status::KeptReported,
+                "{target}"
+            );
+        }
     }
 
     #[test]
