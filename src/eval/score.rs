@@ -1024,18 +1024,23 @@ fn interval_or_date(
     let (score, met) = match (target, actual) {
         (CellValue::Range { low, high, .. }, CellValue::Quantity { number: a, .. }) => {
             let (low, high, a) = (*low, *high, *a);
+            let nearer = if a < low { low } else { high };
+            if (a < low || a > high) && !share_means_something(nearer, a) {
+                trace.add(|| {
+                    format!(
+                        "target range {}–{}, actual {}: outside, {NO_SHARE}",
+                        fmt(low),
+                        fmt(high),
+                        fmt(a)
+                    )
+                });
+                return None;
+            }
+            // Outside, both numbers are not negative: below, low > a ≥ 0; above, a > high ≥ 0.
             let v = if a < low {
-                if low.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    weight.saturating_mul(a).checked_div(low)?
-                }
+                weight.saturating_mul(a).checked_div(low)?
             } else if a > high {
-                if a.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    weight.saturating_mul(high).checked_div(a)?
-                }
+                weight.saturating_mul(high).checked_div(a)?
             } else {
                 weight
             };
@@ -1106,6 +1111,18 @@ fn interval_or_date(
     }
     Some(score)
 }
+
+/// Whether a missed target's proportional credit (actual ÷ target, or target ÷ actual for a
+/// cap) is a share of it: only between numbers that are not negative. `≥-0.3` missed by `-0.5`
+/// would give -0.5 ÷ -0.3 = 167 %, and `≥5%` missed by `-2%` a negative share: neither says how
+/// much of the target was reached. A zero cap exceeded (`0起` → `2起`) gives 0 ÷ 2 = nothing,
+/// which is what it means.
+fn share_means_something(target: Decimal, actual: Decimal) -> bool {
+    target >= Decimal::ZERO && actual >= Decimal::ZERO
+}
+
+/// Why a missed target with a negative number in it is not scored in proportion.
+const NO_SHARE: &str = "but with a negative number the ratio says nothing of how much of the target was reached: the proportional curve cannot score it";
 
 /// A missed target with no reason given, where the policy asks for one (A0401).
 fn require_reason_for_miss(s: &mut Scorer, row: &IndicatorRow) {
@@ -1461,6 +1478,9 @@ fn quantitative(
             if met {
                 trace.add(|| format!("{desc}: met → full weight {}", fmt(weight)));
                 weight
+            } else if !share_means_something(tv, av) {
+                trace.add(|| format!("{desc}: missed, {NO_SHARE}"));
+                return None;
             } else if reverse {
                 if av.is_zero() {
                     if *zero_actual_full {
@@ -2240,6 +2260,47 @@ mod tests {
                 "{actual}"
             );
         }
+    }
+
+    #[test]
+    fn a_miss_with_a_negative_number_gets_no_proportional_credit() {
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        // Before: -0.5 ÷ -0.3, -0.3 ÷ -0.1 and -8 ÷ -5 gave more than the weight, capped to it;
+        // 0 against a negative cap counted as a zero actual, full marks.
+        for (target, actual) in [
+            ("≥-0.3", "-0.5"),
+            ("≤-0.3", "-0.1"),
+            ("≤-0.3", "0"),
+            ("≥5(%)", "-2(%)"),
+            ("-5%~5%", "-8%"),
+            ("-5~-3", "-1"),
+        ] {
+            let table = Table {
+                indicators: vec![row(target, actual, "已说明")],
+                ..Table::default()
+            };
+            let result = score(&policy, &table);
+            assert_eq!(
+                result.indicators[0].status,
+                Status::KeptReported,
+                "{target} {actual}"
+            );
+            assert!(
+                result.indicators[0]
+                    .trace
+                    .iter()
+                    .any(|t| t.contains("the ratio says nothing")),
+                "{:?}",
+                result.indicators[0].trace
+            );
+        }
+        // Met, a negative target is met whatever the ratio; missed, a positive one keeps its
+        // share, and a zero cap exceeded scores 0.
+        assert_eq!(one_indicator("≥-0.3", "0.2"), dec!(10));
+        assert_eq!(one_indicator("≤-0.3", "-0.5"), dec!(10));
+        assert_eq!(one_indicator("≥5(%)", "2(%)"), dec!(4.00));
+        assert_eq!(one_indicator("90%-100%", "45%"), dec!(5.00));
+        assert_eq!(one_indicator("0起", "2起"), dec!(0.00));
     }
 
     #[test]
