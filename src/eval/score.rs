@@ -1310,28 +1310,36 @@ fn quantitative(
             if p.unitless == UnitlessRule::Unscorable {
                 return None;
             }
-            // A share written as a fraction (`0.985` against `≥95%`) reads as under 1 %: say so.
-            let fraction = tu == "%"
-                && a.number > Decimal::ZERO
-                && a.number <= Decimal::ONE
-                && t.number > Decimal::ONE;
-            let hint = if fraction {
-                format!(
-                    "; if it is a fraction, it means {}% and the row is misread",
-                    fmt(a.number.saturating_mul(HUNDRED).normalize())
-                )
-            } else {
-                String::new()
+            let percent = a.number.checked_mul(HUNDRED).map(|p| p.normalize());
+            let message = match percent.filter(|_| read_as_fraction(cmp, &t, &a)) {
+                // A spreadsheet's fraction (`0.98` against `≥95%`): 98 %, not 0.98 %.
+                Some(percent) => {
+                    trace
+                        .add(|| format!("actual {} read as a fraction: {percent}%", fmt(a.number)));
+                    actual_value = percent;
+                    format!(
+                        "actual `{}` has no unit; read as a fraction: {percent}%",
+                        row.actual
+                    )
+                }
+                None => {
+                    // A share that may be a fraction, but also a small percentage (`0.5`
+                    // against `≤5%`): read as written, and say what else it could mean.
+                    let hint = percent.filter(|_| may_be_fraction(tu, &t, &a)).map_or(
+                        String::new(),
+                        |percent| {
+                            format!(
+                                "; if it is a fraction, it means {percent}% and the row is misread"
+                            )
+                        },
+                    );
+                    format!(
+                        "actual `{}` has no unit; read in the target's unit `{tu}`{hint}",
+                        row.actual
+                    )
+                }
             };
-            s.find(
-                "unit-assumed",
-                Some(row.line),
-                Some(name),
-                format!(
-                    "actual `{}` has no unit; read in the target's unit `{tu}`{hint}",
-                    row.actual
-                ),
-            );
+            s.find("unit-assumed", Some(row.line), Some(name), message);
         }
         (Some(tu), Some(au)) if tu != au => match (p.units.resolve(tu), p.units.resolve(au)) {
             (Ok(tv), Ok(av)) => match p.units.convert(a.number, &av, &tv) {
@@ -1596,6 +1604,28 @@ fn quantitative(
         );
     }
     Some(limited)
+}
+
+/// Whether a bare actual against a percentage target could be a fraction, as spreadsheets
+/// store percentages (`0.985` for 98.5 %): positive, at most 1, against a target above 1 %.
+fn may_be_fraction(unit: &str, target: &Qty, actual: &Qty) -> bool {
+    matches!(unit, "%" | "百分比")
+        && actual.number > Decimal::ZERO
+        && actual.number <= Decimal::ONE
+        && target.number > Decimal::ONE
+}
+
+/// Whether a bare actual that may be a fraction ([`may_be_fraction`]) is read as one: against a
+/// floor (≥, >, =) when the fraction lands nearer the target than the percentage does, i.e. the
+/// percentage is under a tenth of the target (`0.98` against `≥95%` is 98 %; against `≥2%`,
+/// 0.98 % is as near as 98 %, and stays). Under a cap small actuals are the usual case (`0.5`
+/// against `≤5%` is 0.5 %), so there it is read as written.
+fn read_as_fraction(cmp: Comparator, target: &Qty, actual: &Qty) -> bool {
+    target
+        .unit
+        .is_some_and(|u| may_be_fraction(u, target, actual))
+        && !cmp.is_reverse()
+        && actual.number.saturating_mul(dec!(10)) < target.number
 }
 
 /// What a curve can read of a quantitative row: the target and the actual (in the target's
@@ -2215,30 +2245,51 @@ mod tests {
     }
 
     #[test]
-    fn a_share_written_as_a_fraction_is_pointed_out() {
+    fn a_share_written_as_a_fraction_is_read_as_one_against_a_floor() {
         let policy = crate::check::default_policy().expect("the built-in policy compiles");
-        let messages = |actual: &str| {
+        let scored = |target: &str, actual: &str| {
             let table = Table {
-                indicators: vec![row("≥95(%)", actual, "")],
+                indicators: vec![row(target, actual, "已说明")],
                 ..Table::default()
             };
-            score(&policy, &table)
+            let r = score(&policy, &table);
+            let messages: Vec<String> = r
                 .findings
                 .into_iter()
                 .filter(|f| f.code == "I0002")
                 .map(|f| f.message)
-                .collect::<Vec<_>>()
+                .collect();
+            (r.indicators[0].score, messages)
         };
+        // Before: 0.98 % and 1 % of ≥95 %, 0.10 and 0.11 points.
         assert_eq!(
-            messages("0.985"),
-            [
-                "actual `0.985` has no unit; read in the target's unit `%`; if it is a fraction, it means 98.5% and the row is misread"
-            ]
+            scored("≥95(%)", "0.98"),
+            (
+                dec!(10),
+                vec!["actual `0.98` has no unit; read as a fraction: 98%".to_string()]
+            )
         );
+        assert_eq!(scored("≥95%", "1").0, dec!(10));
+        assert_eq!(scored("=100%", "1").0, dec!(10));
+        assert_eq!(scored("≥95(%)", "0.9").0, dec!(9.47));
+        assert_eq!(scored("≥100百分比", "0.985").0, dec!(9.85));
+        // Not a fraction: a unit written, a figure above 1, a cap, the percentage nearer the
+        // target than the fraction, a target of at most 1 %.
+        assert_eq!(scored("≥95(%)", "0.98%").0, dec!(0.10));
+        assert_eq!(scored("≥95(%)", "98.5").0, dec!(10));
         assert_eq!(
-            messages("98.5"),
-            ["actual `98.5` has no unit; read in the target's unit `%`"]
+            scored("≤5(%)", "0.5"),
+            (
+                dec!(10),
+                vec![
+                    "actual `0.5` has no unit; read in the target's unit `%`; if it is a fraction, it means 50% and the row is misread"
+                        .to_string()
+                ]
+            )
         );
+        assert_eq!(scored("≥2(%)", "0.98").0, dec!(4.90));
+        assert_eq!(scored("≥1(%)", "0.5").0, dec!(5.00));
+        assert_eq!(scored("≥2(个)", "0.5").0, dec!(2.50));
     }
 
     #[test]
