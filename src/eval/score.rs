@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::curve as math;
 use super::findings;
-use crate::policy::{Curve, CurveForm, Denominator, Policy, RuleCondition, Tier, TierSet};
+use crate::policy::{Curve, CurveForm, Denominator, Policy, Round, RuleCondition, Tier, TierSet};
 use crate::syntax::ast::{
     Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
     SubrowRule, UnitlessRule, UnscorableRule,
@@ -159,6 +159,9 @@ struct Scorer<'p, 't> {
     reached: Vec<String>,
     /// The columns of the row being scored, so a finding can name its cell.
     cells: Option<crate::table::Columns>,
+    /// Whether a printed figure's decimals are the table's ([`agrees`]): not for a workbook,
+    /// whose cells are read as the value stored (`99.8` for a cell shown as `99.80`).
+    decimals_printed: bool,
 }
 
 /// A level label as a table writes it, and what the policy makes of it.
@@ -217,6 +220,11 @@ impl<'t> Scorer<'_, 't> {
             .allows(&self.levels[i1].level, &self.levels[i2].level);
         self.pairs.push((i1, i2, misplaced));
         misplaced
+    }
+
+    /// The decimals a figure was printed with, when the table's cells show them.
+    fn decimals_of(&self, scale: u32) -> Option<u32> {
+        self.decimals_printed.then_some(scale)
     }
 
     /// Records a coverage key, built only when coverage is wanted.
@@ -282,6 +290,7 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
         cells: None,
         levels: Vec::with_capacity(16),
         pairs: Vec::with_capacity(16),
+        decimals_printed: !from_workbook(&table.source),
     };
     for repair in &table.repairs {
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
@@ -337,7 +346,13 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
     let grade = policy.grade(graded).unwrap_or("").to_string();
     let last_line = table.indicators.last().map(|i| i.line.saturating_add(1));
     if let Some(reported) = table.reported_total
-        && reported != total
+        && !agrees(
+            reported,
+            s.decimals_of(reported.scale()),
+            exact_total,
+            r.total,
+            policy.weights.total,
+        )
     {
         s.find(
             "total-mismatch",
@@ -468,6 +483,37 @@ fn not_assessed<'t>(
 
 fn fmt(d: Decimal) -> String {
     d.normalize().to_string()
+}
+
+/// Whether a table was read from a workbook (`seed.xlsx#第二张`): its number cells come as the
+/// value stored, without the zeros the cell's format shows, so their decimals say nothing of
+/// the precision printed.
+fn from_workbook(source: &str) -> bool {
+    let file = source.rsplit_once('#').map_or(source, |(file, _)| file);
+    crate::table::FileKind::of(std::path::Path::new(file)) == crate::table::FileKind::Workbook
+}
+
+/// Whether a figure the table prints with `decimals` decimals is the one the policy computes
+/// (`exact`, before the policy's `round`): the same after rounding, or, printed with fewer
+/// decimals than the policy keeps, the exact value rounded the policy's way to the decimals
+/// printed. A table that prints 96.7 % or 97 % for 96.744 %, or 9.7 for 9.67, rounds right;
+/// 99.80 for 99.807 % does not. A whole number at the `full` value (a score equal to its
+/// weight, a rate of 100) is a claim of full marks, not a rounding: `10` for 9.67 is wrong.
+/// `decimals` is `None` when the table's own precision is not known (a workbook): the figure
+/// must then equal the policy's.
+fn agrees(
+    printed: Decimal,
+    decimals: Option<u32>,
+    exact: Decimal,
+    round: Round,
+    full: Decimal,
+) -> bool {
+    printed == round.apply(exact)
+        || decimals.is_some_and(|digits| {
+            digits < round.digits
+                && !(digits == 0 && printed == full)
+                && printed == Round { digits, ..round }.apply(exact)
+        })
 }
 
 fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
@@ -691,10 +737,13 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     if let Some(text) = &reported_rate
         && let Some(mut reported) = crate::table::number_cell(text)
     {
+        let mut decimals = s.decimals_of(reported.scale());
         if reported <= Decimal::ONE && rate > dec!(1.5) && !text.contains('%') {
-            reported = reported.saturating_mul(HUNDRED); // written as a fraction: 0.958
+            // Written as a fraction: 0.967 is 96.7 %, printed to one decimal of a percent.
+            reported = reported.saturating_mul(HUNDRED);
+            decimals = decimals.map(|d| d.saturating_sub(2));
         }
-        if reported != rate {
+        if !agrees(reported, decimals, exact_rate, p.rounding.rate, HUNDRED) {
             s.find(
                 "rate-mismatch",
                 Some(row.line),
@@ -709,7 +758,13 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         }
     }
     if let Some(reported) = reported_score
-        && reported != score
+        && !agrees(
+            reported,
+            s.decimals_of(reported.scale()),
+            raw,
+            p.rounding.budget_score,
+            weight,
+        )
     {
         s.find(
             "budget-score-mismatch",
@@ -878,15 +933,19 @@ fn measure(
     };
     match outcome {
         Some(raw) => {
-            let score = p
-                .rounding
-                .indicator
-                .apply(within(raw, Decimal::ZERO, weight));
+            let exact = within(raw, Decimal::ZERO, weight);
+            let score = p.rounding.indicator.apply(exact);
             if raw.round_dp(10) != score {
                 trace.add(|| format!("rounded: {} → {}", fmt(raw.round_dp(6)), score));
             }
             if let Some(reported) = row.reported_score
-                && reported != score
+                && !agrees(
+                    reported,
+                    s.decimals_of(reported.scale()),
+                    exact,
+                    p.rounding.indicator,
+                    weight,
+                )
             {
                 s.find(
                     "indicator-score-mismatch",
@@ -2171,6 +2230,49 @@ mod tests {
             result.indicators[0].trace
         );
         assert_eq!(result.indicators[1].status, Status::KeptReported);
+    }
+
+    #[test]
+    fn a_figure_printed_with_fewer_decimals_agrees_when_it_is_rounded_right() {
+        use crate::syntax::ast::RoundingMode;
+        let two = Round {
+            digits: 2,
+            mode: RoundingMode::HalfUp,
+        };
+        // t18: 159.28 ÷ 164.64 = 96.744 %.
+        let rate = dec!(96.7443);
+        for (printed, decimals) in [(dec!(96.74), 2), (dec!(96.7), 1), (dec!(97), 0)] {
+            assert!(
+                agrees(printed, Some(decimals), rate, two, HUNDRED),
+                "{printed}"
+            );
+        }
+        for (printed, decimals) in [(dec!(96.75), 2), (dec!(96.8), 1), (dec!(96), 0)] {
+            assert!(
+                !agrees(printed, Some(decimals), rate, two, HUNDRED),
+                "{printed}"
+            );
+        }
+        // The seed's 99.80 has the policy's two decimals and is not 99.81.
+        assert!(!agrees(dec!(99.80), Some(2), dec!(99.806998), two, HUNDRED));
+        // A whole number at the full value claims full marks; below it, it is a rounding.
+        assert!(!agrees(dec!(10), Some(0), dec!(9.6744), two, dec!(10)));
+        assert!(agrees(dec!(10.0), Some(1), dec!(9.97), two, dec!(10)));
+        assert!(agrees(dec!(9), Some(0), dec!(8.6204), two, dec!(10)));
+        // Decimals not known (a workbook): only the policy's own figure agrees.
+        assert!(!agrees(dec!(99.8), None, dec!(99.806998), two, HUNDRED));
+        assert!(agrees(dec!(99.81), None, dec!(99.806998), two, HUNDRED));
+        // The policy's mode rounds the coarser figure too.
+        let truncate = Round {
+            digits: 2,
+            mode: RoundingMode::Truncate,
+        };
+        assert!(agrees(dec!(96.7), Some(1), dec!(96.79), truncate, HUNDRED));
+        assert!(!agrees(dec!(96.8), Some(1), dec!(96.79), truncate, HUNDRED));
+        assert!(from_workbook("seed.xlsx#第二张"));
+        assert!(from_workbook("表/SEED.XLS#Sheet1"));
+        assert!(!from_workbook("samples/shanghai-2023-hotline.tsv"));
+        assert!(!from_workbook("第#2批.tsv"));
     }
 
     #[test]
