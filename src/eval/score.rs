@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::curve as math;
 use super::findings;
-use crate::policy::{Curve, CurveForm, Denominator, Policy, RuleCondition, Tier};
+use crate::policy::{Curve, CurveForm, Denominator, Policy, Round, RuleCondition, Tier, TierSet};
 use crate::syntax::ast::{
     Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
     SubrowRule, UnitlessRule, UnscorableRule,
@@ -159,6 +159,9 @@ struct Scorer<'p, 't> {
     reached: Vec<String>,
     /// The columns of the row being scored, so a finding can name its cell.
     cells: Option<crate::table::Columns>,
+    /// Whether a printed figure's decimals are the table's ([`agrees`]): not for a workbook,
+    /// whose cells are read as the value stored (`99.8` for a cell shown as `99.80`).
+    decimals_printed: bool,
 }
 
 /// A level label as a table writes it, and what the policy makes of it.
@@ -217,6 +220,11 @@ impl<'t> Scorer<'_, 't> {
             .allows(&self.levels[i1].level, &self.levels[i2].level);
         self.pairs.push((i1, i2, misplaced));
         misplaced
+    }
+
+    /// The decimals a figure was printed with, when the table's cells show them.
+    fn decimals_of(&self, scale: u32) -> Option<u32> {
+        self.decimals_printed.then_some(scale)
     }
 
     /// Records a coverage key, built only when coverage is wanted.
@@ -282,6 +290,7 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
         cells: None,
         levels: Vec::with_capacity(16),
         pairs: Vec::with_capacity(16),
+        decimals_printed: !from_workbook(&table.source),
     };
     for repair in &table.repairs {
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
@@ -337,7 +346,13 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
     let grade = policy.grade(graded).unwrap_or("").to_string();
     let last_line = table.indicators.last().map(|i| i.line.saturating_add(1));
     if let Some(reported) = table.reported_total
-        && reported != total
+        && !agrees(
+            reported,
+            s.decimals_of(reported.scale()),
+            exact_total,
+            r.total,
+            policy.weights.total,
+        )
     {
         s.find(
             "total-mismatch",
@@ -468,6 +483,37 @@ fn not_assessed<'t>(
 
 fn fmt(d: Decimal) -> String {
     d.normalize().to_string()
+}
+
+/// Whether a table was read from a workbook (`seed.xlsx#第二张`): its number cells come as the
+/// value stored, without the zeros the cell's format shows, so their decimals say nothing of
+/// the precision printed.
+fn from_workbook(source: &str) -> bool {
+    let file = source.rsplit_once('#').map_or(source, |(file, _)| file);
+    crate::table::FileKind::of(std::path::Path::new(file)) == crate::table::FileKind::Workbook
+}
+
+/// Whether a figure the table prints with `decimals` decimals is the one the policy computes
+/// (`exact`, before the policy's `round`): the same after rounding, or, printed with fewer
+/// decimals than the policy keeps, the exact value rounded the policy's way to the decimals
+/// printed. A table that prints 96.7 % or 97 % for 96.744 %, or 9.7 for 9.67, rounds right;
+/// 99.80 for 99.807 % does not. A whole number at the `full` value (a score equal to its
+/// weight, a rate of 100) is a claim of full marks, not a rounding: `10` for 9.67 is wrong.
+/// `decimals` is `None` when the table's own precision is not known (a workbook): the figure
+/// must then equal the policy's.
+fn agrees(
+    printed: Decimal,
+    decimals: Option<u32>,
+    exact: Decimal,
+    round: Round,
+    full: Decimal,
+) -> bool {
+    printed == round.apply(exact)
+        || decimals.is_some_and(|digits| {
+            digits < round.digits
+                && !(digits == 0 && printed == full)
+                && printed == Round { digits, ..round }.apply(exact)
+        })
 }
 
 fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
@@ -691,10 +737,13 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     if let Some(text) = &reported_rate
         && let Some(mut reported) = crate::table::number_cell(text)
     {
+        let mut decimals = s.decimals_of(reported.scale());
         if reported <= Decimal::ONE && rate > dec!(1.5) && !text.contains('%') {
-            reported = reported.saturating_mul(HUNDRED); // written as a fraction: 0.958
+            // Written as a fraction: 0.967 is 96.7 %, printed to one decimal of a percent.
+            reported = reported.saturating_mul(HUNDRED);
+            decimals = decimals.map(|d| d.saturating_sub(2));
         }
-        if reported != rate {
+        if !agrees(reported, decimals, exact_rate, p.rounding.rate, HUNDRED) {
             s.find(
                 "rate-mismatch",
                 Some(row.line),
@@ -709,7 +758,13 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         }
     }
     if let Some(reported) = reported_score
-        && reported != score
+        && !agrees(
+            reported,
+            s.decimals_of(reported.scale()),
+            raw,
+            p.rounding.budget_score,
+            weight,
+        )
     {
         s.find(
             "budget-score-mismatch",
@@ -849,7 +904,10 @@ fn measure(
     }
     let target = parse_cell(&row.target);
     let actual = parse_cell(&row.actual);
+    // A yes/no question answered (`否` → `否`, `未发生`, or `无`, a placeholder elsewhere).
+    let answers = answer(&target).zip(answer(&actual));
     let outcome = match (&target, &actual) {
+        _ if answers.is_some() => answers.and_then(|a| answered(s, row, a, weight, trace)),
         (CellValue::Quantity { .. }, CellValue::Quantity { .. }) => {
             quantitative(s, row, level1, level2, &target, &actual, weight, trace)
         }
@@ -875,15 +933,19 @@ fn measure(
     };
     match outcome {
         Some(raw) => {
-            let score = p
-                .rounding
-                .indicator
-                .apply(within(raw, Decimal::ZERO, weight));
+            let exact = within(raw, Decimal::ZERO, weight);
+            let score = p.rounding.indicator.apply(exact);
             if raw.round_dp(10) != score {
                 trace.add(|| format!("rounded: {} → {}", fmt(raw.round_dp(6)), score));
             }
             if let Some(reported) = row.reported_score
-                && reported != score
+                && !agrees(
+                    reported,
+                    s.decimals_of(reported.scale()),
+                    exact,
+                    p.rounding.indicator,
+                    weight,
+                )
             {
                 s.find(
                     "indicator-score-mismatch",
@@ -1021,18 +1083,23 @@ fn interval_or_date(
     let (score, met) = match (target, actual) {
         (CellValue::Range { low, high, .. }, CellValue::Quantity { number: a, .. }) => {
             let (low, high, a) = (*low, *high, *a);
+            let nearer = if a < low { low } else { high };
+            if (a < low || a > high) && !share_means_something(nearer, a) {
+                trace.add(|| {
+                    format!(
+                        "target range {}–{}, actual {}: outside, {NO_SHARE}",
+                        fmt(low),
+                        fmt(high),
+                        fmt(a)
+                    )
+                });
+                return None;
+            }
+            // Outside, both numbers are not negative: below, low > a ≥ 0; above, a > high ≥ 0.
             let v = if a < low {
-                if low.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    weight.saturating_mul(a).checked_div(low)?
-                }
+                weight.saturating_mul(a).checked_div(low)?
             } else if a > high {
-                if a.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    weight.saturating_mul(high).checked_div(a)?
-                }
+                weight.saturating_mul(high).checked_div(a)?
             } else {
                 weight
             };
@@ -1104,6 +1171,18 @@ fn interval_or_date(
     Some(score)
 }
 
+/// Whether a missed target's proportional credit (actual ÷ target, or target ÷ actual for a
+/// cap) is a share of it: only between numbers that are not negative. `≥-0.3` missed by `-0.5`
+/// would give -0.5 ÷ -0.3 = 167 %, and `≥5%` missed by `-2%` a negative share: neither says how
+/// much of the target was reached. A zero cap exceeded (`0起` → `2起`) gives 0 ÷ 2 = nothing,
+/// which is what it means.
+fn share_means_something(target: Decimal, actual: Decimal) -> bool {
+    target >= Decimal::ZERO && actual >= Decimal::ZERO
+}
+
+/// Why a missed target with a negative number in it is not scored in proportion.
+const NO_SHARE: &str = "but with a negative number the ratio says nothing of how much of the target was reached: the proportional curve cannot score it";
+
 /// A missed target with no reason given, where the policy asks for one (A0401).
 fn require_reason_for_miss(s: &mut Scorer, row: &IndicatorRow) {
     if s.policy.deviation.reason_when_missed && !reason_given(&row.reason) {
@@ -1119,27 +1198,86 @@ fn require_reason_for_miss(s: &mut Scorer, row: &IndicatorRow) {
     }
 }
 
-/// Whether the words of a cell right before byte `at` negate what follows (`不`及时,
-/// `未按时`完成, `没有`达到). `非` and `无` are left out: `非常及时` and `无差错` are not negations
-/// of what follows them.
-fn negated(text: &str, at: usize) -> bool {
-    const NEGATIONS: &[&str] = &[
-        "不",
-        "未",
-        "没",
-        "没有",
-        "未能",
-        "不能",
-        "无法",
-        "尚未",
-        "并未",
-        "未按时",
-        "未按期",
-        "未如期",
-        "不够",
-    ];
+/// Why a tier word found in a sentence does not say what it says there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Undone {
+    /// A negation earlier in its clause: `未`按计划`完成`, `没有`达到.
+    Negated(&'static str),
+    /// A delay or work still going on, earlier in its clause: `延期`完成, `正在`完成.
+    Delayed(&'static str),
+    /// The word closes its clause with `中`: `完成中` is under way, not done.
+    UnderWay,
+}
+
+/// Characters that end a clause: a negation does not reach past them (`未发生事故，全部完成`).
+/// `、` is not one: `未按时、按质完成` negates both.
+const CLAUSE_ENDS: &[char] = &[
+    ',', '，', '。', ';', '；', ':', '：', '!', '！', '?', '？', '(', ')', '（', '）', '\n',
+];
+
+/// Negations. `非` and `无` are left out: `非常及时` and `无差错完成` do not negate what follows.
+const NEGATIONS: &[&str] = &["不", "未", "没", "无法", "并非"];
+
+/// Words saying a thing is late or not yet done: what follows them is not achieved as planned.
+const DELAYS: &[&str] = &[
+    "延期", "逾期", "推迟", "延迟", "滞后", "正在", "尚在", "仍在",
+];
+
+/// Words that begin with a negation without negating what follows them: `不断完善`, `不仅按时
+/// …完成`, `效果不错`, `未来…有效`, the comparators `不少于`, `不低于` …, `不折不扣完成`.
+const LOOK_ALIKES: &[&str] = &[
+    "不断",
+    "不仅",
+    "不但",
+    "不光",
+    "不止",
+    "不错",
+    "不少",
+    "不同",
+    "不停",
+    "不懈",
+    "不间断",
+    "不定期",
+    "不折不扣",
+    "不打折扣",
+    "不低于",
+    "不小于",
+    "不高于",
+    "不超过",
+    "不多于",
+    "不大于",
+    "未来",
+];
+
+/// Whether the tier word at bytes `at..at + len` of `text` is undone by what stands around it
+/// in its clause: a negation or a delay anywhere before it (`未按计划完成`, `未能及时拨付`,
+/// `延期完成`), or `中` right after it at the clause's end (`完成中`). A policy that knows what
+/// such a phrase means lists it as a word (`未按时完成`, `未全部完成`), and the phrase then
+/// starts before the word it holds; any other leaves the cell in no tier, never in the word's.
+fn undone(text: &str, at: usize, len: usize) -> Option<Undone> {
     let before = text.get(..at).unwrap_or_default();
-    NEGATIONS.iter().any(|n| before.ends_with(n))
+    let clause = before.rsplit(CLAUSE_ENDS).next().unwrap_or(before);
+    // Read the clause from its start; a look-alike may run on into the word (`不折不扣完成`).
+    let mut i = at.saturating_sub(clause.len());
+    while let Some(rest) = text.get(i..).filter(|_| i < at) {
+        if let Some(w) = LOOK_ALIKES.iter().find(|w| rest.starts_with(**w)) {
+            i = i.saturating_add(w.len());
+            continue;
+        }
+        let fits = |w: &&str| rest.starts_with(*w) && i.saturating_add(w.len()) <= at;
+        if let Some(n) = NEGATIONS.iter().copied().find(fits) {
+            return Some(Undone::Negated(n));
+        }
+        if let Some(d) = DELAYS.iter().copied().find(fits) {
+            return Some(Undone::Delayed(d));
+        }
+        i = i.saturating_add(rest.chars().next().map_or(1, char::len_utf8));
+    }
+    let after = text.get(at.saturating_add(len)..).unwrap_or_default();
+    after
+        .strip_prefix('中')
+        .filter(|end| end.is_empty() || end.starts_with(CLAUSE_ENDS))
+        .map(|_| Undone::UnderWay)
 }
 
 /// The last day of a month of the Gregorian calendar.
@@ -1231,28 +1369,36 @@ fn quantitative(
             if p.unitless == UnitlessRule::Unscorable {
                 return None;
             }
-            // A share written as a fraction (`0.985` against `≥95%`) reads as under 1 %: say so.
-            let fraction = tu == "%"
-                && a.number > Decimal::ZERO
-                && a.number <= Decimal::ONE
-                && t.number > Decimal::ONE;
-            let hint = if fraction {
-                format!(
-                    "; if it is a fraction, it means {}% and the row is misread",
-                    fmt(a.number.saturating_mul(HUNDRED).normalize())
-                )
-            } else {
-                String::new()
+            let percent = a.number.checked_mul(HUNDRED).map(|p| p.normalize());
+            let message = match percent.filter(|_| read_as_fraction(cmp, &t, &a)) {
+                // A spreadsheet's fraction (`0.98` against `≥95%`): 98 %, not 0.98 %.
+                Some(percent) => {
+                    trace
+                        .add(|| format!("actual {} read as a fraction: {percent}%", fmt(a.number)));
+                    actual_value = percent;
+                    format!(
+                        "actual `{}` has no unit; read as a fraction: {percent}%",
+                        row.actual
+                    )
+                }
+                None => {
+                    // A share that may be a fraction, but also a small percentage (`0.5`
+                    // against `≤5%`): read as written, and say what else it could mean.
+                    let hint = percent.filter(|_| may_be_fraction(tu, &t, &a)).map_or(
+                        String::new(),
+                        |percent| {
+                            format!(
+                                "; if it is a fraction, it means {percent}% and the row is misread"
+                            )
+                        },
+                    );
+                    format!(
+                        "actual `{}` has no unit; read in the target's unit `{tu}`{hint}",
+                        row.actual
+                    )
+                }
             };
-            s.find(
-                "unit-assumed",
-                Some(row.line),
-                Some(name),
-                format!(
-                    "actual `{}` has no unit; read in the target's unit `{tu}`{hint}",
-                    row.actual
-                ),
-            );
+            s.find("unit-assumed", Some(row.line), Some(name), message);
         }
         (Some(tu), Some(au)) if tu != au => match (p.units.resolve(tu), p.units.resolve(au)) {
             (Ok(tv), Ok(av)) => match p.units.convert(a.number, &av, &tv) {
@@ -1399,6 +1545,9 @@ fn quantitative(
             if met {
                 trace.add(|| format!("{desc}: met → full weight {}", fmt(weight)));
                 weight
+            } else if !share_means_something(tv, av) {
+                trace.add(|| format!("{desc}: missed, {NO_SHARE}"));
+                return None;
             } else if reverse {
                 if av.is_zero() {
                     if *zero_actual_full {
@@ -1516,6 +1665,28 @@ fn quantitative(
     Some(limited)
 }
 
+/// Whether a bare actual against a percentage target could be a fraction, as spreadsheets
+/// store percentages (`0.985` for 98.5 %): positive, at most 1, against a target above 1 %.
+fn may_be_fraction(unit: &str, target: &Qty, actual: &Qty) -> bool {
+    matches!(unit, "%" | "百分比")
+        && actual.number > Decimal::ZERO
+        && actual.number <= Decimal::ONE
+        && target.number > Decimal::ONE
+}
+
+/// Whether a bare actual that may be a fraction ([`may_be_fraction`]) is read as one: against a
+/// floor (≥, >, =) when the fraction lands nearer the target than the percentage does, i.e. the
+/// percentage is under a tenth of the target (`0.98` against `≥95%` is 98 %; against `≥2%`,
+/// 0.98 % is as near as 98 %, and stays). Under a cap small actuals are the usual case (`0.5`
+/// against `≤5%` is 0.5 %), so there it is read as written.
+fn read_as_fraction(cmp: Comparator, target: &Qty, actual: &Qty) -> bool {
+    target
+        .unit
+        .is_some_and(|u| may_be_fraction(u, target, actual))
+        && !cmp.is_reverse()
+        && actual.number.saturating_mul(dec!(10)) < target.number
+}
+
 /// What a curve can read of a quantitative row: the target and the actual (in the target's
 /// unit), and how far past the target the actual is.
 struct Reading<'a> {
@@ -1601,57 +1772,123 @@ fn qualitative(
 ) -> Option<Decimal> {
     let p = s.policy;
     let set = p.tiers.get(&p.scoring.qualitative)?;
-    let target_text = match target {
-        CellValue::Text { text } => Some(text.as_ref()),
-        _ => None,
+    // The actual restating the target counts as achieved, whatever tier its words have on
+    // their own (`否` against `否`: no accident happened, as promised).
+    let restated = match target {
+        CellValue::Text { text } => plain(text) == plain(actual),
+        _ => false,
     };
-    let tier: &Tier = set
-        .tiers
-        .iter()
-        .find(|t| t.words.iter().any(|w| w == actual))
+    let tier: &Tier = restated
+        .then(|| set.tiers.first())
+        .flatten()
         .or_else(|| {
-            // The actual restating the target counts as achieved.
-            (target_text == Some(actual))
-                .then(|| set.tiers.first())
-                .flatten()
-        })
-        .or_else(|| {
-            // A sentence holding a tier word (`已达成`, `全部完成`): the word found first wins,
-            // the longer at the same place, so a qualifier decides (`部分达成预期指标…` is 部分达成,
-            // `尚未完成` is 未完成, not 完成). A word right after a negation is not there:
-            // `不及时` is not 及时, `未按时完成` is not 完成.
-            let found = set
-                .tiers
+            set.tiers
                 .iter()
-                .flat_map(|t| t.words.iter().map(move |w| (t, w)))
-                .filter_map(|(t, w)| {
-                    actual
-                        .match_indices(w.as_str())
-                        .map(|(at, _)| at)
-                        .find(|&at| !negated(actual, at))
-                        .map(|at| (t, w, at))
-                })
-                .min_by_key(|(_, w, at)| (*at, std::cmp::Reverse(w.len())))
-                .map(|(t, w, _)| (t, w));
-            match found {
-                Some((tier, word)) => {
-                    trace.add(|| format!("`{actual}` contains the word `{word}`"));
-                    Some(tier)
-                }
-                None => {
-                    trace.add(|| {
-                        let negated = set
-                            .tiers
-                            .iter()
-                            .flat_map(|t| t.words.iter())
-                            .find(|w| actual.contains(w.as_str()))
-                            .map_or(String::new(), |w| format!(": it negates `{w}`"));
-                        format!("`{actual}` is in no tier{negated}")
-                    });
-                    None
-                }
+                .find(|t| t.words.iter().any(|w| w == actual))
+        })
+        .or_else(|| match tier_in_sentence(set, actual) {
+            Ok((tier, word)) => {
+                trace.add(|| format!("`{actual}` contains the word `{word}`"));
+                Some(tier)
+            }
+            Err(why) => {
+                trace.add(|| {
+                    let why = match why {
+                        Some((word, Undone::Negated(n))) => format!(": `{n}` negates `{word}`"),
+                        Some((word, Undone::Delayed(d))) => {
+                            format!(": `{d}` says `{word}` came late or is not done yet")
+                        }
+                        Some((word, Undone::UnderWay)) => {
+                            format!(": `{word}中` is under way, not done")
+                        }
+                        None => String::new(),
+                    };
+                    format!("`{actual}` is in no tier{why}")
+                });
+                None
             }
         })?;
+    in_tier(s, row, set, tier, actual, weight, trace)
+}
+
+/// A cell's words without what does not change them: a final `。` or `.`.
+fn plain(text: &str) -> &str {
+    text.trim().trim_end_matches(['。', '.']).trim_end()
+}
+
+/// The answer a cell gives to a yes/no question (是否发生安全责任事故): `是`, `有`, `发生` … say
+/// yes; `否`, `无`, `没有`, `未发生` … say no. `无` is also a placeholder, and read as one anywhere
+/// but here, where the question's other cell is an answer too.
+fn answer(cell: &CellValue) -> Option<bool> {
+    const YES: &[&str] = &["是", "有", "发生", "已发生", "有发生", "存在"];
+    const NO: &[&str] = &[
+        "否",
+        "不是",
+        "无",
+        "没有",
+        "未发生",
+        "没有发生",
+        "无发生",
+        "不存在",
+        "未出现",
+        "没有出现",
+    ];
+    let text = match cell {
+        CellValue::Text { text } | CellValue::Placeholder { text } => plain(text),
+        _ => return None,
+    };
+    if YES.contains(&text) {
+        Some(true)
+    } else if NO.contains(&text) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A yes/no indicator (是否…): the actual giving the target's answer is the first tier
+/// (achieved), the opposite answer the last (`是` against `否`: it happened).
+fn answered(
+    s: &mut Scorer,
+    row: &IndicatorRow,
+    (wanted, given): (bool, bool),
+    weight: Decimal,
+    trace: &mut Trace,
+) -> Option<Decimal> {
+    let p = s.policy;
+    let set = p.tiers.get(&p.scoring.qualitative)?;
+    let tier = if wanted == given {
+        set.tiers.first()
+    } else {
+        set.tiers.last()
+    }?;
+    trace.add(|| {
+        format!(
+            "`{}` {} the target's answer `{}`",
+            row.actual,
+            if wanted == given {
+                "gives"
+            } else {
+                "is the opposite of"
+            },
+            row.target
+        )
+    });
+    in_tier(s, row, set, tier, &row.actual, weight, trace)
+}
+
+/// The score of a qualitative row once its tier is known: the reported score when it lies in
+/// the tier, else the nearest end of the tier (A0503), else the tier's default.
+fn in_tier(
+    s: &mut Scorer,
+    row: &IndicatorRow,
+    set: &TierSet,
+    tier: &Tier,
+    actual: &str,
+    weight: Decimal,
+    trace: &mut Trace,
+) -> Option<Decimal> {
+    let p = s.policy;
     s.reach(|| format!("tier {}/{}", set.name, tier.name));
     let achieved = set.tiers.first().is_some_and(|t| t.name == tier.name);
     if !achieved && p.deviation.reason_when_missed && !reason_given(&row.reason) {
@@ -1719,6 +1956,28 @@ fn qualitative(
             }
         };
     Some(score)
+}
+
+/// The tier of a sentence by the first tier word in it, the longer at the same place, so a
+/// qualifier decides (`部分达成预期指标…` is 部分达成, `尚未完成` holds `未完成` before `完成`). When
+/// that first word is undone by its clause (`未按计划完成`, `延期完成`: [`undone`]), the sentence
+/// is in no tier, and the word and why are returned; a later word does not save it
+/// (`未能圆满完成，已完成主体工程` is not 完成).
+fn tier_in_sentence<'s>(
+    set: &'s TierSet,
+    actual: &str,
+) -> Result<(&'s Tier, &'s str), Option<(&'s str, Undone)>> {
+    let (tier, word, at) = set
+        .tiers
+        .iter()
+        .flat_map(|t| t.words.iter().map(move |w| (t, w.as_str())))
+        .filter_map(|(t, w)| actual.find(w).map(|at| (t, w, at)))
+        .min_by_key(|(_, w, at)| (*at, std::cmp::Reverse(w.len())))
+        .ok_or(None)?;
+    match undone(actual, at, word.len()) {
+        Some(why) => Err(Some((word, why))),
+        None => Ok((tier, word)),
+    }
 }
 
 fn check_weights(
@@ -1953,7 +2212,11 @@ mod tests {
         // scored (the reported score, here none, stands) rather than count as achieved.
         let policy = crate::check::default_policy().expect("the built-in policy compiles");
         let table = Table {
-            indicators: vec![row("效果显著提升", "未能显著提升", "")],
+            indicators: vec![
+                row("效果显著提升", "未能显著提升", ""),
+                // The first tier word decides: a later one does not save a negated one.
+                row("按计划完成", "未能圆满完成，已完成主体工程", ""),
+            ],
             ..Table::default()
         };
         let result = score(&policy, &table);
@@ -1966,36 +2229,169 @@ mod tests {
             "{:?}",
             result.indicators[0].trace
         );
-        assert!(negated("不及时", "不".len()));
-        assert!(!negated("非常及时", "非常".len()));
-        assert!(!negated("按时完成", "按时".len()));
+        assert_eq!(result.indicators[1].status, Status::KeptReported);
     }
 
     #[test]
-    fn a_share_written_as_a_fraction_is_pointed_out() {
+    fn a_figure_printed_with_fewer_decimals_agrees_when_it_is_rounded_right() {
+        use crate::syntax::ast::RoundingMode;
+        let two = Round {
+            digits: 2,
+            mode: RoundingMode::HalfUp,
+        };
+        // t18: 159.28 ÷ 164.64 = 96.744 %.
+        let rate = dec!(96.7443);
+        for (printed, decimals) in [(dec!(96.74), 2), (dec!(96.7), 1), (dec!(97), 0)] {
+            assert!(
+                agrees(printed, Some(decimals), rate, two, HUNDRED),
+                "{printed}"
+            );
+        }
+        for (printed, decimals) in [(dec!(96.75), 2), (dec!(96.8), 1), (dec!(96), 0)] {
+            assert!(
+                !agrees(printed, Some(decimals), rate, two, HUNDRED),
+                "{printed}"
+            );
+        }
+        // The seed's 99.80 has the policy's two decimals and is not 99.81.
+        assert!(!agrees(dec!(99.80), Some(2), dec!(99.806998), two, HUNDRED));
+        // A whole number at the full value claims full marks; below it, it is a rounding.
+        assert!(!agrees(dec!(10), Some(0), dec!(9.6744), two, dec!(10)));
+        assert!(agrees(dec!(10.0), Some(1), dec!(9.97), two, dec!(10)));
+        assert!(agrees(dec!(9), Some(0), dec!(8.6204), two, dec!(10)));
+        // Decimals not known (a workbook): only the policy's own figure agrees.
+        assert!(!agrees(dec!(99.8), None, dec!(99.806998), two, HUNDRED));
+        assert!(agrees(dec!(99.81), None, dec!(99.806998), two, HUNDRED));
+        // The policy's mode rounds the coarser figure too.
+        let truncate = Round {
+            digits: 2,
+            mode: RoundingMode::Truncate,
+        };
+        assert!(agrees(dec!(96.7), Some(1), dec!(96.79), truncate, HUNDRED));
+        assert!(!agrees(dec!(96.8), Some(1), dec!(96.79), truncate, HUNDRED));
+        assert!(from_workbook("seed.xlsx#第二张"));
+        assert!(from_workbook("表/SEED.XLS#Sheet1"));
+        assert!(!from_workbook("samples/shanghai-2023-hotline.tsv"));
+        assert!(!from_workbook("第#2批.tsv"));
+    }
+
+    #[test]
+    fn a_yes_no_indicator_is_met_by_the_targets_answer() {
+        assert_eq!(one_indicator("否", "否"), dec!(10.00));
+        assert_eq!(one_indicator("否", "没有"), dec!(10.00));
+        assert_eq!(one_indicator("否", "不存在"), dec!(10.00));
+        assert_eq!(one_indicator("无", "无"), dec!(10.00));
+        assert_eq!(one_indicator("是", "是"), dec!(10.00));
+        assert_eq!(one_indicator("否", "是"), dec!(0.00));
+        assert_eq!(one_indicator("无", "有"), dec!(0.00));
+        assert_eq!(one_indicator("是", "否"), dec!(0.00));
+        // Restating the target counts as achieved, a final 。 aside.
+        assert_eq!(one_indicator("全覆盖。", "全覆盖"), dec!(10.00));
+        // `无` stays a placeholder against anything but an answer: nothing to compare.
         let policy = crate::check::default_policy().expect("the built-in policy compiles");
-        let messages = |actual: &str| {
+        for target in ["≥95(%)", "及时", "—"] {
             let table = Table {
-                indicators: vec![row("≥95(%)", actual, "")],
+                indicators: vec![row(target, "无", "")],
                 ..Table::default()
             };
-            score(&policy, &table)
+            let result = score(&policy, &table);
+            assert_eq!(
+                result.indicators[0].status,
+                Status::KeptReported,
+                "{target}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tier_word_after_a_negation_or_a_delay_in_its_clause_does_not_count() {
+        // The word found in the sentence, and whether it is undone there.
+        let at = |text: &str, word: &str| undone(text, text.find(word).unwrap_or(0), word.len());
+        for (text, word) in [
+            ("不及时", "及时"),
+            ("未按计划完成", "完成"),
+            ("未能按期全部完成", "完成"),
+            ("没有完全达到", "达到"),
+            ("无法按时完成", "完成"),
+            ("并非全部完成", "完成"),
+            ("尚未按要求完成", "完成"),
+            ("未按时、按质完成", "完成"),
+        ] {
+            assert!(matches!(at(text, word), Some(Undone::Negated(_))), "{text}");
+        }
+        for text in ["延期完成", "已逾期完成", "推迟完成", "正在完成"] {
+            assert!(
+                matches!(at(text, "完成"), Some(Undone::Delayed(_))),
+                "{text}"
+            );
+        }
+        assert_eq!(at("完成中", "完成"), Some(Undone::UnderWay));
+        assert_eq!(at("完成中，预计次年验收", "完成"), Some(Undone::UnderWay));
+        // Not undone: another clause, a look-alike, `非` and `无`, `中` that begins a word.
+        for (text, word) in [
+            ("按时完成", "完成"),
+            ("未发生安全事故，全部完成", "完成"),
+            ("非常及时", "及时"),
+            ("无差错完成", "完成"),
+            ("机制不断完善并持续有效", "有效"),
+            ("不仅按时而且高质量完成", "完成"),
+            ("效果不错并达到预期", "达到预期"),
+            ("未来三年持续有效", "有效"),
+            ("不少于计划并全部完成", "完成"),
+            ("不折不扣完成", "完成"),
+            ("7*24小时不间断运行达标", "达标"),
+            ("完成中央下达任务", "完成"),
+        ] {
+            assert_eq!(at(text, word), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_share_written_as_a_fraction_is_read_as_one_against_a_floor() {
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        let scored = |target: &str, actual: &str| {
+            let table = Table {
+                indicators: vec![row(target, actual, "已说明")],
+                ..Table::default()
+            };
+            let r = score(&policy, &table);
+            let messages: Vec<String> = r
                 .findings
                 .into_iter()
                 .filter(|f| f.code == "I0002")
                 .map(|f| f.message)
-                .collect::<Vec<_>>()
+                .collect();
+            (r.indicators[0].score, messages)
         };
+        // Before: 0.98 % and 1 % of ≥95 %, 0.10 and 0.11 points.
         assert_eq!(
-            messages("0.985"),
-            [
-                "actual `0.985` has no unit; read in the target's unit `%`; if it is a fraction, it means 98.5% and the row is misread"
-            ]
+            scored("≥95(%)", "0.98"),
+            (
+                dec!(10),
+                vec!["actual `0.98` has no unit; read as a fraction: 98%".to_string()]
+            )
         );
+        assert_eq!(scored("≥95%", "1").0, dec!(10));
+        assert_eq!(scored("=100%", "1").0, dec!(10));
+        assert_eq!(scored("≥95(%)", "0.9").0, dec!(9.47));
+        assert_eq!(scored("≥100百分比", "0.985").0, dec!(9.85));
+        // Not a fraction: a unit written, a figure above 1, a cap, the percentage nearer the
+        // target than the fraction, a target of at most 1 %.
+        assert_eq!(scored("≥95(%)", "0.98%").0, dec!(0.10));
+        assert_eq!(scored("≥95(%)", "98.5").0, dec!(10));
         assert_eq!(
-            messages("98.5"),
-            ["actual `98.5` has no unit; read in the target's unit `%`"]
+            scored("≤5(%)", "0.5"),
+            (
+                dec!(10),
+                vec![
+                    "actual `0.5` has no unit; read in the target's unit `%`; if it is a fraction, it means 50% and the row is misread"
+                        .to_string()
+                ]
+            )
         );
+        assert_eq!(scored("≥2(%)", "0.98").0, dec!(4.90));
+        assert_eq!(scored("≥1(%)", "0.5").0, dec!(5.00));
+        assert_eq!(scored("≥2(个)", "0.5").0, dec!(2.50));
     }
 
     #[test]
@@ -2017,6 +2413,47 @@ mod tests {
                 "{actual}"
             );
         }
+    }
+
+    #[test]
+    fn a_miss_with_a_negative_number_gets_no_proportional_credit() {
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        // Before: -0.5 ÷ -0.3, -0.3 ÷ -0.1 and -8 ÷ -5 gave more than the weight, capped to it;
+        // 0 against a negative cap counted as a zero actual, full marks.
+        for (target, actual) in [
+            ("≥-0.3", "-0.5"),
+            ("≤-0.3", "-0.1"),
+            ("≤-0.3", "0"),
+            ("≥5(%)", "-2(%)"),
+            ("-5%~5%", "-8%"),
+            ("-5~-3", "-1"),
+        ] {
+            let table = Table {
+                indicators: vec![row(target, actual, "已说明")],
+                ..Table::default()
+            };
+            let result = score(&policy, &table);
+            assert_eq!(
+                result.indicators[0].status,
+                Status::KeptReported,
+                "{target} {actual}"
+            );
+            assert!(
+                result.indicators[0]
+                    .trace
+                    .iter()
+                    .any(|t| t.contains("the ratio says nothing")),
+                "{:?}",
+                result.indicators[0].trace
+            );
+        }
+        // Met, a negative target is met whatever the ratio; missed, a positive one keeps its
+        // share, and a zero cap exceeded scores 0.
+        assert_eq!(one_indicator("≥-0.3", "0.2"), dec!(10));
+        assert_eq!(one_indicator("≤-0.3", "-0.5"), dec!(10));
+        assert_eq!(one_indicator("≥5(%)", "2(%)"), dec!(4.00));
+        assert_eq!(one_indicator("90%-100%", "45%"), dec!(5.00));
+        assert_eq!(one_indicator("0起", "2起"), dec!(0.00));
     }
 
     #[test]
