@@ -519,18 +519,48 @@ fn agrees(
 fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     let p = s.policy;
     let mut trace = Trace::new(s.explain);
+    // A table that scores budget execution as one of its indicators (`预算执行率` under 产出
+    // or 成本) and writes no weight in its funds block counts it there, not twice.
+    let execution_indicator = table
+        .indicators
+        .iter()
+        .find(|r| r.name.contains("预算执行"));
     let Some(total_row) = table.budget.first() else {
+        let (weight, why) = match execution_indicator {
+            Some(r) => (
+                Decimal::ZERO,
+                format!(
+                    "the table has no funds block; it scores execution as the indicator `{}` on line {}",
+                    r.name, r.line
+                ),
+            ),
+            None => (
+                p.budget.default_weight,
+                "the table has no funds block".into(),
+            ),
+        };
         return BudgetResult {
-            weight: p.budget.default_weight,
+            weight,
             rate: None,
             score: Decimal::ZERO,
             reported_rate: None,
             reported_score: None,
-            trace: vec!["the table has no funds block".into()],
+            trace: vec![why],
         };
     };
-    let weight = total_row.weight.unwrap_or(p.budget.default_weight);
-    if total_row.weight.is_none() {
+    let as_indicator = execution_indicator.filter(|_| total_row.weight.is_none());
+    let weight = match as_indicator {
+        Some(_) => Decimal::ZERO,
+        None => total_row.weight.unwrap_or(p.budget.default_weight),
+    };
+    if let Some(indicator) = as_indicator {
+        trace.add(|| {
+            format!(
+                "weight 0: the funds block has none, and the table scores execution as the indicator `{}` on line {}",
+                indicator.name, indicator.line
+            )
+        });
+    } else if total_row.weight.is_none() {
         trace.add(|| {
             format!(
                 "weight {} (the row has none; the policy's default)",
