@@ -194,8 +194,12 @@ impl std::fmt::Display for Unreadable {
 /// A number cell: `3,432.00`, `１０.００`, `96.74%`; `None` for placeholders and text.
 pub fn number_cell(raw: &str) -> Option<Decimal> {
     let text = crate::syntax::cell::normalise(raw);
-    // `96.74%` in a rate column, `10分` in a weight or score column.
-    let text = text.trim_end_matches(['%', '分']).trim();
+    // `96.74%` in a rate column, `10分` in a weight or score column, `￥1,646,400.00` or
+    // `1,646,400元` in a funds column (in the block's own unit).
+    let text = text
+        .trim_start_matches(['￥', '¥'])
+        .trim_end_matches(['%', '分', '元'])
+        .trim();
     if text.is_empty() {
         return None;
     }
@@ -335,6 +339,23 @@ pub fn file_hash(path: &std::path::Path) -> std::io::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn number_cells_are_read_without_currency_percent_and_point_signs() {
+        use rust_decimal_macros::dec;
+        for (cell, number) in [
+            ("3,432.00", Some(dec!(3432.00))),
+            ("96.74%", Some(dec!(96.74))),
+            ("10分", Some(dec!(10))),
+            ("￥1,646,400.00", Some(dec!(1646400.00))),
+            ("¥ 1,646,400", Some(dec!(1646400))),
+            ("1,646,400元", Some(dec!(1646400))),
+            ("—", None),
+            ("164.64万元", None),
+        ] {
+            assert_eq!(number_cell(cell), number, "{cell}");
+        }
+    }
 
     #[test]
     fn an_unreadable_table_is_reported_with_its_line_and_a_whole_file_without_one() {

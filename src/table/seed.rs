@@ -356,7 +356,7 @@ struct Row<'a> {
     non_empty: smallvec::SmallVec<[(usize, &'a str); 16]>,
     /// The first cell with content, compacted for matching.
     first: std::borrow::Cow<'a, str>,
-    /// Whether a cell is the `三级指标` header.
+    /// Whether a cell is the header of the indicator names (`三级指标`, `指标内容`).
     names_level3: bool,
 }
 
@@ -375,10 +375,16 @@ impl<'a> Row<'a> {
             cells,
             non_empty,
             first,
-            names_level3: cells.iter().any(|c| is_header(c, "三级指标")),
+            names_level3: cells
+                .iter()
+                .any(|c| LEVEL3_HEADERS.iter().any(|label| is_header(c, label))),
         })
     }
 }
+
+/// The header of the indicator names' column: `三级指标` in 10号's template, `指标内容` or
+/// `指标名称` in forms that name only two levels above it.
+const LEVEL3_HEADERS: &[&str] = &["三级指标", "指标内容", "指标名称"];
 
 /// Whether a trimmed cell is the header `label` (spaces and full-width forms allowed). The
 /// first and last characters are compared before the cell is compacted: almost no cell of a
@@ -1017,7 +1023,7 @@ impl Builder {
                 c.level1.get_or_insert(i);
             } else if h.starts_with("二级指标") {
                 c.level2.get_or_insert(i);
-            } else if h.starts_with("三级指标") {
+            } else if LEVEL3_HEADERS.iter().any(|label| h.starts_with(label)) {
                 c.name.get_or_insert(i);
             } else if ["年度指标", "指标值", "年度目标", "目标值"]
                 .iter()
@@ -1233,6 +1239,29 @@ mod tests {
         );
         assert_eq!(tables[0].department.as_deref(), Some("某局"));
         assert_eq!(tables[0].implementer.as_deref(), Some("某中心"));
+    }
+
+    #[test]
+    fn an_indicator_header_may_call_its_names_column_otherwise_and_amounts_carry_a_currency_sign() {
+        let text = "项目支出绩效自评表\n项目名称\t甲项目\n\
+                    项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+                    \t年度资金总额\t￥1,646,400.00\t￥1,646,400.00\t1,592,800元\t10\t96.74%\t9.67\n\
+                    一级指标\t二级指标\t指标内容\t指标值\t实际完成值\t分值\t得分\n\
+                    产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n";
+        let tables: Vec<Table> = Tables::new(text.as_bytes(), "t.tsv")
+            .collect::<Result<_, _>>()
+            .expect("the table reads");
+        let table = &tables[0];
+        assert_eq!(table.indicators.len(), 1);
+        assert_eq!(table.indicators[0].name, "培训人次");
+        assert_eq!(
+            table.budget[0].full_year,
+            Some(rust_decimal_macros::dec!(1646400.00))
+        );
+        assert_eq!(
+            table.budget[0].executed,
+            Some(rust_decimal_macros::dec!(1592800))
+        );
     }
 
     #[test]
