@@ -308,10 +308,21 @@ fn read(text: &str) -> CellValue<'_> {
             text: Cow::Borrowed(text),
         };
     }
-    if let Some(value) = approximate(text) {
+    let value = exact(text);
+    // An estimate reads as words (`约520人次`, `500人左右`) or as a figure whose unit holds 余 or
+    // 多 (`520余人次`): only then is it looked for, not on every cell.
+    let estimate = match &value {
+        CellValue::Text { .. } => true,
+        CellValue::Quantity {
+            comparator: None,
+            unit: Some(unit),
+            ..
+        } => unit.contains(['余', '多']),
+        _ => false,
+    };
+    if estimate && let Some(value) = approximate(text) {
         return value;
     }
-    let value = exact(text);
     if matches!(value, CellValue::Text { .. }) {
         // A note in brackets after a figure (`98.5%(抽查)`, `2023年12月(已完成)`): the figure.
         if let Some(figure) = text

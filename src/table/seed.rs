@@ -375,16 +375,26 @@ impl<'a> Row<'a> {
             cells,
             non_empty,
             first,
-            names_level3: cells
-                .iter()
-                .any(|c| LEVEL3_HEADERS.iter().any(|label| is_header(c, label))),
+            names_level3: cells.iter().any(|c| is_level3_header(c)),
         })
     }
 }
 
 /// The header of the indicator names' column: `三级指标` in 10号's template, `指标内容` or
-/// `指标名称` in forms that name only two levels above it.
+/// `指标名称` in forms that name only two levels above it (`is_level3_header` tells them by
+/// their last characters).
 const LEVEL3_HEADERS: &[&str] = &["三级指标", "指标内容", "指标名称"];
+
+/// Whether a trimmed cell heads the indicator names' column: told first by its last
+/// character, as every cell of every row is asked.
+fn is_level3_header(cell: &str) -> bool {
+    match cell.chars().next_back() {
+        Some('标') => is_header(cell, "三级指标"),
+        Some('容') => is_header(cell, "指标内容"),
+        Some('称') => is_header(cell, "指标名称"),
+        _ => false,
+    }
+}
 
 /// Whether a trimmed cell is the header `label` (spaces and full-width forms allowed). The
 /// first and last characters are compared before the cell is compacted: almost no cell of a
@@ -675,7 +685,10 @@ fn is_totals_label(label: &str) -> bool {
         "自评结果",
     ];
     let head = label.split(['(', '（', ':', '：']).next().unwrap_or(label);
-    head.chars().count() <= 8 && ENDINGS.iter().any(|e| head.ends_with(e))
+    // Every ending ends in one of these: most labels are ruled out by their last character.
+    head.ends_with(['分', '值', '计', '级', '次', '果'])
+        && head.chars().count() <= 8
+        && ENDINGS.iter().any(|e| head.ends_with(e))
 }
 
 /// A target and an actual completed from the 指标性质 and 度量单位 columns: `≤ | 5 | %` is the
@@ -858,12 +871,14 @@ impl Builder {
             return;
         }
         // `项目资金 | 224.64 | 164.64 …` under the funds header is the total row, not a header.
-        let amounts = self.section == Section::Budget
-            && non_empty
-                .iter()
-                .skip(1)
-                .any(|(_, v)| number_cell(v).is_some());
-        if (first_c.starts_with("项目资金") && !amounts)
+        let amounts = || {
+            self.section == Section::Budget
+                && non_empty
+                    .iter()
+                    .skip(1)
+                    .any(|(_, v)| number_cell(v).is_some())
+        };
+        if (first_c.starts_with("项目资金") && !amounts())
             || (self.section != Section::Indicators
                 && cells.iter().any(|c| starts_header(c, "全年执行数")))
         {
@@ -1089,10 +1104,9 @@ impl Builder {
             .and_then(|i| cells.get(i))
             .and_then(|v| number_cell(v));
         // `小计 … 50 48` under a level's indicators is their subtotal.
-        if [level2, name]
-            .iter()
-            .any(|c| matches!(compact(c).as_ref(), "小计" | "合计"))
-        {
+        let subtotal =
+            |c: &str| c.ends_with('计') && matches!(compact(c).as_ref(), "小计" | "合计");
+        if subtotal(level2) || subtotal(name) {
             return;
         }
         // A level cell holding only its score (`(50分)`) is the rest of a merged label.
