@@ -672,6 +672,23 @@ mod tests {
                 day: Some(30)
             }
         );
+        // Dates written with figures alone, day included; a year and month alone is a number.
+        for (cell, month, day) in [
+            ("2023.12.31前", 12, 31),
+            ("2023-12-20", 12, 20),
+            ("2023/6/30前完成", 6, 30),
+        ] {
+            assert_eq!(
+                parse_cell(cell),
+                CellValue::Date {
+                    year: 2023,
+                    month: Some(month),
+                    day: Some(day)
+                },
+                "{cell}"
+            );
+        }
+        assert_eq!(parse_cell("2023.12"), q(None, dec!(2023.12), None));
         // Deadlines and completion dates as tables write them, with 完成 and 已于: a date, not
         // the number 2023 with the unit `年12月31日前完成`.
         for (cell, month, day) in [
