@@ -2521,6 +2521,13 @@ mod tests {
         assert_eq!(one_indicator("及时", "未达成预期指标且效果较差"), dec!(0));
         assert_eq!(one_indicator("≥95%", "达到96%"), dec!(10));
         assert_eq!(one_indicator("3个工作日内", "2个工作日"), dec!(10));
+        // Counts in the units tables also write, and dates in figures.
+        assert_eq!(one_indicator("≥100人", "80名"), dec!(8.00));
+        assert_eq!(one_indicator("≥1万人", "12000名"), dec!(10));
+        assert_eq!(one_indicator("≥4场", "3场次"), dec!(7.50));
+        assert_eq!(one_indicator("≤2吨", "500公斤"), dec!(10));
+        assert_eq!(one_indicator("2023.12.31前", "2023-12-20"), dec!(10));
+        assert_eq!(one_indicator("2023.12.31前", "2024/1/5"), dec!(0));
     }
 
     /// An output row of weight 10 with these cells.
