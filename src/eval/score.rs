@@ -946,8 +946,15 @@ fn measure(
         (CellValue::Quantity { .. }, CellValue::Text { text })
             if text.bytes().any(|b| b.is_ascii_digit()) =>
         {
-            figure_after_word(text).and_then(|figure| {
-                trace.add(|| format!("`{text}` read as the figure after its first word"));
+            let (figure, how) = match figure_after_word(text) {
+                Some(figure) => (Some(figure), "the figure after its first word"),
+                None => (
+                    share_after_label(text, &target),
+                    "the share after its label",
+                ),
+            };
+            figure.and_then(|figure| {
+                trace.add(|| format!("`{text}` read as {how}"));
                 quantitative(s, row, level1, level2, &target, &figure, weight, trace)
             })
         }
@@ -1058,6 +1065,39 @@ fn figure_after_word(text: &str) -> Option<CellValue<'_>> {
     let rest = WORDS.iter().find_map(|w| text.strip_prefix(w))?;
     match parse_cell(rest) {
         figure @ CellValue::Quantity { .. } => Some(figure),
+        _ => None,
+    }
+}
+
+/// A share written after the label of what it measures, against a share: `满意度95%`,
+/// `合格率达98%`, `满意度为96.5%` against `≥90%`. Only a percentage against a percentage,
+/// after a label ending in 率 or 度: `完成率100%` against a count says nothing of the count.
+fn share_after_label<'a>(text: &'a str, target: &CellValue) -> Option<CellValue<'a>> {
+    let percent = |unit: &Option<std::borrow::Cow<'_, str>>| unit.as_deref() == Some("%");
+    if !matches!(target, CellValue::Quantity { unit, .. } if percent(unit)) {
+        return None;
+    }
+    let end = text.find(['率', '度'])? + '率'.len_utf8();
+    let label = &text[..end];
+    if label.chars().count() > 8
+        || !label
+            .chars()
+            .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    {
+        return None;
+    }
+    let rest = &text[end..];
+    let rest = ["达到", "为", "达", "是", ":", "："]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+        .unwrap_or(rest);
+    let figure = parse_cell(rest);
+    match &figure {
+        CellValue::Quantity {
+            comparator: None,
+            unit,
+            ..
+        } if percent(unit) => Some(figure),
         _ => None,
     }
 }
@@ -2429,11 +2469,17 @@ mod tests {
         // `完成` is a tier word; the figure after it decides: 480 of 500.
         assert_eq!(one_indicator("≥500(人次)", "完成480人次"), dec!(9.60));
         assert_eq!(one_indicator("≥500(人次)", "累计完成520人次"), dec!(10));
+        // A share after its label is read against a share only.
+        assert_eq!(one_indicator("≥98(%)", "完成率100%"), dec!(10));
         // Other text with a figure is not read: it keeps its printed score (none here).
         let policy = crate::check::default_policy().expect("the built-in policy compiles");
-        for actual in ["完成率100%", "较上年提高5%", "培训520人次"] {
+        for (target, actual) in [
+            ("≥500(人次)", "完成率100%"),
+            ("≥98(%)", "较上年提高5%"),
+            ("≥98(%)", "培训520人次"),
+        ] {
             let table = Table {
-                indicators: vec![row("≥98(%)", actual, "")],
+                indicators: vec![row(target, actual, "")],
                 ..Table::default()
             };
             let result = score(&policy, &table);
@@ -2528,6 +2574,11 @@ mod tests {
         assert_eq!(one_indicator("≤2吨", "500公斤"), dec!(10));
         assert_eq!(one_indicator("2023.12.31前", "2023-12-20"), dec!(10));
         assert_eq!(one_indicator("2023.12.31前", "2024/1/5"), dec!(0));
+        // A share after its label, against a share; not against a count.
+        assert_eq!(one_indicator("≥90%", "满意度95%"), dec!(10));
+        assert_eq!(one_indicator("≥90%", "群众满意度为81%"), dec!(9.00));
+        assert_eq!(one_indicator("≥95%", "合格率达98.5%"), dec!(10));
+        assert_eq!(one_indicator("≥500人次", "完成率100%"), dec!(0));
     }
 
     /// An output row of weight 10 with these cells.
