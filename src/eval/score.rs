@@ -2250,12 +2250,18 @@ mod tests {
     }
 
     fn one_indicator(target: &str, actual: &str) -> Decimal {
+        one_result(target, actual, "").score
+    }
+
+    /// The national default's result for one row of weight 10 with these cells.
+    fn one_result(target: &str, actual: &str, reason: &str) -> IndicatorResult {
         let policy = crate::check::default_policy().expect("the built-in policy compiles");
         let table = Table {
-            indicators: vec![row(target, actual, "")],
+            indicators: vec![row(target, actual, reason)],
             ..Table::default()
         };
-        score(&policy, &table).indicators[0].score
+        let mut result = score(&policy, &table);
+        result.indicators.swap_remove(0)
     }
 
     #[test]
@@ -2472,28 +2478,18 @@ mod tests {
         // A share after its label is read against a share only.
         assert_eq!(one_indicator("≥98(%)", "完成率100%"), dec!(10));
         // Other text with a figure is not read: it keeps its printed score (none here).
-        let policy = crate::check::default_policy().expect("the built-in policy compiles");
         for (target, actual) in [
             ("≥500(人次)", "完成率100%"),
             ("≥98(%)", "较上年提高5%"),
             ("≥98(%)", "培训520人次"),
         ] {
-            let table = Table {
-                indicators: vec![row(target, actual, "")],
-                ..Table::default()
-            };
-            let result = score(&policy, &table);
-            assert_eq!(
-                result.indicators[0].status,
-                Status::KeptReported,
-                "{actual}"
-            );
+            let status = one_result(target, actual, "").status;
+            assert_eq!(status, Status::KeptReported, "{actual}");
         }
     }
 
     #[test]
     fn a_miss_with_a_negative_number_gets_no_proportional_credit() {
-        let policy = crate::check::default_policy().expect("the built-in policy compiles");
         // Before: -0.5 ÷ -0.3, -0.3 ÷ -0.1 and -8 ÷ -5 gave more than the weight, capped to it;
         // 0 against a negative cap counted as a zero actual, full marks.
         for (target, actual) in [
@@ -2504,23 +2500,15 @@ mod tests {
             ("-5%~5%", "-8%"),
             ("-5~-3", "-1"),
         ] {
-            let table = Table {
-                indicators: vec![row(target, actual, "已说明")],
-                ..Table::default()
-            };
-            let result = score(&policy, &table);
-            assert_eq!(
-                result.indicators[0].status,
-                Status::KeptReported,
-                "{target} {actual}"
-            );
+            let result = one_result(target, actual, "已说明");
+            assert_eq!(result.status, Status::KeptReported, "{target} {actual}");
             assert!(
-                result.indicators[0]
+                result
                     .trace
                     .iter()
                     .any(|t| t.contains("the ratio says nothing")),
                 "{:?}",
-                result.indicators[0].trace
+                result.trace
             );
         }
         // Met, a negative target is met whatever the ratio; missed, a positive one keeps its
