@@ -568,9 +568,9 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             )
         });
     }
-    let subrows = &table.budget[1..];
+    let subrows = top_level(&table.budget[1..]);
     let sum = |f: fn(&BudgetRow) -> Option<Decimal>| -> Option<Decimal> {
-        let values: Vec<Decimal> = subrows.iter().filter_map(f).collect();
+        let values: Vec<Decimal> = subrows.iter().filter_map(|r| f(r)).collect();
         (!values.is_empty()).then(|| {
             values
                 .iter()
@@ -1100,6 +1100,42 @@ fn share_after_label<'a>(text: &'a str, target: &CellValue) -> Option<CellValue<
         } if percent(unit) => Some(figure),
         _ => None,
     }
+}
+
+/// The sub-rows directly under a funds block's total row. `其中` on a later sub-row opens a
+/// breakdown of the row above it (`其中：当年财政拨款 100`, then `其中：中央补助 60`, `省级补助
+/// 40`): the rows that add up to that row are its parts, not more of the total's. A breakdown
+/// that does not add up exactly is not taken for one, and every row counts.
+fn top_level(subrows: &[BudgetRow]) -> Vec<&BudgetRow> {
+    let amount = |r: &BudgetRow| r.full_year.or(r.start_of_year).or(r.executed);
+    let opens = |r: &BudgetRow| {
+        let label: String = r.label.chars().filter(|c| !c.is_whitespace()).collect();
+        label.starts_with("其中")
+    };
+    let mut kept = Vec::with_capacity(subrows.len());
+    let mut i = 0;
+    while let Some(row) = subrows.get(i) {
+        kept.push(row);
+        i += 1;
+        let (Some(whole), Some(next)) = (amount(row), subrows.get(i)) else {
+            continue;
+        };
+        if !opens(next) {
+            continue;
+        }
+        let mut parts = Decimal::ZERO;
+        let mut end = i;
+        while let Some(part) = subrows.get(end).filter(|_| parts < whole) {
+            parts = parts.saturating_add(amount(part).unwrap_or_default());
+            end += 1;
+        }
+        if parts == whole {
+            i = end;
+        } else {
+            return subrows.iter().collect();
+        }
+    }
+    kept
 }
 
 /// Targets that are not a single number: a range (`90%-100%`), a band (`±10%`) around zero,
@@ -2486,6 +2522,32 @@ mod tests {
             let status = one_result(target, actual, "").status;
             assert_eq!(status, Status::KeptReported, "{actual}");
         }
+    }
+
+    #[test]
+    fn a_breakdown_of_a_funds_sub_row_is_not_counted_again_unless_it_does_not_add_up() {
+        let funds = |label: &str, full_year: Decimal| BudgetRow {
+            label: label.into(),
+            full_year: Some(full_year),
+            ..BudgetRow::default()
+        };
+        let labels = |rows: Vec<&BudgetRow>| -> Vec<String> {
+            rows.iter().map(|r| r.label.clone()).collect()
+        };
+        let nested = [
+            funds("其中：财政拨款", dec!(100)),
+            funds("  其中：中央补助", dec!(60)),
+            funds("省级补助", dec!(40)),
+            funds("上年结转", dec!(5)),
+        ];
+        assert_eq!(labels(top_level(&nested)), ["其中：财政拨款", "上年结转"]);
+        // 60 + 30 is not 100: no breakdown, every row counts (and A0301 will say so).
+        let broken = [
+            funds("其中：财政拨款", dec!(100)),
+            funds("其中：中央补助", dec!(60)),
+            funds("省级补助", dec!(30)),
+        ];
+        assert_eq!(top_level(&broken).len(), 3);
     }
 
     #[test]
