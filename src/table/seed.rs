@@ -534,13 +534,11 @@ impl Assembler {
             self.first_content = Some(line);
         }
         // A year line after a table's indicators begins the next table, one without a title.
-        if row.non_empty.len() == 1
-            && row.first.contains("年度")
-            && self
-                .current
-                .as_ref()
-                .is_some_and(|b| !b.table.indicators.is_empty())
-            && let Some(year) = year_in(&row.first)
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|b| !b.table.indicators.is_empty())
+            && let Some(year) = year_line(&row)
         {
             self.start(line);
             if let Some(builder) = self.current.as_mut() {
@@ -736,6 +734,13 @@ fn with_nature_and_unit<'a>(
     (complete(target, comparator), complete(actual, ""))
 }
 
+/// The year of a row holding only a year line (`(2023年度)`, `（二〇二三年度）`).
+fn year_line(row: &Row) -> Option<u32> {
+    (row.non_empty.len() == 1 && row.first.contains("年度"))
+        .then(|| year_in(&row.first))
+        .flatten()
+}
+
 /// The year a title or year line names: four digits or Chinese numerals before 年
 /// (`2023年度`, `（2017年度）`, `二〇一七年度`).
 fn year_in(text: &str) -> Option<u32> {
@@ -840,11 +845,7 @@ impl Builder {
     fn row(&mut self, row: &Row) {
         let (line, cells, non_empty) = (row.line, row.cells, &row.non_empty);
         let first_c = &row.first;
-        // Year line: (2023年度)
-        if non_empty.len() == 1
-            && first_c.contains("年度")
-            && let Some(year) = year_in(first_c)
-        {
+        if let Some(year) = year_line(row) {
             self.table.year.get_or_insert(year);
             return;
         }
