@@ -150,6 +150,8 @@ struct Scorer<'p, 't> {
     levels: Vec<SeenLevel<'t>>,
     /// Pairs of `levels` met on a row, and whether the policy's taxonomies forbid the pair.
     pairs: Vec<(usize, usize, bool)>,
+    /// The table's year: a date written without one (`12月底前`) is in it.
+    year: Option<u32>,
     /// Whether to build traces.
     explain: bool,
     /// Whether to record coverage keys.
@@ -282,6 +284,7 @@ pub fn score(policy: &Policy, table: &Table) -> TableResult {
 pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult {
     let mut s = Scorer {
         policy,
+        year: table.year,
         explain: detail.trace,
         coverage: detail.coverage,
         // Room for what a table usually has, so the lists are not moved as they grow.
@@ -1247,23 +1250,35 @@ fn interval_or_date(
                 day: ad,
             },
         ) => {
+            // A date without a year (`12月底前`) is in the table's year, else in the other
+            // date's; when neither says, both are in the same year (2000: a leap year, so
+            // `2月29日` is a day).
+            let table_year = s.year;
+            let unstated = year.is_none() || ay.is_none();
+            let in_year =
+                |y: Option<u32>, other: Option<u32>| y.or(table_year).or(other).unwrap_or(2000);
             // A month or a year alone means its last day.
             let end = |y: u32, m: Option<u32>, d: Option<u32>| {
                 let m = m.unwrap_or(12);
                 (y, m, d.unwrap_or_else(|| last_day(y, m)))
             };
-            let due = end(*year, *month, *day);
-            let done = end(*ay, *am, *ad);
+            let due = end(in_year(*year, *ay), *month, *day);
+            let done = end(in_year(*ay, *year), *am, *ad);
             let met = done <= due;
             trace.add(|| {
                 format!(
-                    "deadline {}-{:02}-{:02}, done {}-{:02}-{:02}: {}",
+                    "deadline {}-{:02}-{:02}, done {}-{:02}-{:02}{}: {}",
                     due.0,
                     due.1,
                     due.2,
                     done.0,
                     done.1,
                     done.2,
+                    match (unstated, table_year) {
+                        (false, _) => "",
+                        (true, Some(_)) => " (a date without a year is in the table's year)",
+                        (true, None) => " (a date without a year, and the table gives none)",
+                    },
                     if met { "on time" } else { "late → 0" }
                 )
             });

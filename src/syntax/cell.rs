@@ -43,9 +43,9 @@ pub enum CellValue<'a> {
     },
     /// `7*24小时`: an availability promise, judged like a qualitative target.
     Schedule { days: u32, hours: u32 },
-    /// `2023年12月`, `2023年6月30日前`.
+    /// `2023年12月`, `2023年6月30日前`; without a year (`12月底前`, `年底前`), the table's.
     Date {
-        year: u32,
+        year: Option<u32>,
         month: Option<u32>,
         day: Option<u32>,
     },
@@ -270,7 +270,8 @@ fn quick_quantity(text: &str) -> Option<CellValue<'_>> {
         // year (`2023年…` is a date).
         let special = inner.contains(['以', '至', '及', '内'])
             || inner.contains("左右")
-            || (int_digits == 4 && inner.starts_with('年'));
+            || (int_digits == 4 && inner.starts_with('年'))
+            || (inner.starts_with('月') && inner != "月");
         if !simple || special {
             return None;
         }
@@ -302,8 +303,9 @@ fn read(text: &str) -> CellValue<'_> {
             text: Cow::Borrowed(text),
         };
     }
-    // Every reading but plain text needs a digit: words skip the parser.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Every reading but plain text needs a digit, bar the year's end (`年底前完成`): words
+    // skip the parser.
+    if !text.bytes().any(|b| b.is_ascii_digit()) && !text.starts_with(['年', '本']) {
         return CellValue::Text {
             text: Cow::Borrowed(text),
         };
@@ -492,15 +494,19 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
             CellValue::Schedule { days, hours }
         }
         Rule::cell_date => {
-            let year = inner.next()?.as_str().parse().ok()?;
-            let month = inner
-                .next()
-                .and_then(|m| m.as_str().parse().ok())
-                .filter(|m| (1..=12).contains(m));
-            let day = inner
-                .next()
-                .and_then(|d| d.as_str().parse().ok())
-                .filter(|d| (1..=31).contains(d));
+            let mut year = None;
+            let mut figures = Vec::with_capacity(2);
+            for part in inner {
+                match part.as_rule() {
+                    Rule::year4 => year = part.as_str().parse().ok(),
+                    Rule::integer => figures.push(part.as_str().parse::<u32>().ok()?),
+                    // `年底前`: the year's last month.
+                    Rule::year_end => figures.push(12),
+                    _ => {}
+                }
+            }
+            let month = figures.first().copied().filter(|m| (1..=12).contains(m));
+            let day = figures.get(1).copied().filter(|d| (1..=31).contains(d));
             CellValue::Date { year, month, day }
         }
         _ => CellValue::Text {
@@ -632,7 +638,7 @@ mod tests {
         assert_eq!(
             parse_cell("2023年12月(已完成)"),
             CellValue::Date {
-                year: 2023,
+                year: Some(2023),
                 month: Some(12),
                 day: None
             }
@@ -659,7 +665,7 @@ mod tests {
         assert_eq!(
             parse_cell("2023年12月"),
             CellValue::Date {
-                year: 2023,
+                year: Some(2023),
                 month: Some(12),
                 day: None
             }
@@ -667,7 +673,7 @@ mod tests {
         assert_eq!(
             parse_cell("2023年6月30日前"),
             CellValue::Date {
-                year: 2023,
+                year: Some(2023),
                 month: Some(6),
                 day: Some(30)
             }
@@ -681,7 +687,7 @@ mod tests {
             assert_eq!(
                 parse_cell(cell),
                 CellValue::Date {
-                    year: 2023,
+                    year: Some(2023),
                     month: Some(month),
                     day: Some(day)
                 },
@@ -701,13 +707,46 @@ mod tests {
             assert_eq!(
                 parse_cell(cell),
                 CellValue::Date {
-                    year: 2023,
+                    year: Some(2023),
                     month,
                     day
                 },
                 "{cell}"
             );
         }
+        // Without a year, the table's is meant; a month alone is a date only with a day or a
+        // word after it (`12月` alone is twelve months).
+        for (cell, month, day) in [
+            ("12月底前", Some(12), None),
+            ("12月31日前完成", Some(12), Some(31)),
+            ("6月30日", Some(6), Some(30)),
+            ("11月份完成", Some(11), None),
+            ("9月前", Some(9), None),
+            ("年底前", Some(12), None),
+            ("本年度内完成", Some(12), None),
+            ("年内", Some(12), None),
+        ] {
+            assert_eq!(
+                parse_cell(cell),
+                CellValue::Date {
+                    year: None,
+                    month,
+                    day
+                },
+                "{cell}"
+            );
+        }
+        assert_eq!(
+            parse_cell("2023年底前"),
+            CellValue::Date {
+                year: Some(2023),
+                month: None,
+                day: None
+            }
+        );
+        assert_eq!(parse_cell("12月"), q(None, dec!(12), Some("月")));
+        assert_eq!(parse_cell("3个月"), q(None, dec!(3), Some("个月")));
+        assert!(matches!(parse_cell("年度计划"), CellValue::Text { .. }));
         // `控制在` makes a ceiling, with or without a suffix saying so.
         for cell in ["控制在100万元以内", "控制在100万元", "控制于 100 万元以下"]
         {
