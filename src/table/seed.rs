@@ -429,7 +429,7 @@ fn start_of(row: &Row) -> Option<Start> {
             .non_empty
             .iter()
             .skip(1)
-            .all(|(_, c)| crate::syntax::cell::PLACEHOLDERS.contains(c))
+            .all(|(_, c)| crate::syntax::cell::PLACEHOLDERS.contains(c) || is_form_note(c))
     {
         return Some(Start::Title);
     }
@@ -437,6 +437,13 @@ fn start_of(row: &Row) -> Option<Start> {
         return Some(Start::Row);
     }
     None
+}
+
+/// A note a form prints beside its title: `金额单位：万元`, `（单位：元）`, `填报日期：2024年3月`.
+fn is_form_note(cell: &str) -> bool {
+    cell.trim_start_matches(['(', '（'])
+        .split_once([':', '：'])
+        .is_some_and(|(label, _)| label.ends_with("单位") || label.ends_with("日期"))
 }
 
 impl<R: BufRead> Iterator for Tables<R> {
@@ -558,12 +565,20 @@ impl Assembler {
             Some(Start::Row) => {
                 // 项目名称 after a title belongs to that table; otherwise it starts one.
                 let fresh = self.current.as_ref().is_some_and(|b| !b.has_content());
-                // A funds or indicator header continues a table still in its head.
+                // A funds or indicator header continues a table still in its head; the
+                // indicator header repeated after a page break continues its indicators; an
+                // indicator named like a header (`项目资金到位率`, under merged level cells)
+                // is one of them.
                 let names_project = row.first.starts_with("项目名称");
-                let header_inside = !names_project
-                    && self.current.as_ref().is_some_and(|b| {
-                        matches!(b.section, Section::Head | Section::Budget | Section::Goals)
-                    });
+                let header_inside = self.current.as_ref().is_some_and(|b| {
+                    b.names_indicator(&row)
+                        || !names_project
+                            && match b.section {
+                                Section::Head | Section::Budget | Section::Goals => true,
+                                Section::Indicators => row.names_level3,
+                                Section::Totals => false,
+                            }
+                });
                 if !fresh && !header_inside {
                     self.start(line);
                 }
@@ -734,10 +749,15 @@ fn with_nature_and_unit<'a>(
     (complete(target, comparator), complete(actual, ""))
 }
 
-/// The year of a row holding only a year line (`(2023年度)`, `（二〇二三年度）`).
+/// The year of a row holding only a year line (`(2023年度)`, `（二〇二三年度）`, `2023 年度`):
+/// the year, 年度, brackets and nothing else. A sentence that names a year (`部分项目延期至
+/// 2024年度实施`, a reason wrapped onto a line of its own; `备注：2023年度经费已拨付`) is not one.
 fn year_line(row: &Row) -> Option<u32> {
-    (row.non_empty.len() == 1 && row.first.contains("年度"))
-        .then(|| year_in(&row.first))
+    let text = row
+        .first
+        .trim_matches(['(', ')', '（', '）', '[', ']', '【', '】']);
+    (row.non_empty.len() == 1 && text.ends_with("年度") && text.chars().count() <= 6)
+        .then(|| year_in(text))
         .flatten()
 }
 
@@ -842,11 +862,36 @@ impl Builder {
         });
     }
 
+    /// Whether a row among the indicators begins in the names' column or right of it: its
+    /// first cell is an indicator's name under merged level cells, whatever it begins with
+    /// (`项目资金到位率`, `主管部门满意度`, `年度总体目标完成率`), never a header or a label.
+    fn names_indicator(&self, row: &Row) -> bool {
+        self.section == Section::Indicators
+            && self
+                .columns
+                .name
+                .zip(row.non_empty.first())
+                .is_some_and(|(names, (first, _))| *first >= names)
+    }
+
     fn row(&mut self, row: &Row) {
         let (line, cells, non_empty) = (row.line, row.cells, &row.non_empty);
         let first_c = &row.first;
         if let Some(year) = year_line(row) {
             self.table.year.get_or_insert(year);
+            return;
+        }
+        if self.names_indicator(row) {
+            // `总分 | | | 100 | 97.5` exported into the names' column is still the totals row:
+            // a totals label with no target and no actual.
+            let c = &self.columns;
+            let blank =
+                |col: Option<usize>| col.and_then(|i| cells.get(i)).is_none_or(|v| v.is_empty());
+            if is_totals_label(first_c) && blank(c.target) && blank(c.actual) {
+                self.totals_row(row);
+            } else if !row.names_level3 {
+                self.indicator_row(line, cells);
+            }
             return;
         }
         // The value beside a label, or after it in the label's own cell (`项目名称：…`).
@@ -886,7 +931,11 @@ impl Builder {
             self.budget_header(cells, first_c);
             return;
         }
-        if first_c.starts_with("年度总体目标") {
+        // The goals block: `年度总体目标`, or `年度绩效目标` / `绩效目标` in forms that say so.
+        if first_c.starts_with("年度总体目标")
+            || first_c.starts_with("年度绩效目标")
+            || first_c.as_ref() == "绩效目标"
+        {
             self.section = Section::Goals;
             return;
         }
@@ -901,16 +950,11 @@ impl Builder {
             return;
         }
         let label_column = non_empty.first().is_some_and(|(i, _)| *i <= 1);
-        if label_column
+        // A totals label in the label column; once in the totals block, in any column.
+        if (label_column && self.section == Section::Indicators || self.section == Section::Totals)
             && is_totals_label(first_c)
-            && matches!(self.section, Section::Indicators | Section::Totals)
         {
-            self.section = Section::Totals;
-            let written = non_empty.first().map_or("", |(_, v)| *v);
-            self.totals
-                .extend(value_after_colon(written).map(str::to_string));
-            self.totals
-                .extend(non_empty.iter().skip(1).map(|(_, v)| v.to_string()));
+            self.totals_row(row);
             return;
         }
         match self.section {
@@ -922,6 +966,31 @@ impl Builder {
             }
             _ => {}
         }
+    }
+
+    /// A row of the totals block: its values, after the label (`总分 | 100 | 99.67 | 优`, or one
+    /// value a row over three rows). A later row with a weight and a total (`总分 100 99.7`)
+    /// replaces the figures of one before it (`指标得分合计 90 90`); a row totalling a part
+    /// only (`预算执行率得分 10 9.7`, `绩效指标得分合计 90 88`) is not the table's total.
+    fn totals_row(&mut self, row: &Row) {
+        self.section = Section::Totals;
+        let label = &row.first;
+        let label = label.split(['(', '（', ':', '：']).next().unwrap_or(label);
+        if ["指标", "执行率", "预算", "资金"]
+            .iter()
+            .any(|part| label.contains(part))
+        {
+            return;
+        }
+        let written = row.non_empty.first().map_or("", |(_, v)| *v);
+        let values: Vec<&str> = value_after_colon(written)
+            .into_iter()
+            .chain(row.non_empty.iter().skip(1).map(|(_, v)| *v))
+            .collect();
+        if values.iter().filter(|v| number_cell(v).is_some()).count() >= 2 {
+            self.totals.retain(|v| number_cell(v).is_none());
+        }
+        self.totals.extend(values.into_iter().map(str::to_string));
     }
 
     fn budget_header(&mut self, cells: &[&str], first: &str) {
@@ -1041,17 +1110,25 @@ impl Builder {
                 c.level2.get_or_insert(i);
             } else if LEVEL3_HEADERS.iter().any(|label| h.starts_with(label)) {
                 c.name.get_or_insert(i);
+            } else if [
+                "实际完成",
+                "全年实际",
+                "实际值",
+                "完成值",
+                "实际达到",
+                "完成情况",
+            ]
+            .iter()
+            .any(|k| h.contains(k))
+            {
+                // Before the target's words: `实际完成指标值` is the actual.
+                c.actual.get_or_insert(i);
             } else if ["年度指标", "指标值", "年度目标", "目标值"]
                 .iter()
                 .any(|k| h.contains(k))
                 || h.starts_with("预期")
             {
                 c.target.get_or_insert(i);
-            } else if ["实际完成", "全年实际", "实际值", "完成值", "实际达到"]
-                .iter()
-                .any(|k| h.contains(k))
-            {
-                c.actual.get_or_insert(i);
             } else if h.contains("分值")
                 || h.starts_with("分数")
                 || h.contains("权重")
@@ -1069,12 +1146,13 @@ impl Builder {
 
     fn indicator_row(&mut self, line: usize, cells: &[&str]) {
         let c = self.columns.clone();
-        let (Some(l1c), Some(l2c), Some(namec)) = (c.level1, c.level2, c.name) else {
+        // A form with two levels only (`一级指标 | 指标名称 | …`) has no 二级 column.
+        let (Some(l1c), Some(namec)) = (c.level1, c.name) else {
             return;
         };
         let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).copied().unwrap_or_default();
         let mut level1 = cell(Some(l1c));
-        let mut level2 = cell(Some(l2c));
+        let mut level2 = cell(c.level2);
         let mut name = cell(Some(namec));
         // Positions of target … reason, which a shifted row moves one column right.
         let mut shift = 0usize;
@@ -1292,6 +1370,53 @@ mod tests {
             ("0023年度", None),
         ] {
             assert_eq!(year_in(text), year, "{text}");
+        }
+        // A line of its own is a year line only when it holds the year and nothing else: a
+        // wrapped reason or a note that names a year is not one (it would begin a table).
+        for (text, year) in [
+            ("(2023年度)", Some(2023)),
+            ("（2023 年度）", Some(2023)),
+            ("二〇一七年度", Some(2017)),
+            ("部分项目延期至2024年度实施", None),
+            ("备注：2023年度经费已全部拨付", None),
+            ("2023年度项目", None),
+        ] {
+            let cells = [text];
+            let row = Row::new(1, &cells).expect("a row with content");
+            assert_eq!(year_line(&row), year, "{text}");
+        }
+    }
+
+    #[test]
+    fn goals_headed_otherwise_are_not_funds_rows() {
+        let text = include_str!("../../tests/fixtures/score/layout_two-level-form.tsv");
+        let tables: Vec<_> = Tables::new(text.as_bytes(), "form.tsv").collect();
+        let table = tables[0].as_ref().expect("the table reads");
+        let labels: Vec<&str> = table.budget.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "年度资金总额",
+                "其中：当年财政拨款",
+                "上年结转资金",
+                "其他资金"
+            ]
+        );
+        assert_eq!(table.indicators.len(), 9);
+        assert_eq!(&*table.indicators[1].level1, "产出指标");
+        assert_eq!(&*table.indicators[1].level2, "");
+    }
+
+    #[test]
+    fn a_title_may_carry_a_note_of_the_form_beside_it() {
+        for (line, title) in [
+            ("项目支出绩效自评表\t\t\t金额单位：万元", true),
+            ("项目支出绩效自评表\t（单位：元）", true),
+            ("项目支出绩效自评表\t\t填报日期:2024年3月1日", true),
+            ("项目支出绩效自评表\t\t-", true),
+            ("项目支出绩效自评表\t见附件", false),
+        ] {
+            assert_eq!(is_title_line(line), title, "{line}");
         }
     }
 

@@ -48,7 +48,7 @@ struct Expect {
     findings: Option<Vec<(String, String)>>,
     /// `tables: N`: how many tables are scored (the JSON array's length).
     tables: Option<usize>,
-    /// `table: name X total T grade G rate R budget S`, one per scored table, in order.
+    /// `table: name X year Y total T grade G rate R budget S`, one per scored table, in order.
     table: Vec<BTreeMap<String, String>>,
     /// `score: line N S`: the indicator on line N scores S.
     scores: Vec<(usize, String)>,
@@ -105,7 +105,8 @@ fn parse_expect(name: &str, text: &str) -> Expect {
                     .collect();
                 for key in map.keys() {
                     assert!(
-                        ["name", "total", "grade", "rate", "budget"].contains(&key.as_str()),
+                        ["name", "year", "total", "grade", "rate", "budget"]
+                            .contains(&key.as_str()),
                         "{name}.expect: unknown key `{key}` in `{line}`"
                     );
                 }
@@ -321,6 +322,11 @@ fn check_expectations(fixture: &TableFixture) -> Result<(), String> {
         for (key, value) in want {
             let actual = match key.as_str() {
                 "name" => got["name"].as_str().map(String::from),
+                "year" => Some(
+                    got["year"]
+                        .as_u64()
+                        .map_or("none".into(), |y| y.to_string()),
+                ),
                 "total" => got["total"].as_str().map(String::from),
                 "grade" => got["grade"].as_str().map(|g| {
                     if g.is_empty() {
