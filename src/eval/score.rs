@@ -937,8 +937,16 @@ fn measure(
     }
     let target = parse_cell(&row.target);
     let actual = parse_cell(&row.actual);
-    // A yes/no question answered (`否` → `否`, `未发生`, or `无`, a placeholder elsewhere).
-    let answers = answer(&target).zip(answer(&actual));
+    // A yes/no question answered (`否` → `否`, `未发生`, or `无`, a placeholder elsewhere), or
+    // no incident wanted and a count given (`零事故` → `0`; `0起` → `未发生`).
+    let answers = match (answer(&target), answer(&actual)) {
+        (Some(wanted), Some(given)) => Some((wanted, given)),
+        (Some(false), None) => count_answer(&actual).map(|given| (false, given)),
+        (None, Some(false)) => count_answer(&target)
+            .filter(|wanted| !wanted)
+            .map(|wanted| (wanted, false)),
+        _ => None,
+    };
     let outcome = match (&target, &actual) {
         _ if answers.is_some() => answers.and_then(|a| answered(s, row, a, weight, trace)),
         (CellValue::Quantity { .. }, CellValue::Quantity { .. }) => {
@@ -960,6 +968,30 @@ fn measure(
                 trace.add(|| format!("`{text}` read as {how}"));
                 quantitative(s, row, level1, level2, &target, &figure, weight, trace)
             })
+        }
+        // A change against a change in the same direction (`较上年增长10%` → `增长12%`,
+        // `提高5个百分点` → `提高6个百分点`): the change is the figure, at least the target's.
+        (CellValue::Text { text: t }, CellValue::Text { text: a })
+            if let Some(((up, wanted), (actual_up, given))) = change(t).zip(change(a))
+                && up == actual_up =>
+        {
+            // A target change is a floor: at least the rise or fall it names.
+            let wanted = match wanted {
+                CellValue::Quantity { number, unit, .. } => CellValue::Quantity {
+                    comparator: Some(Comparator::Ge),
+                    number,
+                    unit,
+                },
+                other => other,
+            };
+            trace.add(|| {
+                format!(
+                    "`{t}` and `{a}` are both a {} by a figure: the actual {} against at least the target's",
+                    if up { "rise" } else { "fall" },
+                    if up { "rise" } else { "fall" },
+                )
+            });
+            quantitative(s, row, level1, level2, &wanted, &given, weight, trace)
         }
         (_, CellValue::Text { text })
             if !matches!(target, CellValue::Empty | CellValue::Placeholder { .. }) =>
@@ -1068,6 +1100,56 @@ fn figure_after_word(text: &str) -> Option<CellValue<'_>> {
     let rest = WORDS.iter().find_map(|w| text.strip_prefix(w))?;
     match parse_cell(rest) {
         figure @ CellValue::Quantity { .. } => Some(figure),
+        _ => None,
+    }
+}
+
+/// A change written with its direction (`较上年增长10%`, `同比下降5%`, `提高5个百分点`, `增加
+/// 200人次以上`): whether it is a rise, and its figure as written. A level reached (`提高到95%`, `提升至98%`) is not a change.
+fn change(text: &str) -> Option<(bool, CellValue<'_>)> {
+    const SINCE: &[&str] = &[
+        "较上年度",
+        "较上年",
+        "比上年度",
+        "比上年",
+        "较去年",
+        "比去年",
+        "较同期",
+        "比同期",
+        "同比",
+        "环比",
+    ];
+    const RISE: &[&str] = &["增长", "提高", "提升", "增加", "上升"];
+    const FALL: &[&str] = &["下降", "降低", "减少"];
+    // Only a cell holding a figure can be one: most words are ruled out by their bytes.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = SINCE
+        .iter()
+        .find_map(|w| text.strip_prefix(w))
+        .unwrap_or(text);
+    let (up, rest) = RISE
+        .iter()
+        .find_map(|w| rest.strip_prefix(w).map(|r| (true, r)))
+        .or_else(|| {
+            FALL.iter()
+                .find_map(|w| rest.strip_prefix(w).map(|r| (false, r)))
+        })?;
+    let rest = rest.strip_prefix('了').unwrap_or(rest);
+    match parse_cell(rest) {
+        CellValue::Quantity {
+            comparator: comparator @ (None | Some(Comparator::Ge)),
+            number,
+            unit,
+        } if !number.is_sign_negative() => Some((
+            up,
+            CellValue::Quantity {
+                comparator,
+                number,
+                unit,
+            },
+        )),
         _ => None,
     }
 }
@@ -1290,6 +1372,29 @@ fn interval_or_date(
         require_reason_for_miss(s, row);
     }
     Some(score)
+}
+
+/// A count against a rate per year, or the other way round (`≥2次/年` → `3次`, `≥1次/季度` →
+/// `6次`): a self-evaluation covers one year, so the year's count is its rate per year. The
+/// actual in the target's unit, and the unit it was read in, when the policy knows `年` and
+/// the units differ by a year exactly.
+fn over_the_year(
+    p: &Policy,
+    number: Decimal,
+    target_unit: &str,
+    actual_unit: &str,
+    target: &crate::policy::units::UnitValue,
+) -> Option<(String, Decimal)> {
+    let per_year = if target_unit.contains('/') {
+        format!("{actual_unit}/年")
+    } else if actual_unit.contains('/') {
+        format!("{actual_unit}*年")
+    } else {
+        return None;
+    };
+    let read = p.units.resolve(&per_year).ok()?;
+    let value = p.units.convert(number, &read, target)?;
+    Some((per_year, value))
 }
 
 /// Whether a missed target's proportional credit (actual ÷ target, or target ÷ actual for a
@@ -1525,6 +1630,30 @@ fn quantitative(
             (Ok(tv), Ok(av)) => match p.units.convert(a.number, &av, &tv) {
                 Some(v) => {
                     trace.add(|| format!("actual {} {au} = {} {tu}", fmt(a.number), fmt(v)));
+                    actual_value = v;
+                }
+                None if let Some((per_year, v)) = over_the_year(p, a.number, tu, au, &tv) => {
+                    s.find(
+                        "unit-assumed",
+                        Some(row.line),
+                        Some(name),
+                        format!(
+                            "target in `{tu}` and actual in `{au}`: the table covers one year, so the actual is read as {} {per_year}",
+                            fmt(a.number)
+                        ),
+                    );
+                    trace.add(|| {
+                        let read = format!(
+                            "actual {} {au} over the year = {} {per_year}",
+                            fmt(a.number),
+                            fmt(a.number)
+                        );
+                        if per_year == tu {
+                            read
+                        } else {
+                            format!("{read} = {} {tu}", fmt(v))
+                        }
+                    });
                     actual_value = v;
                 }
                 None => {
@@ -1960,10 +2089,46 @@ fn answer(cell: &CellValue) -> Option<bool> {
     };
     if YES.contains(&text) {
         Some(true)
-    } else if NO.contains(&text) {
+    } else if NO.contains(&text) || no_incident(text) {
         Some(false)
     } else {
         None
+    }
+}
+
+/// `零事故`, `无安全事故`, `未发生重大责任事故`, `杜绝违规行为`, `零投诉`: no incident of a kind, the
+/// answer no. Only incidents count (not `无障碍设施`, `无害化处理`, `零距离服务`).
+fn no_incident(text: &str) -> bool {
+    const NONE: &[&str] = &[
+        "零",
+        "无",
+        "未发生",
+        "没有",
+        "没有发生",
+        "不发生",
+        "杜绝",
+        "未出现",
+    ];
+    const INCIDENTS: &[&str] = &[
+        "事故", "投诉", "差错", "事件", "违规", "违纪", "违法", "行为", "纠纷", "上访", "信访",
+        "伤亡", "泄密", "失误", "案件", "火灾", "隐患", "舆情",
+    ];
+    text.chars().count() <= 14
+        && NONE.iter().any(|n| text.starts_with(n))
+        && INCIDENTS.iter().any(|i| text.ends_with(i))
+}
+
+/// A count as the answer to whether something happened, against a cell that answers no (`0`
+/// or `0起` → no; `2起` → yes, it happened): a number of zero or more with no comparator but
+/// `=` or `≤`.
+fn count_answer(cell: &CellValue) -> Option<bool> {
+    match cell {
+        CellValue::Quantity {
+            comparator: None | Some(Comparator::Eq | Comparator::Le),
+            number,
+            ..
+        } if !number.is_sign_negative() => Some(!number.is_zero()),
+        _ => None,
     }
 }
 
@@ -2302,6 +2467,66 @@ mod tests {
 
     fn one_indicator(target: &str, actual: &str) -> Decimal {
         one_result(target, actual, "").score
+    }
+
+    #[test]
+    fn no_incident_wanted_is_answered_by_words_or_a_count() {
+        // No reported score: the first tier's default share when the answer is given (10), the
+        // last tier's when it is not (0); unscorable rows keep nothing (0) and say so.
+        let cases = [
+            ("零事故", "无", dec!(10)),
+            ("无安全事故", "未发生", dec!(10)),
+            ("未发生重大安全责任事故", "0", dec!(10)),
+            ("零投诉", "0件", dec!(10)),
+            ("0起", "未发生", dec!(10)),
+            ("零事故", "1起", dec!(0)),
+        ];
+        for (target, actual, expected) in cases {
+            let result = one_result(target, actual, "");
+            assert_eq!(result.status, Status::Scored, "{target} → {actual}");
+            assert_eq!(result.score.normalize(), expected, "{target} → {actual}");
+        }
+        // Words that begin with 无 or 零 but name no incident are not answers.
+        for target in ["无障碍设施", "无害化处理", "零距离服务"] {
+            assert_eq!(
+                one_result(target, "无", "").status,
+                Status::KeptReported,
+                "{target}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_change_is_scored_against_a_change_in_the_same_direction() {
+        let cases = [
+            ("较上年增长10%", "增长12%", Some(dec!(10))),
+            ("提高5个百分点", "提高4个百分点", Some(dec!(8))),
+            ("同比下降5%", "下降2.5%", Some(dec!(5))),
+            ("增加200人次以上", "增加250人次", Some(dec!(10))),
+            // Not a change in the same direction, or a level reached, not a change.
+            ("较上年增长10%", "下降3%", None),
+            ("提高到95%", "提高到96%", None),
+        ];
+        for (target, actual, expected) in cases {
+            let result = one_result(target, actual, "");
+            let got = (result.status == Status::Scored).then(|| result.score.normalize());
+            assert_eq!(got, expected, "{target} → {actual}");
+        }
+    }
+
+    #[test]
+    fn a_count_over_the_year_meets_a_rate_per_year() {
+        let cases = [
+            ("≥2次/年", "3次", dec!(10)),
+            ("≥1次/季度", "6次", dec!(10)),
+            ("≥4次/季度", "10次", dec!(6.25)),
+            ("≥12次", "1次/月", dec!(10)),
+        ];
+        for (target, actual, expected) in cases {
+            let result = one_result(target, actual, "");
+            assert_eq!(result.status, Status::Scored, "{target} → {actual}");
+            assert_eq!(result.score.normalize(), expected, "{target} → {actual}");
+        }
     }
 
     /// The national default's result for one row of weight 10 with these cells.

@@ -113,12 +113,19 @@ impl UnitTable {
         Ok(value)
     }
 
-    /// Converts `amount` in unit `from` to unit `to`, when their dimensions agree.
+    /// Converts `amount` in unit `from` to unit `to`, when their dimensions agree. A factor
+    /// that is a third or a twelfth (`季度 = 3 月` against `年 = 12 月`) is held to 28 digits, so
+    /// the result is rounded to 20 decimals: `10 次/年` is 2.5 次/季度, not 2.4999…92.
     pub fn convert(&self, amount: Decimal, from: &UnitValue, to: &UnitValue) -> Option<Decimal> {
         if from.dimension != to.dimension {
             return None;
         }
-        amount.checked_mul(from.factor)?.checked_div(to.factor)
+        let value = amount.checked_mul(from.factor)?.checked_div(to.factor)?;
+        Some(if value.scale() > 20 {
+            value.round_dp(20)
+        } else {
+            value
+        })
     }
 
     /// Known unit names, for did-you-mean.
