@@ -1328,6 +1328,9 @@ enum Undone {
     Delayed(&'static str),
     /// The word closes its clause with `中`: `完成中` is under way, not done.
     UnderWay,
+    /// "Basically" before a word of the first tier (`基本达标`) where the policy's tiers hold
+    /// no "basically" word to say which tier that is.
+    Basically(&'static str),
 }
 
 /// Characters that end a clause: a negation does not reach past them (`未发生事故，全部完成`).
@@ -1908,8 +1911,16 @@ fn qualitative(
                 .find(|t| t.words.iter().any(|w| w == actual))
         })
         .or_else(|| match tier_in_sentence(set, actual) {
-            Ok((tier, word)) => {
+            Ok((tier, word, None)) => {
                 trace.add(|| format!("`{actual}` contains the word `{word}`"));
+                Some(tier)
+            }
+            Ok((tier, word, Some(q))) => {
+                trace.add(|| {
+                    format!(
+                        "`{actual}` contains the word `{word}` after `{q}`: mostly met, the tier of the policy's `{q}` words"
+                    )
+                });
                 Some(tier)
             }
             Err(why) => {
@@ -1922,6 +1933,9 @@ fn qualitative(
                         Some((word, Undone::UnderWay)) => {
                             format!(": `{word}中` is under way, not done")
                         }
+                        Some((word, Undone::Basically(q))) => format!(
+                            ": `{q}` says `{word}` was only mostly met, and the policy has no tier for `{q}` words"
+                        ),
                         None => String::new(),
                     };
                     format!("`{actual}` is in no tier{why}")
@@ -2079,15 +2093,19 @@ fn in_tier(
     Some(score)
 }
 
+/// The tier word a sentence holds and why it does not count there (`None`: no word at all).
+type UndoneWord<'s> = Option<(&'s str, Undone)>;
+
 /// The tier of a sentence by the first tier word in it, the longer at the same place, so a
 /// qualifier decides (`部分达成预期指标…` is 部分达成, `尚未完成` holds `未完成` before `完成`). When
 /// that first word is undone by its clause (`未按计划完成`, `延期完成`: [`undone`]), the sentence
 /// is in no tier, and the word and why are returned; a later word does not save it
-/// (`未能圆满完成，已完成主体工程` is not 完成).
+/// (`未能圆满完成，已完成主体工程` is not 完成). A first-tier word right after "basically"
+/// (`基本达标`) is in the tier of the policy's "basically" words, and the qualifier is returned.
 fn tier_in_sentence<'s>(
     set: &'s TierSet,
     actual: &str,
-) -> Result<(&'s Tier, &'s str), Option<(&'s str, Undone)>> {
+) -> Result<(&'s Tier, &'s str, Option<&'static str>), UndoneWord<'s>> {
     let (tier, word, at) = set
         .tiers
         .iter()
@@ -2095,10 +2113,54 @@ fn tier_in_sentence<'s>(
         .filter_map(|(t, w)| actual.find(w).map(|at| (t, w, at)))
         .min_by_key(|(_, w, at)| (*at, std::cmp::Reverse(w.len())))
         .ok_or(None)?;
-    match undone(actual, at, word.len()) {
-        Some(why) => Err(Some((word, why))),
-        None => Ok((tier, word)),
+    if let Some(why) = undone(actual, at, word.len()) {
+        return Err(Some((word, why)));
     }
+    // `基本达标`: "basically" before a word of the first tier says the target was mostly met.
+    let first = set.tiers.first().is_some_and(|t| std::ptr::eq(t, tier));
+    if first && let Some(q) = basically(actual.get(..at).unwrap_or_default()) {
+        return match basically_tier(set) {
+            Some(partial) => Ok((partial, word, Some(q))),
+            None => Err(Some((word, Undone::Basically(q)))),
+        };
+    }
+    Ok((tier, word, None))
+}
+
+/// Words that may stand between "basically" and the tier word it qualifies: `基本上完成`,
+/// `基本已完成`, `基本按时完成`, `基本都能达标`.
+const AFTER_BASICALLY: &[&str] = &[
+    "上",
+    "已",
+    "都",
+    "均",
+    "能",
+    "能够",
+    "按时",
+    "按期",
+    "如期",
+    "按计划",
+    "按要求",
+];
+
+/// The "basically" (`基本`, `基本上`) that qualifies a tier word, when `before` (the text
+/// before the word) ends with it, past the words of [`AFTER_BASICALLY`]. Only right before
+/// the word: `基本` elsewhere is most often part of a noun (`基本公共卫生服务已完成`).
+fn basically(before: &str) -> Option<&'static str> {
+    let mut rest = before;
+    while let Some(shorter) = AFTER_BASICALLY.iter().find_map(|w| rest.strip_suffix(w)) {
+        rest = shorter;
+    }
+    rest.ends_with("基本").then_some("基本")
+}
+
+/// The tier of the policy's own "basically" words (national-2020: `基本完成`, `基本达到` … in
+/// 部分达成): where a first-tier word qualified by `基本` falls. `None` when the policy lists
+/// no such word.
+fn basically_tier(set: &TierSet) -> Option<&Tier> {
+    set.tiers
+        .iter()
+        .find(|t| t.words.iter().any(|w| w.starts_with("基本")))
 }
 
 fn check_weights(
@@ -2357,6 +2419,59 @@ mod tests {
             result.indicators[0].trace
         );
         assert_eq!(result.indicators[1].status, Status::KeptReported);
+    }
+
+    #[test]
+    fn basically_before_a_word_of_the_first_tier_is_the_tier_of_the_basically_words() {
+        // national-2020 lists 基本完成, 基本达到 … in 部分达成: its default 60 % of 10.
+        for (target, actual) in [
+            ("达标", "基本达标"),
+            ("合格", "基本合格"),
+            ("有效", "基本有效"),
+            ("及时", "基本及时"),
+            ("显著提升", "基本显著提升"),
+            ("按时完成", "基本上完成"),
+            ("按时完成", "基本已完成"),
+            ("按时完成", "基本按时完成"),
+            ("达标", "基本都能达标"),
+            // Listed words are unchanged.
+            ("完成", "基本完成"),
+            ("符合要求", "基本符合要求"),
+        ] {
+            assert_eq!(one_indicator(target, actual), dec!(6.00), "{actual}");
+        }
+        // `基本` that is part of a noun does not qualify the word; `较为` is not "basically"
+        // (national-2020 leaves degree words alone: `较为有效` is still 有效).
+        for (target, actual) in [
+            ("完成", "基本公共卫生服务已完成"),
+            ("有效", "较为有效"),
+            ("达标", "达标"),
+        ] {
+            assert_eq!(one_indicator(target, actual), dec!(10.00), "{actual}");
+        }
+        // A negation still decides first; a lower tier's word is not moved.
+        assert_eq!(one_indicator("及时", "基本不及时"), dec!(0));
+        // A policy with no "basically" word has no tier for it: the row cannot be scored.
+        let policy = policy_from(
+            "policy 二档 extends national-2020 {\n  years 2023..\n}\n\
+             tiers 二档 {\n  达成 [60%, 100%] default 100%: 达成, 完成, 达标\n  \
+             未达成 [0%, 60%) default 0%: 未达成, 未完成\n}\n\
+             override scoring {\n  qualitative 二档\n}\n",
+        );
+        let table = Table {
+            indicators: vec![row("达标", "基本达标", "")],
+            ..Table::default()
+        };
+        let result = score(&policy, &table);
+        assert_eq!(result.indicators[0].status, Status::KeptReported);
+        assert!(
+            result.indicators[0]
+                .trace
+                .iter()
+                .any(|t| t.contains("no tier for `基本` words")),
+            "{:?}",
+            result.indicators[0].trace
+        );
     }
 
     #[test]
