@@ -922,8 +922,35 @@ fn measure(
     let p = s.policy;
     let name = row.name.as_str();
     let Some(weight) = row.weight else {
-        trace.add(|| "no weight: not applicable, not counted".into());
-        return (Status::NotApplicable, Decimal::ZERO);
+        // A row that prints a score was assessed: its weight is missing, not the row.
+        let Some(reported) = row.reported_score else {
+            trace.add(|| "no weight: not applicable, not counted".into());
+            return (Status::NotApplicable, Decimal::ZERO);
+        };
+        let kept = match p.scoring.unscorable {
+            UnscorableRule::KeepReported => reported,
+            UnscorableRule::Zero => Decimal::ZERO,
+        };
+        trace.add(|| {
+            format!(
+                "no weight, but the table reports a score: cannot be scored; score {} kept and counted",
+                fmt(kept)
+            )
+        });
+        s.find(
+            "unscorable-indicator",
+            Some(row.line),
+            Some(name),
+            match p.scoring.unscorable {
+                UnscorableRule::KeepReported => format!(
+                    "the row has no weight (分值) but reports a score of {reported}: it cannot be scored, and the reported {reported} is counted in the total"
+                ),
+                UnscorableRule::Zero => format!(
+                    "the row has no weight (分值) but reports a score of {reported}: it cannot be scored, and scores 0"
+                ),
+            },
+        );
+        return (Status::KeptReported, kept);
     };
     if let Some(reported) = row.reported_score
         && reported > weight
