@@ -816,14 +816,26 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     }
 }
 
-/// The budget row's result when no rate can be computed: the score given stands.
+/// The budget row's result when no rate can be computed: the score given stands, within the
+/// weight.
 fn without_rate(
     weight: Decimal,
     score: Decimal,
     reported_rate: Option<String>,
     reported_score: Option<Decimal>,
-    trace: Trace,
+    mut trace: Trace,
 ) -> BudgetResult {
+    let kept = within(score, Decimal::ZERO, weight);
+    if kept != score {
+        trace.add(|| {
+            format!(
+                "the reported score {score} is outside the weight {}, so {} is kept",
+                fmt(weight),
+                fmt(kept)
+            )
+        });
+    }
+    let score = kept;
     BudgetResult {
         weight,
         rate: None,
@@ -1024,21 +1036,44 @@ fn measure(
             (Status::Scored, score)
         }
         None => {
-            let kept = match p.scoring.unscorable {
-                UnscorableRule::KeepReported => row.reported_score.unwrap_or_default(),
-                UnscorableRule::Zero => Decimal::ZERO,
+            // What stands instead: the printed score, never above the weight (A0203 has
+            // said so already), 0 when no number is printed or the policy says `zero`.
+            let (kept, what) = match (p.scoring.unscorable, row.reported_score) {
+                (UnscorableRule::Zero, _) => (Decimal::ZERO, "it scores 0".to_string()),
+                (UnscorableRule::KeepReported, None) => (
+                    Decimal::ZERO,
+                    "no score is printed (as a number), so 0 is kept".to_string(),
+                ),
+                (UnscorableRule::KeepReported, Some(r)) => {
+                    let kept = within(r, Decimal::ZERO, weight);
+                    if kept == r {
+                        (kept, format!("the reported score {r} stands"))
+                    } else {
+                        let kept_text = fmt(kept);
+                        (
+                            kept,
+                            format!(
+                                "the reported score {r} is outside the weight {weight}, so {kept_text} is kept"
+                            ),
+                        )
+                    }
+                }
             };
             trace.add(|| {
+                let why = match row.reported_score {
+                    Some(r) if r == kept => format!("score {kept} kept"),
+                    _ => what.clone(),
+                };
                 format!(
-                    "cannot be scored (target `{}`, actual `{}`); score {} kept",
-                    row.target, row.actual, kept
+                    "cannot be scored (target `{}`, actual `{}`); {why}",
+                    row.target, row.actual
                 )
             });
             let message = if row.actual.trim().is_empty() {
-                format!("no actual value is given; the reported score {kept} stands")
+                format!("no actual value is given; {what}")
             } else {
                 format!(
-                    "target `{}` and actual `{}` cannot be compared; the reported score {kept} stands",
+                    "target `{}` and actual `{}` cannot be compared; {what}",
                     row.target, row.actual
                 )
             };
@@ -2705,6 +2740,48 @@ mod tests {
             funds("省级补助", dec!(30)),
         ];
         assert_eq!(top_level(&broken).len(), 3);
+    }
+
+    #[test]
+    fn a_kept_score_stays_within_the_weight() {
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        let mut unscorable = row("良好", "较好", "");
+        unscorable.reported_score = Some(dec!(18));
+        let mut empty = row("及时", "按月发放", "");
+        empty.reported_score = None;
+        // A zero budget: the execution score printed stands, within the weight 10.
+        let funds = BudgetRow {
+            label: "年度资金总额".into(),
+            full_year: Some(Decimal::ZERO),
+            executed: Some(Decimal::ZERO),
+            weight: Some(dec!(10)),
+            reported_score: Some(dec!(12)),
+            ..BudgetRow::default()
+        };
+        let table = Table {
+            budget: vec![funds],
+            indicators: vec![unscorable, empty],
+            ..Table::default()
+        };
+        let result = score(&policy, &table);
+        assert_eq!(result.indicators[0].score, dec!(10));
+        assert_eq!(result.indicators[1].score, dec!(0));
+        assert_eq!(result.budget.score, dec!(10));
+        assert_eq!(result.total, dec!(20.00));
+        let messages: Vec<&str> = result
+            .findings
+            .iter()
+            .filter(|f| f.code == "A0501")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert!(
+            messages[0].ends_with("the reported score 18 is outside the weight 10, so 10 is kept"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].ends_with("no score is printed (as a number), so 0 is kept"),
+            "{messages:?}"
+        );
     }
 
     #[test]
