@@ -1518,11 +1518,18 @@ fn quantitative(
     let cmp = match t.comparator {
         Some(c) => c,
         None => {
-            let under = p
-                .scoring
-                .no_comparator_under
-                .iter()
-                .find(|(_, levels)| levels.iter().any(|l| l == level1 || l == level2));
+            // Under 时效指标 a level's reading is for time limits only: `3个月` is a
+            // ceiling, `100%` (按时完成率) is still read by the plain line.
+            let mut timed = false;
+            let under = p.scoring.no_comparator_under.iter().find(|(_, levels)| {
+                levels.iter().any(|l| {
+                    (l == level1 || l == level2)
+                        && (l != TIME_LEVEL || {
+                            timed = t.unit.is_some_and(|u| is_duration(p, u));
+                            timed
+                        })
+                })
+            });
             // "At least 0" is met by anything: a bare 0 (`0起` accidents) is a ceiling.
             let zero = t.number.is_zero();
             let c = if zero {
@@ -1540,6 +1547,8 @@ fn quantitative(
                     c.symbol(),
                     if zero {
                         " (a target of 0 can only be a ceiling)"
+                    } else if timed {
+                        " (a duration under `时效指标` is a time limit)"
                     } else {
                         ""
                     }
@@ -1853,6 +1862,23 @@ fn quantitative(
 
 /// Whether a bare actual against a percentage target could be a fraction, as spreadsheets
 /// store percentages (`0.985` for 98.5 %): positive, at most 1, against a target above 1 %.
+/// The level under which a `no-comparator` reading of the policy applies to durations only
+/// ([`is_duration`]): a time limit (`3个月`, `30个工作日`) is a ceiling, while a share or a
+/// count there (`按时完成率 100%`) is not.
+const TIME_LEVEL: &str = "时效指标";
+
+/// Whether a unit is a duration to the policy: one that converts to 分钟, 月 or 工作日 (天, 日,
+/// 小时, 周, 个月, 季度, 年, 个工作日 in national-2020).
+fn is_duration(p: &Policy, unit: &str) -> bool {
+    p.units.get(unit).is_some_and(|u| {
+        let mut bases = u.dimension.0.iter();
+        matches!(
+            (bases.next(), bases.next()),
+            (Some((base, 1)), None) if ["分钟", "月", "工作日"].contains(&base.as_str())
+        )
+    })
+}
+
 fn may_be_fraction(unit: &str, target: &Qty, actual: &Qty) -> bool {
     matches!(unit, "%" | "百分比")
         && actual.number > Decimal::ZERO
