@@ -299,7 +299,10 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
         s.find(name, Some(repair.line), None, repair.message.clone());
     }
-    s.cells = table.budget.first().map(|r| r.columns);
+    s.cells = table
+        .budget
+        .get(total_row(&table.budget))
+        .map(|r| r.columns);
     let budget = score_budget(&mut s, &table);
     let alternatives = alternatives_not_assessed(policy, &table);
     let mut indicators: Vec<IndicatorResult> = table
@@ -528,7 +531,8 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         .indicators
         .iter()
         .find(|r| r.name.contains("预算执行"));
-    let Some(total_row) = table.budget.first() else {
+    let at = total_row(&table.budget);
+    let Some(total_row) = table.budget.get(at) else {
         let (weight, why) = match execution_indicator {
             Some(r) => (
                 Decimal::ZERO,
@@ -571,7 +575,10 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             )
         });
     }
-    let subrows = top_level(&table.budget[1..]);
+    // The sub-rows are the others, on either side of the total row (合计 may close the block).
+    let (before, after) = table.budget.split_at(at);
+    let mut subrows = top_level(before);
+    subrows.extend(top_level(after.get(1..).unwrap_or_default()));
     let sum = |f: fn(&BudgetRow) -> Option<Decimal>| -> Option<Decimal> {
         let values: Vec<Decimal> = subrows.iter().filter_map(|r| f(r)).collect();
         (!values.is_empty()).then(|| {
@@ -1165,6 +1172,42 @@ fn share_after_label<'a>(text: &'a str, target: &CellValue) -> Option<CellValue<
         } if percent(unit) => Some(figure),
         _ => None,
     }
+}
+
+/// Which row of a funds block is its total: the first, as the 10号 template prints it
+/// (年度资金总额 first), unless another row is labelled as the total (`合计`, `总计`, a label
+/// with `总额`) while the first is not, as blocks that close with `合计` are; failing a label,
+/// the row that carries the execution weight (分值). The reader gives the rows in file order.
+fn total_row(budget: &[BudgetRow]) -> usize {
+    let Some(first) = budget.first() else {
+        return 0;
+    };
+    if budget.len() == 1 || is_total_label(&first.label) {
+        return 0;
+    }
+    if let Some(i) = budget.iter().position(|r| is_total_label(&r.label)) {
+        return i;
+    }
+    if first.weight.is_some() {
+        return 0;
+    }
+    budget.iter().position(|r| r.weight.is_some()).unwrap_or(0)
+}
+
+/// Whether a funds row's label names the block's total: `年度资金总额`, `资金总额`, `合计`,
+/// `总计` (also spaced out: `合  计`). `小计` is a part's subtotal, not the total.
+fn is_total_label(label: &str) -> bool {
+    let says = |l: &str| {
+        (l.contains("总额") && !l.starts_with("其中"))
+            || l.starts_with("合计")
+            || l.starts_with("总计")
+    };
+    let label = label.trim();
+    says(label)
+        || (label.contains(char::is_whitespace) && {
+            let packed: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+            says(&packed)
+        })
 }
 
 /// The sub-rows directly under a funds block's total row. `其中` on a later sub-row opens a
@@ -2808,6 +2851,43 @@ mod tests {
             messages[1].ends_with("no score is printed (as a number), so 0 is kept"),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn the_funds_total_row_is_found_by_its_label_or_its_weight() {
+        let funds = |label: &str, weight: Option<Decimal>| BudgetRow {
+            label: label.into(),
+            weight,
+            ..BudgetRow::default()
+        };
+        let w = Some(dec!(10));
+        let at = |rows: &[BudgetRow]| total_row(rows);
+        // The 10号 template: the total first.
+        assert_eq!(
+            at(&[funds("年度资金总额", w), funds("其中：当年财政拨款", None)]),
+            0
+        );
+        // A block that closes with its total.
+        assert_eq!(
+            at(&[
+                funds("财政拨款", None),
+                funds("上年结转", None),
+                funds("合  计", w)
+            ]),
+            2
+        );
+        assert_eq!(at(&[funds("财政拨款", None), funds("总计", None)]), 1);
+        // No total label: the row with the weight, else the first.
+        assert_eq!(at(&[funds("财政拨款", None), funds("结转", w)]), 1);
+        assert_eq!(at(&[funds("财政拨款", w), funds("结转", w)]), 0);
+        assert_eq!(at(&[funds("财政拨款", None), funds("结转", None)]), 0);
+        // A sub-row's own 总额 and a 小计 are not the block's total.
+        assert_eq!(
+            at(&[funds("财政拨款", None), funds("其中：中央资金总额", None)]),
+            0
+        );
+        assert_eq!(at(&[funds("财政拨款", None), funds("小计", None)]), 0);
+        assert_eq!(at(&[]), 0);
     }
 
     #[test]
