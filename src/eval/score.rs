@@ -500,13 +500,14 @@ fn from_workbook(source: &str) -> bool {
 }
 
 /// Whether a figure the table prints with `decimals` decimals is the one the policy computes
-/// (`exact`, before the policy's `round`): the same after rounding, or, printed with fewer
+/// (`exact`, before the policy's `round`): the same after rounding, or, printed with other
 /// decimals than the policy keeps, the exact value rounded the policy's way to the decimals
 /// printed. A table that prints 96.7 % or 97 % for 96.744 %, or 9.7 for 9.67, rounds right;
-/// 99.80 for 99.807 % does not. A whole number at the `full` value (a score equal to its
-/// weight, a rate of 100) is a claim of full marks, not a rounding: `10` for 9.67 is wrong.
-/// `decimals` is `None` when the table's own precision is not known (a workbook): the figure
-/// must then equal the policy's.
+/// 99.80 for 99.807 % does not. With more decimals, the figure is the more precise one:
+/// 11.875 for exactly 11.875 (12.5 × 19 ÷ 20), 12.019 for 12.019231, not 12.018. A whole
+/// number at the `full` value (a score equal to its weight, a rate of 100) is a claim of full
+/// marks, not a rounding: `10` for 9.67 is wrong. `decimals` is `None` when the table's own
+/// precision is not known (a workbook): the figure must then equal the policy's.
 fn agrees(
     printed: Decimal,
     decimals: Option<u32>,
@@ -516,7 +517,7 @@ fn agrees(
 ) -> bool {
     printed == round.apply(exact)
         || decimals.is_some_and(|digits| {
-            digits < round.digits
+            digits != round.digits
                 && !(digits == 0 && printed == full)
                 && printed == Round { digits, ..round }.apply(exact)
         })
@@ -2642,6 +2643,30 @@ mod tests {
         };
         assert!(agrees(dec!(96.7), Some(1), dec!(96.79), truncate, HUNDRED));
         assert!(!agrees(dec!(96.8), Some(1), dec!(96.79), truncate, HUNDRED));
+        // More decimals than the policy keeps: the exact value, or it rounded to them.
+        assert!(agrees(dec!(11.875), Some(3), dec!(11.875), two, dec!(12.5)));
+        assert!(agrees(
+            dec!(12.019),
+            Some(3),
+            dec!(12.0192307692),
+            two,
+            dec!(12.5)
+        ));
+        assert!(!agrees(
+            dec!(12.018),
+            Some(3),
+            dec!(12.0192307692),
+            two,
+            dec!(12.5)
+        ));
+        assert!(!agrees(
+            dec!(11.874),
+            Some(3),
+            dec!(11.875),
+            two,
+            dec!(12.5)
+        ));
+        assert!(!agrees(dec!(11.875), None, dec!(11.875), two, dec!(12.5)));
         assert!(from_workbook("seed.xlsx#第二张"));
         assert!(from_workbook("表/SEED.XLS#Sheet1"));
         assert!(!from_workbook("samples/shanghai-2023-hotline.tsv"));
