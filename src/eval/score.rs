@@ -299,7 +299,10 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
         s.find(name, Some(repair.line), None, repair.message.clone());
     }
-    s.cells = table.budget.first().map(|r| r.columns);
+    s.cells = table
+        .budget
+        .get(total_row(&table.budget))
+        .map(|r| r.columns);
     let budget = score_budget(&mut s, &table);
     let alternatives = alternatives_not_assessed(policy, &table);
     let mut indicators: Vec<IndicatorResult> = table
@@ -497,13 +500,14 @@ fn from_workbook(source: &str) -> bool {
 }
 
 /// Whether a figure the table prints with `decimals` decimals is the one the policy computes
-/// (`exact`, before the policy's `round`): the same after rounding, or, printed with fewer
+/// (`exact`, before the policy's `round`): the same after rounding, or, printed with other
 /// decimals than the policy keeps, the exact value rounded the policy's way to the decimals
 /// printed. A table that prints 96.7 % or 97 % for 96.744 %, or 9.7 for 9.67, rounds right;
-/// 99.80 for 99.807 % does not. A whole number at the `full` value (a score equal to its
-/// weight, a rate of 100) is a claim of full marks, not a rounding: `10` for 9.67 is wrong.
-/// `decimals` is `None` when the table's own precision is not known (a workbook): the figure
-/// must then equal the policy's.
+/// 99.80 for 99.807 % does not. With more decimals, the figure is the more precise one:
+/// 11.875 for exactly 11.875 (12.5 × 19 ÷ 20), 12.019 for 12.019231, not 12.018. A whole
+/// number at the `full` value (a score equal to its weight, a rate of 100) is a claim of full
+/// marks, not a rounding: `10` for 9.67 is wrong. `decimals` is `None` when the table's own
+/// precision is not known (a workbook): the figure must then equal the policy's.
 fn agrees(
     printed: Decimal,
     decimals: Option<u32>,
@@ -513,7 +517,7 @@ fn agrees(
 ) -> bool {
     printed == round.apply(exact)
         || decimals.is_some_and(|digits| {
-            digits < round.digits
+            digits != round.digits
                 && !(digits == 0 && printed == full)
                 && printed == Round { digits, ..round }.apply(exact)
         })
@@ -528,7 +532,8 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         .indicators
         .iter()
         .find(|r| r.name.contains("预算执行"));
-    let Some(total_row) = table.budget.first() else {
+    let at = total_row(&table.budget);
+    let Some(total_row) = table.budget.get(at) else {
         let (weight, why) = match execution_indicator {
             Some(r) => (
                 Decimal::ZERO,
@@ -571,7 +576,10 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             )
         });
     }
-    let subrows = top_level(&table.budget[1..]);
+    // The sub-rows are the others, on either side of the total row (合计 may close the block).
+    let (before, after) = table.budget.split_at(at);
+    let mut subrows = top_level(before);
+    subrows.extend(top_level(after.get(1..).unwrap_or_default()));
     let sum = |f: fn(&BudgetRow) -> Option<Decimal>| -> Option<Decimal> {
         let values: Vec<Decimal> = subrows.iter().filter_map(|r| f(r)).collect();
         (!values.is_empty()).then(|| {
@@ -816,14 +824,26 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     }
 }
 
-/// The budget row's result when no rate can be computed: the score given stands.
+/// The budget row's result when no rate can be computed: the score given stands, within the
+/// weight.
 fn without_rate(
     weight: Decimal,
     score: Decimal,
     reported_rate: Option<String>,
     reported_score: Option<Decimal>,
-    trace: Trace,
+    mut trace: Trace,
 ) -> BudgetResult {
+    let kept = within(score, Decimal::ZERO, weight);
+    if kept != score {
+        trace.add(|| {
+            format!(
+                "the reported score {score} is outside the weight {}, so {} is kept",
+                fmt(weight),
+                fmt(kept)
+            )
+        });
+    }
+    let score = kept;
     BudgetResult {
         weight,
         rate: None,
@@ -922,8 +942,35 @@ fn measure(
     let p = s.policy;
     let name = row.name.as_str();
     let Some(weight) = row.weight else {
-        trace.add(|| "no weight: not applicable, not counted".into());
-        return (Status::NotApplicable, Decimal::ZERO);
+        // A row that prints a score was assessed: its weight is missing, not the row.
+        let Some(reported) = row.reported_score else {
+            trace.add(|| "no weight: not applicable, not counted".into());
+            return (Status::NotApplicable, Decimal::ZERO);
+        };
+        let kept = match p.scoring.unscorable {
+            UnscorableRule::KeepReported => reported,
+            UnscorableRule::Zero => Decimal::ZERO,
+        };
+        trace.add(|| {
+            format!(
+                "no weight, but the table reports a score: cannot be scored; score {} kept and counted",
+                fmt(kept)
+            )
+        });
+        s.find(
+            "unscorable-indicator",
+            Some(row.line),
+            Some(name),
+            match p.scoring.unscorable {
+                UnscorableRule::KeepReported => format!(
+                    "the row has no weight (分值) but reports a score of {reported}: it cannot be scored, and the reported {reported} is counted in the total"
+                ),
+                UnscorableRule::Zero => format!(
+                    "the row has no weight (分值) but reports a score of {reported}: it cannot be scored, and scores 0"
+                ),
+            },
+        );
+        return (Status::KeptReported, kept);
     };
     if let Some(reported) = row.reported_score
         && reported > weight
@@ -1029,21 +1076,44 @@ fn measure(
             (Status::Scored, score)
         }
         None => {
-            let kept = match p.scoring.unscorable {
-                UnscorableRule::KeepReported => row.reported_score.unwrap_or_default(),
-                UnscorableRule::Zero => Decimal::ZERO,
+            // What stands instead: the printed score, never above the weight (A0203 has
+            // said so already), 0 when no number is printed or the policy says `zero`.
+            let (kept, what) = match (p.scoring.unscorable, row.reported_score) {
+                (UnscorableRule::Zero, _) => (Decimal::ZERO, "it scores 0".to_string()),
+                (UnscorableRule::KeepReported, None) => (
+                    Decimal::ZERO,
+                    "no score is printed (as a number), so 0 is kept".to_string(),
+                ),
+                (UnscorableRule::KeepReported, Some(r)) => {
+                    let kept = within(r, Decimal::ZERO, weight);
+                    if kept == r {
+                        (kept, format!("the reported score {r} stands"))
+                    } else {
+                        let kept_text = fmt(kept);
+                        (
+                            kept,
+                            format!(
+                                "the reported score {r} is outside the weight {weight}, so {kept_text} is kept"
+                            ),
+                        )
+                    }
+                }
             };
             trace.add(|| {
+                let why = match row.reported_score {
+                    Some(r) if r == kept => format!("score {kept} kept"),
+                    _ => what.clone(),
+                };
                 format!(
-                    "cannot be scored (target `{}`, actual `{}`); score {} kept",
-                    row.target, row.actual, kept
+                    "cannot be scored (target `{}`, actual `{}`); {why}",
+                    row.target, row.actual
                 )
             });
             let message = if row.actual.trim().is_empty() {
-                format!("no actual value is given; the reported score {kept} stands")
+                format!("no actual value is given; {what}")
             } else {
                 format!(
-                    "target `{}` and actual `{}` cannot be compared; the reported score {kept} stands",
+                    "target `{}` and actual `{}` cannot be compared; {what}",
                     row.target, row.actual
                 )
             };
@@ -1185,6 +1255,42 @@ fn share_after_label<'a>(text: &'a str, target: &CellValue) -> Option<CellValue<
         } if percent(unit) => Some(figure),
         _ => None,
     }
+}
+
+/// Which row of a funds block is its total: the first, as the 10号 template prints it
+/// (年度资金总额 first), unless another row is labelled as the total (`合计`, `总计`, a label
+/// with `总额`) while the first is not, as blocks that close with `合计` are; failing a label,
+/// the row that carries the execution weight (分值). The reader gives the rows in file order.
+fn total_row(budget: &[BudgetRow]) -> usize {
+    let Some(first) = budget.first() else {
+        return 0;
+    };
+    if budget.len() == 1 || is_total_label(&first.label) {
+        return 0;
+    }
+    if let Some(i) = budget.iter().position(|r| is_total_label(&r.label)) {
+        return i;
+    }
+    if first.weight.is_some() {
+        return 0;
+    }
+    budget.iter().position(|r| r.weight.is_some()).unwrap_or(0)
+}
+
+/// Whether a funds row's label names the block's total: `年度资金总额`, `资金总额`, `合计`,
+/// `总计` (also spaced out: `合  计`). `小计` is a part's subtotal, not the total.
+fn is_total_label(label: &str) -> bool {
+    let says = |l: &str| {
+        (l.contains("总额") && !l.starts_with("其中"))
+            || l.starts_with("合计")
+            || l.starts_with("总计")
+    };
+    let label = label.trim();
+    says(label)
+        || (label.contains(char::is_whitespace) && {
+            let packed: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+            says(&packed)
+        })
 }
 
 /// The sub-rows directly under a funds block's total row. `其中` on a later sub-row opens a
@@ -1433,6 +1539,9 @@ enum Undone {
     Delayed(&'static str),
     /// The word closes its clause with `中`: `完成中` is under way, not done.
     UnderWay,
+    /// "Basically" before a word of the first tier (`基本达标`) where the policy's tiers hold
+    /// no "basically" word to say which tier that is.
+    Basically(&'static str),
 }
 
 /// Characters that end a clause: a negation does not reach past them (`未发生事故，全部完成`).
@@ -1558,11 +1667,18 @@ fn quantitative(
     let cmp = match t.comparator {
         Some(c) => c,
         None => {
-            let under = p
-                .scoring
-                .no_comparator_under
-                .iter()
-                .find(|(_, levels)| levels.iter().any(|l| l == level1 || l == level2));
+            // Under 时效指标 a level's reading is for time limits only: `3个月` is a
+            // ceiling, `100%` (按时完成率) is still read by the plain line.
+            let mut timed = false;
+            let under = p.scoring.no_comparator_under.iter().find(|(_, levels)| {
+                levels.iter().any(|l| {
+                    (l == level1 || l == level2)
+                        && (l != TIME_LEVEL || {
+                            timed = t.unit.is_some_and(|u| is_duration(p, u));
+                            timed
+                        })
+                })
+            });
             // "At least 0" is met by anything: a bare 0 (`0起` accidents) is a ceiling.
             let zero = t.number.is_zero();
             let c = if zero {
@@ -1580,6 +1696,8 @@ fn quantitative(
                     c.symbol(),
                     if zero {
                         " (a target of 0 can only be a ceiling)"
+                    } else if timed {
+                        " (a duration under `时效指标` is a time limit)"
                     } else {
                         ""
                     }
@@ -1917,6 +2035,23 @@ fn quantitative(
 
 /// Whether a bare actual against a percentage target could be a fraction, as spreadsheets
 /// store percentages (`0.985` for 98.5 %): positive, at most 1, against a target above 1 %.
+/// The level under which a `no-comparator` reading of the policy applies to durations only
+/// ([`is_duration`]): a time limit (`3个月`, `30个工作日`) is a ceiling, while a share or a
+/// count there (`按时完成率 100%`) is not.
+const TIME_LEVEL: &str = "时效指标";
+
+/// Whether a unit is a duration to the policy: one that converts to 分钟, 月 or 工作日 (天, 日,
+/// 小时, 周, 个月, 季度, 年, 个工作日 in national-2020).
+fn is_duration(p: &Policy, unit: &str) -> bool {
+    p.units.get(unit).is_some_and(|u| {
+        let mut bases = u.dimension.0.iter();
+        matches!(
+            (bases.next(), bases.next()),
+            (Some((base, 1)), None) if ["分钟", "月", "工作日"].contains(&base.as_str())
+        )
+    })
+}
+
 fn may_be_fraction(unit: &str, target: &Qty, actual: &Qty) -> bool {
     matches!(unit, "%" | "百分比")
         && actual.number > Decimal::ZERO
@@ -2037,8 +2172,16 @@ fn qualitative(
                 .find(|t| t.words.iter().any(|w| w == actual))
         })
         .or_else(|| match tier_in_sentence(set, actual) {
-            Ok((tier, word)) => {
+            Ok((tier, word, None)) => {
                 trace.add(|| format!("`{actual}` contains the word `{word}`"));
+                Some(tier)
+            }
+            Ok((tier, word, Some(q))) => {
+                trace.add(|| {
+                    format!(
+                        "`{actual}` contains the word `{word}` after `{q}`: mostly met, the tier of the policy's `{q}` words"
+                    )
+                });
                 Some(tier)
             }
             Err(why) => {
@@ -2051,6 +2194,9 @@ fn qualitative(
                         Some((word, Undone::UnderWay)) => {
                             format!(": `{word}中` is under way, not done")
                         }
+                        Some((word, Undone::Basically(q))) => format!(
+                            ": `{q}` says `{word}` was only mostly met, and the policy has no tier for `{q}` words"
+                        ),
                         None => String::new(),
                     };
                     format!("`{actual}` is in no tier{why}")
@@ -2244,15 +2390,19 @@ fn in_tier(
     Some(score)
 }
 
+/// The tier word a sentence holds and why it does not count there (`None`: no word at all).
+type UndoneWord<'s> = Option<(&'s str, Undone)>;
+
 /// The tier of a sentence by the first tier word in it, the longer at the same place, so a
 /// qualifier decides (`部分达成预期指标…` is 部分达成, `尚未完成` holds `未完成` before `完成`). When
 /// that first word is undone by its clause (`未按计划完成`, `延期完成`: [`undone`]), the sentence
 /// is in no tier, and the word and why are returned; a later word does not save it
-/// (`未能圆满完成，已完成主体工程` is not 完成).
+/// (`未能圆满完成，已完成主体工程` is not 完成). A first-tier word right after "basically"
+/// (`基本达标`) is in the tier of the policy's "basically" words, and the qualifier is returned.
 fn tier_in_sentence<'s>(
     set: &'s TierSet,
     actual: &str,
-) -> Result<(&'s Tier, &'s str), Option<(&'s str, Undone)>> {
+) -> Result<(&'s Tier, &'s str, Option<&'static str>), UndoneWord<'s>> {
     let (tier, word, at) = set
         .tiers
         .iter()
@@ -2260,10 +2410,54 @@ fn tier_in_sentence<'s>(
         .filter_map(|(t, w)| actual.find(w).map(|at| (t, w, at)))
         .min_by_key(|(_, w, at)| (*at, std::cmp::Reverse(w.len())))
         .ok_or(None)?;
-    match undone(actual, at, word.len()) {
-        Some(why) => Err(Some((word, why))),
-        None => Ok((tier, word)),
+    if let Some(why) = undone(actual, at, word.len()) {
+        return Err(Some((word, why)));
     }
+    // `基本达标`: "basically" before a word of the first tier says the target was mostly met.
+    let first = set.tiers.first().is_some_and(|t| std::ptr::eq(t, tier));
+    if first && let Some(q) = basically(actual.get(..at).unwrap_or_default()) {
+        return match basically_tier(set) {
+            Some(partial) => Ok((partial, word, Some(q))),
+            None => Err(Some((word, Undone::Basically(q)))),
+        };
+    }
+    Ok((tier, word, None))
+}
+
+/// Words that may stand between "basically" and the tier word it qualifies: `基本上完成`,
+/// `基本已完成`, `基本按时完成`, `基本都能达标`.
+const AFTER_BASICALLY: &[&str] = &[
+    "上",
+    "已",
+    "都",
+    "均",
+    "能",
+    "能够",
+    "按时",
+    "按期",
+    "如期",
+    "按计划",
+    "按要求",
+];
+
+/// The "basically" (`基本`, `基本上`) that qualifies a tier word, when `before` (the text
+/// before the word) ends with it, past the words of [`AFTER_BASICALLY`]. Only right before
+/// the word: `基本` elsewhere is most often part of a noun (`基本公共卫生服务已完成`).
+fn basically(before: &str) -> Option<&'static str> {
+    let mut rest = before;
+    while let Some(shorter) = AFTER_BASICALLY.iter().find_map(|w| rest.strip_suffix(w)) {
+        rest = shorter;
+    }
+    rest.ends_with("基本").then_some("基本")
+}
+
+/// The tier of the policy's own "basically" words (national-2020: `基本完成`, `基本达到` … in
+/// 部分达成): where a first-tier word qualified by `基本` falls. `None` when the policy lists
+/// no such word.
+fn basically_tier(set: &TierSet) -> Option<&Tier> {
+    set.tiers
+        .iter()
+        .find(|t| t.words.iter().any(|w| w.starts_with("基本")))
 }
 
 fn check_weights(
@@ -2585,6 +2779,59 @@ mod tests {
     }
 
     #[test]
+    fn basically_before_a_word_of_the_first_tier_is_the_tier_of_the_basically_words() {
+        // national-2020 lists 基本完成, 基本达到 … in 部分达成: its default 60 % of 10.
+        for (target, actual) in [
+            ("达标", "基本达标"),
+            ("合格", "基本合格"),
+            ("有效", "基本有效"),
+            ("及时", "基本及时"),
+            ("显著提升", "基本显著提升"),
+            ("按时完成", "基本上完成"),
+            ("按时完成", "基本已完成"),
+            ("按时完成", "基本按时完成"),
+            ("达标", "基本都能达标"),
+            // Listed words are unchanged.
+            ("完成", "基本完成"),
+            ("符合要求", "基本符合要求"),
+        ] {
+            assert_eq!(one_indicator(target, actual), dec!(6.00), "{actual}");
+        }
+        // `基本` that is part of a noun does not qualify the word; `较为` is not "basically"
+        // (national-2020 leaves degree words alone: `较为有效` is still 有效).
+        for (target, actual) in [
+            ("完成", "基本公共卫生服务已完成"),
+            ("有效", "较为有效"),
+            ("达标", "达标"),
+        ] {
+            assert_eq!(one_indicator(target, actual), dec!(10.00), "{actual}");
+        }
+        // A negation still decides first; a lower tier's word is not moved.
+        assert_eq!(one_indicator("及时", "基本不及时"), dec!(0));
+        // A policy with no "basically" word has no tier for it: the row cannot be scored.
+        let policy = policy_from(
+            "policy 二档 extends national-2020 {\n  years 2023..\n}\n\
+             tiers 二档 {\n  达成 [60%, 100%] default 100%: 达成, 完成, 达标\n  \
+             未达成 [0%, 60%) default 0%: 未达成, 未完成\n}\n\
+             override scoring {\n  qualitative 二档\n}\n",
+        );
+        let table = Table {
+            indicators: vec![row("达标", "基本达标", "")],
+            ..Table::default()
+        };
+        let result = score(&policy, &table);
+        assert_eq!(result.indicators[0].status, Status::KeptReported);
+        assert!(
+            result.indicators[0]
+                .trace
+                .iter()
+                .any(|t| t.contains("no tier for `基本` words")),
+            "{:?}",
+            result.indicators[0].trace
+        );
+    }
+
+    #[test]
     fn a_figure_printed_with_fewer_decimals_agrees_when_it_is_rounded_right() {
         use crate::syntax::ast::RoundingMode;
         let two = Round {
@@ -2621,6 +2868,30 @@ mod tests {
         };
         assert!(agrees(dec!(96.7), Some(1), dec!(96.79), truncate, HUNDRED));
         assert!(!agrees(dec!(96.8), Some(1), dec!(96.79), truncate, HUNDRED));
+        // More decimals than the policy keeps: the exact value, or it rounded to them.
+        assert!(agrees(dec!(11.875), Some(3), dec!(11.875), two, dec!(12.5)));
+        assert!(agrees(
+            dec!(12.019),
+            Some(3),
+            dec!(12.0192307692),
+            two,
+            dec!(12.5)
+        ));
+        assert!(!agrees(
+            dec!(12.018),
+            Some(3),
+            dec!(12.0192307692),
+            two,
+            dec!(12.5)
+        ));
+        assert!(!agrees(
+            dec!(11.874),
+            Some(3),
+            dec!(11.875),
+            two,
+            dec!(12.5)
+        ));
+        assert!(!agrees(dec!(11.875), None, dec!(11.875), two, dec!(12.5)));
         assert!(from_workbook("seed.xlsx#第二张"));
         assert!(from_workbook("表/SEED.XLS#Sheet1"));
         assert!(!from_workbook("samples/shanghai-2023-hotline.tsv"));
@@ -2788,6 +3059,85 @@ mod tests {
             funds("省级补助", dec!(30)),
         ];
         assert_eq!(top_level(&broken).len(), 3);
+    }
+
+    #[test]
+    fn a_kept_score_stays_within_the_weight() {
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        let mut unscorable = row("良好", "较好", "");
+        unscorable.reported_score = Some(dec!(18));
+        let mut empty = row("及时", "按月发放", "");
+        empty.reported_score = None;
+        // A zero budget: the execution score printed stands, within the weight 10.
+        let funds = BudgetRow {
+            label: "年度资金总额".into(),
+            full_year: Some(Decimal::ZERO),
+            executed: Some(Decimal::ZERO),
+            weight: Some(dec!(10)),
+            reported_score: Some(dec!(12)),
+            ..BudgetRow::default()
+        };
+        let table = Table {
+            budget: vec![funds],
+            indicators: vec![unscorable, empty],
+            ..Table::default()
+        };
+        let result = score(&policy, &table);
+        assert_eq!(result.indicators[0].score, dec!(10));
+        assert_eq!(result.indicators[1].score, dec!(0));
+        assert_eq!(result.budget.score, dec!(10));
+        assert_eq!(result.total, dec!(20.00));
+        let messages: Vec<&str> = result
+            .findings
+            .iter()
+            .filter(|f| f.code == "A0501")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert!(
+            messages[0].ends_with("the reported score 18 is outside the weight 10, so 10 is kept"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].ends_with("no score is printed (as a number), so 0 is kept"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn the_funds_total_row_is_found_by_its_label_or_its_weight() {
+        let funds = |label: &str, weight: Option<Decimal>| BudgetRow {
+            label: label.into(),
+            weight,
+            ..BudgetRow::default()
+        };
+        let w = Some(dec!(10));
+        let at = |rows: &[BudgetRow]| total_row(rows);
+        // The 10号 template: the total first.
+        assert_eq!(
+            at(&[funds("年度资金总额", w), funds("其中：当年财政拨款", None)]),
+            0
+        );
+        // A block that closes with its total.
+        assert_eq!(
+            at(&[
+                funds("财政拨款", None),
+                funds("上年结转", None),
+                funds("合  计", w)
+            ]),
+            2
+        );
+        assert_eq!(at(&[funds("财政拨款", None), funds("总计", None)]), 1);
+        // No total label: the row with the weight, else the first.
+        assert_eq!(at(&[funds("财政拨款", None), funds("结转", w)]), 1);
+        assert_eq!(at(&[funds("财政拨款", w), funds("结转", w)]), 0);
+        assert_eq!(at(&[funds("财政拨款", None), funds("结转", None)]), 0);
+        // A sub-row's own 总额 and a 小计 are not the block's total.
+        assert_eq!(
+            at(&[funds("财政拨款", None), funds("其中：中央资金总额", None)]),
+            0
+        );
+        assert_eq!(at(&[funds("财政拨款", None), funds("小计", None)]), 0);
+        assert_eq!(at(&[]), 0);
     }
 
     #[test]
