@@ -1714,7 +1714,29 @@ fn quantitative(
                 return None;
             }
             let percent = a.number.checked_mul(HUNDRED).map(|p| p.normalize());
+            let in_base = in_base_unit(p, tu, t.number, a.number);
             let message = match percent.filter(|_| read_as_fraction(cmp, &t, &a)) {
+                // `8000` against `≥1万人次`: 8000 人次, not 8000 万人次.
+                _ if let Some((base, v)) = &in_base => {
+                    trace.add(|| {
+                        format!(
+                            "actual {} read in `{base}`: = {} {tu}",
+                            fmt(a.number),
+                            fmt(*v)
+                        )
+                    });
+                    actual_value = *v;
+                    format!(
+                        "actual `{}` has no unit; read in `{base}` ({} {tu}): in `{tu}` it would be {} times the target",
+                        row.actual,
+                        fmt(*v),
+                        fmt(a
+                            .number
+                            .checked_div(t.number)
+                            .unwrap_or_default()
+                            .round_dp(0))
+                    )
+                }
                 // A spreadsheet's fraction (`0.98` against `≥95%`): 98 %, not 0.98 %.
                 Some(percent) => {
                     trace
@@ -2064,6 +2086,28 @@ fn may_be_fraction(unit: &str, target: &Qty, actual: &Qty) -> bool {
 /// percentage is under a tenth of the target (`0.98` against `≥95%` is 98 %; against `≥2%`,
 /// 0.98 % is as near as 98 %, and stays). Under a cap small actuals are the usual case (`0.5`
 /// against `≤5%` is 0.5 %), so there it is read as written.
+/// A bare actual against a target in a multiple of a unit (`≥1万人次` → `8000`, `≤5万元` →
+/// `48000`): read in the target's unit it would be a thousand times the target or more, and
+/// read in the unit without 万 or 亿 it lies within ten times of it either way. The unit it is
+/// then read in, and its value in the target's unit.
+fn in_base_unit(
+    p: &Policy,
+    unit: &str,
+    target: Decimal,
+    actual: Decimal,
+) -> Option<(String, Decimal)> {
+    let base = unit
+        .strip_prefix('万')
+        .or_else(|| unit.strip_prefix('亿'))?;
+    if base.is_empty() || target <= Decimal::ZERO || actual < target.saturating_mul(dec!(1000)) {
+        return None;
+    }
+    let (from, to) = (p.units.resolve(base).ok()?, p.units.resolve(unit).ok()?);
+    let value = p.units.convert(actual, &from, &to)?;
+    let near = value.saturating_mul(dec!(10)) >= target && value <= target.saturating_mul(dec!(10));
+    near.then(|| (base.to_string(), value))
+}
+
 fn read_as_fraction(cmp: Comparator, target: &Qty, actual: &Qty) -> bool {
     target
         .unit
@@ -2705,6 +2749,22 @@ mod tests {
             let result = one_result(target, actual, "");
             let got = (result.status == Status::Scored).then(|| result.score.normalize());
             assert_eq!(got, expected, "{target} → {actual}");
+        }
+    }
+
+    #[test]
+    fn a_bare_actual_far_past_a_target_in_wan_is_read_in_the_unit_without_wan() {
+        let cases = [
+            // 8000 人次 of 1 万人次; 48000 元 under 5 万元: read without 万, with I0002.
+            ("≥1万人次", "8000", dec!(8)),
+            ("≤5万元", "48000", dec!(10)),
+            // In the target's unit when that is plausible, or when neither reading is.
+            ("≥1万人次", "0.8", dec!(8)),
+            ("≥1万人次", "8000000", dec!(10)),
+        ];
+        for (target, actual, expected) in cases {
+            let result = one_result(target, actual, "");
+            assert_eq!(result.score.normalize(), expected, "{target} → {actual}");
         }
     }
 

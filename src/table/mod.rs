@@ -207,6 +207,9 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
     if let Ok(number) = Decimal::from_str_exact(text) {
         return Some(number);
     }
+    if let Some(number) = spaced_groups(text) {
+        return Some(number);
+    }
     let parsed = crate::syntax::cell::parse_cell(text);
     match parsed {
         crate::syntax::cell::CellValue::Quantity {
@@ -216,6 +219,43 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
         } => Some(number),
         _ => None,
     }
+}
+
+/// A number whose digit groups are set apart by spaces, as a PDF's text or a typeset table
+/// prints them (`1 250.50`, `12 500`): one to three digits, then groups of exactly three, the
+/// last with the decimals. Two numbers run together (`310.2 154.74`) are not one.
+fn spaced_groups(text: &str) -> Option<Decimal> {
+    let mut groups = text.split(' ').filter(|g| !g.is_empty());
+    let first = groups.next()?;
+    let digits = first.strip_prefix('-').unwrap_or(first);
+    if !(1..=3).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut joined = first.to_string();
+    let mut more = false;
+    let mut decimals = false;
+    for group in groups {
+        if decimals {
+            return None;
+        }
+        let (whole, fraction) = match group.split_once('.') {
+            Some((whole, fraction)) => {
+                decimals = true;
+                (whole, Some(fraction))
+            }
+            None => (group, None),
+        };
+        if whole.len() != 3 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        joined.push_str(group);
+        if fraction.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        more = true;
+    }
+    more.then(|| Decimal::from_str_exact(&joined).ok())
+        .flatten()
 }
 
 /// The tables of a file as they are read, one at a time; `Send`, so a reader thread can feed
@@ -352,6 +392,14 @@ mod tests {
             ("1,646,400元", Some(dec!(1646400))),
             ("—", None),
             ("164.64万元", None),
+            // Digit groups set apart by spaces; two numbers run together are not one.
+            ("1 250.50", Some(dec!(1250.50))),
+            ("12 500", Some(dec!(12500))),
+            ("１２ ５００", Some(dec!(12500))),
+            ("1 234 567.8", Some(dec!(1234567.8))),
+            ("310.2 154.74", None),
+            ("1 25", None),
+            ("1 250 .5", None),
         ] {
             assert_eq!(number_cell(cell), number, "{cell}");
         }
