@@ -692,6 +692,38 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         });
         return without_rate(weight, score, reported_rate, reported_score, trace);
     }
+    // A negative amount (a refund, a correction, a sign typed by mistake) makes no rate of
+    // execution: -18 ÷ -20 is not 90 % of anything.
+    if budget.is_sign_negative() || executed.is_sign_negative() {
+        trace.add(|| {
+            format!(
+                "the execution rate cannot be computed: {} {} ÷ {} {} has a negative amount",
+                "全年执行数",
+                fmt(executed),
+                denom.label(),
+                fmt(budget)
+            )
+        });
+        s.find(
+            "unscorable-indicator",
+            Some(row.line),
+            Some("预算执行率"),
+            format!(
+                "the execution rate cannot be computed from a negative amount ({} {}, {} {}); the reported score stands",
+                "全年执行数",
+                fmt(executed),
+                denom.label(),
+                fmt(budget)
+            ),
+        );
+        return without_rate(
+            weight,
+            reported_score.unwrap_or_default(),
+            reported_rate,
+            reported_score,
+            trace,
+        );
+    }
     let Some(ratio) = executed.checked_div(budget) else {
         trace.add(|| {
             format!(

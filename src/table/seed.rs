@@ -375,7 +375,9 @@ impl<'a> Row<'a> {
             cells,
             non_empty,
             first,
-            names_level3: cells.iter().any(|c| is_level3_header(c)),
+            names_level3: cells.iter().any(|c| is_level3_header(c))
+                || cells.iter().any(|c| is_plain_names_header(c))
+                    && cells.iter().any(|c| starts_header(c, "一级指标")),
         })
     }
 }
@@ -394,6 +396,14 @@ fn is_level3_header(cell: &str) -> bool {
         Some('称') => is_header(cell, "指标名称"),
         _ => false,
     }
+}
+
+/// Headers some forms give the indicator names' column that are also a block's merged label
+/// (`绩效指标` over a header written on two rows): a names column only beside `一级指标`.
+const PLAIN_NAMES_HEADERS: &[&str] = &["具体指标", "绩效指标", "指标"];
+
+fn is_plain_names_header(cell: &str) -> bool {
+    cell.ends_with('标') && PLAIN_NAMES_HEADERS.iter().any(|h| is_header(cell, h))
 }
 
 /// Whether a trimmed cell is the header `label` (spaces and full-width forms allowed). The
@@ -625,6 +635,8 @@ struct Columns {
     /// central budget system's tables have them beside a bare 指标值.
     nature: Option<usize>,
     unit: Option<usize>,
+    /// A second unit column, right after the actual's: the actual's unit.
+    actual_unit: Option<usize>,
 }
 
 struct Builder {
@@ -713,9 +725,10 @@ fn with_nature_and_unit<'a>(
     actual: &'a str,
     nature: &str,
     unit: &str,
+    actual_unit: Option<&str>,
 ) -> (Cow<'a, str>, Cow<'a, str>) {
     use crate::syntax::cell::{CellValue, parse_cell};
-    if nature.is_empty() && unit.is_empty() {
+    if nature.is_empty() && unit.is_empty() && actual_unit.is_none_or(str::is_empty) {
         return (Cow::Borrowed(target), Cow::Borrowed(actual));
     }
     let nature = compact(nature);
@@ -728,7 +741,7 @@ fn with_nature_and_unit<'a>(
         }
         _ => "",
     };
-    let complete = |text: &'a str, comparator: &str| -> Cow<'a, str> {
+    let complete = |text: &'a str, comparator: &str, unit: &str| -> Cow<'a, str> {
         match parse_cell(text) {
             CellValue::Quantity {
                 comparator: written,
@@ -746,7 +759,22 @@ fn with_nature_and_unit<'a>(
             _ => Cow::Borrowed(text),
         }
     };
-    (complete(target, comparator), complete(actual, ""))
+    let target = complete(target, comparator, unit);
+    let actual = match actual_unit {
+        Some(own) => complete(actual, "", own),
+        // A fraction against a share (`≥80 | % | 0.85`) is left bare: the scorer reads it as
+        // 85 % (its unitless rule), not as 0.85 %.
+        None if unit == "%" && is_fraction(actual) => Cow::Borrowed(actual),
+        None => complete(actual, "", unit),
+    };
+    (target, actual)
+}
+
+/// A bare figure between 0 and 1 exclusive (`0.85`): perhaps a share written as a fraction.
+fn is_fraction(text: &str) -> bool {
+    crate::table::number_cell(text)
+        .is_some_and(|n| n > rust_decimal::Decimal::ZERO && n < rust_decimal::Decimal::ONE)
+        && !text.contains('%')
 }
 
 /// The year of a row holding only a year line (`(2023年度)`, `（二〇二三年度）`, `2023 年度`):
@@ -1095,6 +1123,9 @@ impl Builder {
             .collect();
         let cells = merged.as_slice();
         let mut c = Columns::default();
+        // `绩效指标`, `指标`: the names' column only right of 一级指标 and when no cell says
+        // 三级指标 (10号's template prints 绩效指标 as the block's label, left of 一级指标).
+        let mut plain_names = None;
         for (i, cell) in cells.iter().enumerate() {
             let h = compact(cell);
             if ["指标性质", "指标方向", "比较符", "运算符"]
@@ -1103,13 +1134,21 @@ impl Builder {
             {
                 c.nature.get_or_insert(i);
             } else if ["度量单位", "计量单位", "单位"].contains(&h.as_ref()) {
-                c.unit.get_or_insert(i);
+                // `目标值 | 单位 | 实际值 | 单位`: a unit column right after the actual's is
+                // the actual's own.
+                if c.actual.is_some_and(|a| a + 1 == i) {
+                    c.actual_unit.get_or_insert(i);
+                } else {
+                    c.unit.get_or_insert(i);
+                }
             } else if h.starts_with("一级指标") {
                 c.level1.get_or_insert(i);
             } else if h.starts_with("二级指标") {
                 c.level2.get_or_insert(i);
             } else if LEVEL3_HEADERS.iter().any(|label| h.starts_with(label)) {
                 c.name.get_or_insert(i);
+            } else if PLAIN_NAMES_HEADERS.contains(&h.as_ref()) {
+                plain_names.get_or_insert(i);
             } else if [
                 "实际完成",
                 "全年实际",
@@ -1140,6 +1179,9 @@ impl Builder {
             } else if h.contains("原因") || h.contains("改进措施") {
                 c.reason.get_or_insert(i);
             }
+        }
+        if c.name.is_none() {
+            c.name = plain_names.filter(|&i| c.level1.is_some_and(|l1| i > l1));
         }
         self.columns = c;
     }
@@ -1174,8 +1216,13 @@ impl Builder {
         }
         let at = |col: Option<usize>| col.map(|i| i + shift);
         let (target, actual, reason) = (cell(at(c.target)), cell(at(c.actual)), cell(at(c.reason)));
-        let (target, actual) =
-            with_nature_and_unit(target, actual, cell(at(c.nature)), cell(at(c.unit)));
+        let (target, actual) = with_nature_and_unit(
+            target,
+            actual,
+            cell(at(c.nature)),
+            cell(at(c.unit)),
+            c.actual_unit.map(|i| cell(at(Some(i)))),
+        );
         let weight = at(c.weight)
             .and_then(|i| cells.get(i))
             .and_then(|v| number_cell(v));
@@ -1258,6 +1305,15 @@ impl Builder {
                 Some(n) => numbers.push(n),
                 None => self.table.reported_grade = Some(value),
             }
+        }
+        // A form that puts 得分 before 分值 prints its total before the weight.
+        let c = &self.columns;
+        if c.score
+            .zip(c.weight)
+            .is_some_and(|(score, weight)| score < weight)
+            && let [first, second, ..] = numbers.as_mut_slice()
+        {
+            std::mem::swap(first, second);
         }
         match numbers.as_slice() {
             [weight, total, ..] => {
