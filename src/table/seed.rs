@@ -196,10 +196,8 @@ impl<R: BufRead> Tables<R> {
                 .filter(|cells| !cells.iter().any(|c| c.contains('\n') && c.contains('\t')));
             match owned {
                 Some(mut owned) => {
-                    // A line break in a cell is where the form wrapped its text
-                    // (`合格率⏎（抽检）`): it reads as a space.
                     for cell in owned.iter_mut().filter(|c| c.contains('\n')) {
-                        *cell = cell.replace('\n', " ");
+                        *cell = unwrapped(cell);
                     }
                     let cells: Cells = owned.iter().map(|c| trim(c)).collect();
                     self.assembler.push_row(self.line + 1, &cells);
@@ -219,6 +217,26 @@ impl<R: BufRead> Tables<R> {
         }
         true
     }
+}
+
+/// A cell without the line breaks where the form wrapped its text: none between two Chinese
+/// characters (`补贴发放⏎人数` is 补贴发放人数), a space elsewhere (`合格率⏎(抽检)`, `the⏎rate`).
+pub fn unwrapped(cell: &str) -> String {
+    let cjk = |c: Option<char>| c.is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    let mut out = String::with_capacity(cell.len());
+    let mut lines = cell
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        if let Some(next) = lines.peek()
+            && !(cjk(line.chars().next_back()) && cjk(next.chars().next()))
+        {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// Whether a tab-separated record ends inside a quoted cell. A cell is quoted when its first
@@ -488,7 +506,10 @@ impl<R: BufRead> Iterator for Tables<R> {
                             None => break,
                         }
                     }
-                    let owned = split_csv(&record);
+                    let mut owned = split_csv(&record);
+                    for cell in owned.iter_mut().filter(|c| c.contains('\n')) {
+                        *cell = unwrapped(cell);
+                    }
                     let cells: Vec<&str> = owned.iter().map(|c| trim(c)).collect();
                     self.assembler.push_row(line, &cells);
                 }
@@ -652,6 +673,9 @@ struct Builder {
     header_above: Vec<String>,
     closed: bool,
     totals: Vec<String>,
+    /// Whether any row had two cells or more: a table whose rows are all one cell was not
+    /// separated into cells at all (text copied out of a PDF, columns apart by spaces).
+    has_cells: bool,
 }
 
 /// A label for matching: half-width, without any spaces (`产 出 指 标` → `产出指标`).
@@ -875,6 +899,7 @@ impl Builder {
             header_above: Vec::new(),
             closed: false,
             totals: Vec::new(),
+            has_cells: false,
         }
     }
 
@@ -905,6 +930,7 @@ impl Builder {
     fn row(&mut self, row: &Row) {
         let (line, cells, non_empty) = (row.line, row.cells, &row.non_empty);
         let first_c = &row.first;
+        self.has_cells |= non_empty.len() > 1;
         if let Some(year) = year_line(row) {
             self.table.year.get_or_insert(year);
             return;
@@ -1282,7 +1308,9 @@ impl Builder {
 
     fn finish(mut self) -> Result<Table, Unreadable> {
         if self.table.indicators.is_empty() {
-            let message = if self.table.budget.is_empty() {
+            let message = if !self.has_cells {
+                "no row has more than one cell: the lines hold no tab (or, in a .csv file, comma) between cells. Text copied out of a PDF keeps columns apart with spaces, which cannot be told from spaces inside a cell: export the table as tab-separated text or a workbook"
+            } else if self.table.budget.is_empty() {
                 "no funds block and no indicator rows were found: not a self-evaluation table in the seed layout"
             } else {
                 "a funds block but no indicator rows: the indicator header (一级指标 … 三级指标 …) is missing"
@@ -1441,6 +1469,23 @@ mod tests {
             let row = Row::new(1, &cells).expect("a row with content");
             assert_eq!(year_line(&row), year, "{text}");
         }
+    }
+
+    #[test]
+    fn a_wrapped_cell_is_joined_without_a_space_between_chinese_characters() {
+        for (cell, joined) in [
+            ("补贴发放\n人数", "补贴发放人数"),
+            ("合格率\n（抽检）", "合格率 （抽检）"),
+            ("≥95%\n（抽检）", "≥95% （抽检）"),
+            ("service\r\nhours", "service hours"),
+        ] {
+            assert_eq!(unwrapped(cell), joined, "{cell}");
+        }
+        // A CSV cell quoted over two lines reads the same way.
+        let text = "项目支出绩效自评表\n项目名称,,测试\n一级指标,二级指标,三级指标,年度指标,实际完成,分值,得分\n产出指标,数量指标,\"补贴发放\n人数\",≥100人,120人,10,10\n";
+        let tables: Vec<_> = Tables::csv(text.as_bytes(), "t.csv").collect();
+        let table = tables[0].as_ref().expect("the table reads");
+        assert_eq!(table.indicators[0].name, "补贴发放人数");
     }
 
     #[test]
