@@ -393,9 +393,7 @@ impl<'a> Row<'a> {
             cells,
             non_empty,
             first,
-            names_level3: cells.iter().any(|c| is_level3_header(c))
-                || cells.iter().any(|c| is_plain_names_header(c))
-                    && cells.iter().any(|c| starts_header(c, "一级指标")),
+            names_level3: names_level3(cells),
         })
     }
 }
@@ -416,12 +414,30 @@ fn is_level3_header(cell: &str) -> bool {
     }
 }
 
+/// Whether a row heads the indicator names' column: a cell says 三级指标 (or 指标内容, 指标名称),
+/// or 具体指标, 绩效指标 or 指标 beside a cell saying 一级指标. One pass over the cells, each
+/// ruled out by its last character; the second test only when the first finds a plain name.
+fn names_level3(cells: &[&str]) -> bool {
+    let mut plain = false;
+    for cell in cells {
+        if is_level3_header(cell) {
+            return true;
+        }
+        plain |= is_plain_names_header(cell);
+    }
+    plain && cells.iter().any(|c| starts_header(c, "一级指标"))
+}
+
 /// Headers some forms give the indicator names' column that are also a block's merged label
 /// (`绩效指标` over a header written on two rows): a names column only beside `一级指标`.
 const PLAIN_NAMES_HEADERS: &[&str] = &["具体指标", "绩效指标", "指标"];
 
 fn is_plain_names_header(cell: &str) -> bool {
-    cell.ends_with('标') && PLAIN_NAMES_HEADERS.iter().any(|h| is_header(cell, h))
+    // Each ends in 标 and begins with 具, 绩 or 指: told from the bytes before any decoding
+    // (`产出指标`, on every row, is ruled out by its first character).
+    cell.ends_with('标')
+        && cell.starts_with(['具', '绩', '指'])
+        && PLAIN_NAMES_HEADERS.iter().any(|h| is_header(cell, h))
 }
 
 /// Whether a trimmed cell is the header `label` (spaces and full-width forms allowed). The
@@ -805,10 +821,13 @@ fn is_fraction(text: &str) -> bool {
 /// the year, 年度, brackets and nothing else. A sentence that names a year (`部分项目延期至
 /// 2024年度实施`, a reason wrapped onto a line of its own; `备注：2023年度经费已拨付`) is not one.
 fn year_line(row: &Row) -> Option<u32> {
+    if row.non_empty.len() != 1 {
+        return None;
+    }
     let text = row
         .first
         .trim_matches(['(', ')', '（', '）', '[', ']', '【', '】']);
-    (row.non_empty.len() == 1 && text.ends_with("年度") && text.chars().count() <= 6)
+    (text.ends_with("年度") && text.chars().count() <= 6)
         .then(|| year_in(text))
         .flatten()
 }
