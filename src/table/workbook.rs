@@ -69,9 +69,12 @@ pub fn float_text(value: f64) -> String {
     text
 }
 
-/// `2023年12月31日` for an Excel date serial (days since 1899-12-30; 1904 dates are rare in
-/// these forms and are read the same way).
-fn date_text(serial: f64) -> String {
+/// The date an Excel serial stands for (days since 1899-12-30; 1904 dates are rare in these
+/// forms and are read the same way), `2023年12月31日`, with the parts its format shows:
+/// `2023年12月` for a format without the day (`yyyy"年"m"月"`, Chinese Excel's reading of a
+/// typed `2023年12月`), `2023年` for one with the year alone. A format without the year keeps it: a month means
+/// little without one.
+fn date_text(serial: f64, parts: DateParts) -> String {
     // Civil date from a day count (Howard Hinnant's algorithm), from 1970-01-01.
     let days = serial.floor() as i64 - 25_569;
     let z = days + 719_468;
@@ -83,16 +86,131 @@ fn date_text(serial: f64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year}年{month}月{day}日")
+    match parts {
+        DateParts {
+            day: false,
+            month: true,
+            ..
+        } => format!("{year}年{month}月"),
+        DateParts {
+            day: false,
+            month: false,
+            year: true,
+        } => format!("{year}年"),
+        _ => format!("{year}年{month}月{day}日"),
+    }
 }
 
-fn cell_text(data: &Data, percent: bool) -> String {
+/// Which parts of a date a number format shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DateParts {
+    year: bool,
+    month: bool,
+    day: bool,
+}
+
+impl DateParts {
+    const FULL: DateParts = DateParts {
+        year: true,
+        month: true,
+        day: true,
+    };
+}
+
+/// What a cell's number format shows of its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Shown {
+    /// A `%` outside quotes and not escaped: the value is shown times 100, as a percentage.
+    percent: bool,
+    /// The parts of a date the format shows; `None` when it shows none (General, a number
+    /// format, a time of day).
+    date: Option<DateParts>,
+}
+
+/// The format codes Chinese (zh-CN) Excel gives its built-in East Asian date formats, which
+/// a file stores by number alone (ECMA-376 Part 1, 18.8.30).
+fn zh_cn_builtin(id: u32) -> Option<&'static str> {
+    Some(match id {
+        27 | 36 | 50 | 52 | 57 => r#"yyyy"年"m"月""#,
+        28 | 29 | 51 | 53 | 54 | 58 => r#"m"月"d"日""#,
+        30 => "m-d-yy",
+        31 => r#"yyyy"年"m"月"d"日""#,
+        _ => return None,
+    })
+}
+
+/// Reads a number format code (its first section: the one for positive numbers): what it
+/// shows of a value. Quoted text (`"年"`), escaped characters (`\%`), the characters after
+/// `_` and `*` (padding) and bracketed codes (`[Red]`, `[$-804]`) are literal text.
+fn shown(code: &str, id: Option<u32>) -> Shown {
+    let code = match id.and_then(zh_cn_builtin) {
+        Some(builtin) if code.eq_ignore_ascii_case("General") => builtin,
+        _ => code,
+    };
+    let mut out = Shown::default();
+    // The letters of date and time codes, in order, each run as one (`yyyy` → `y`).
+    let mut letters: Vec<char> = Vec::new();
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ';' => break,
+            '"' => {
+                for q in chars.by_ref() {
+                    if q == '"' {
+                        break;
+                    }
+                }
+            }
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            '[' => {
+                for b in chars.by_ref() {
+                    if b == ']' {
+                        break;
+                    }
+                }
+            }
+            '%' => out.percent = true,
+            _ => {
+                let l = c.to_ascii_lowercase();
+                if matches!(l, 'y' | 'm' | 'd' | 'h' | 's') && letters.last() != Some(&l) {
+                    letters.push(l);
+                }
+            }
+        }
+    }
+    if !letters.is_empty() {
+        let mut parts = DateParts {
+            year: false,
+            month: false,
+            day: false,
+        };
+        for (i, l) in letters.iter().enumerate() {
+            match l {
+                'y' => parts.year = true,
+                'd' => parts.day = true,
+                // `m` after an hour or before a second is minutes.
+                'm' if !(i > 0 && letters[i - 1] == 'h') && letters.get(i + 1) != Some(&'s') => {
+                    parts.month = true
+                }
+                _ => {}
+            }
+        }
+        if parts.year || parts.month || parts.day {
+            out.date = Some(parts);
+        }
+    }
+    out
+}
+
+fn cell_text(data: &Data, shown: Shown) -> String {
     match data {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) if percent => format!("{}%", i.saturating_mul(100)),
+        Data::Int(i) if shown.percent => format!("{}%", i.saturating_mul(100)),
         Data::Int(i) => i.to_string(),
-        Data::Float(f) if percent => {
+        Data::Float(f) if shown.percent => {
             // Scaled in decimal, not in binary: 0.958 → 95.8, exactly.
             let text = float_text(*f);
             match rust_decimal::Decimal::from_str_exact(&text) {
@@ -102,7 +220,7 @@ fn cell_text(data: &Data, percent: bool) -> String {
         }
         Data::Float(f) => float_text(*f),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-        Data::DateTime(d) => date_text(d.as_f64()),
+        Data::DateTime(d) => date_text(d.as_f64(), shown.date.unwrap_or(DateParts::FULL)),
         Data::Error(e) => format!("#{e:?}"),
     }
 }
@@ -147,12 +265,20 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
             // Columns keep their place in the sheet: blank columns before the used area too.
             let mut cells: Vec<String> = vec![String::new(); col0 as usize];
             for (c, data) in row.iter().enumerate() {
-                let percent = styles
-                    .as_ref()
-                    .and_then(|s| s.get((row_number, col0 + c as u32)))
-                    .and_then(|s| s.number_format.as_ref())
-                    .is_some_and(|f| f.format_code.contains('%'));
-                cells.push(cell_text(data, percent));
+                let shown = match data {
+                    Data::Float(_) | Data::Int(_) | Data::DateTime(_) => styles
+                        .as_ref()
+                        .and_then(|s| s.get((row_number, col0 + c as u32)))
+                        .and_then(|s| s.number_format.as_ref())
+                        .map(|f| Shown {
+                            // Still any `%` in the code, for now.
+                            percent: f.format_code.contains('%'),
+                            ..shown(&f.format_code, f.format_id)
+                        })
+                        .unwrap_or_default(),
+                    _ => Shown::default(),
+                };
+                cells.push(cell_text(data, shown));
             }
             let refs: Vec<&str> = cells.iter().map(|c| c.trim()).collect();
             assembler.push_row(row_number as usize + 1, &refs);
@@ -184,9 +310,50 @@ mod tests {
         assert_eq!(float_text(100.0), "100");
         assert_eq!(float_text(0.000001), "0.000001");
         assert_eq!(float_text(1.000001), "1.000001");
-        assert_eq!(cell_text(&Data::Float(0.958), true), "95.8%");
-        assert_eq!(cell_text(&Data::Float(0.9981), true), "99.81%");
-        assert_eq!(date_text(45291.0), "2023年12月31日");
-        assert_eq!(date_text(44927.0), "2023年1月1日");
+        let percent = Shown {
+            percent: true,
+            ..Shown::default()
+        };
+        assert_eq!(cell_text(&Data::Float(0.958), percent), "95.8%");
+        assert_eq!(cell_text(&Data::Float(0.9981), percent), "99.81%");
+        assert_eq!(date_text(45291.0, DateParts::FULL), "2023年12月31日");
+        assert_eq!(date_text(44927.0, DateParts::FULL), "2023年1月1日");
+    }
+
+    #[test]
+    fn dates_show_the_parts_their_format_shows() {
+        let parts = |code: &str| shown(code, None).date;
+        let ym = Some(DateParts {
+            year: true,
+            month: true,
+            day: false,
+        });
+        assert_eq!(parts(r#"yyyy"年"m"月""#), ym);
+        assert_eq!(parts("mmm-yy"), ym);
+        assert_eq!(
+            parts(r#"yyyy"年""#),
+            Some(DateParts {
+                year: true,
+                month: false,
+                day: false,
+            })
+        );
+        assert_eq!(parts(r#"yyyy"年"m"月"d"日""#), Some(DateParts::FULL));
+        assert_eq!(parts("yyyy-mm-dd hh:mm"), Some(DateParts::FULL));
+        // Minutes are not a month; a time of day shows no date part.
+        assert_eq!(parts("h:mm"), None);
+        assert_eq!(parts("[h]:mm:ss"), None);
+        // Letters in quotes, escaped or in brackets are text.
+        assert_eq!(parts(r#"0.00"day""#), None);
+        assert_eq!(parts("[Red]0.00"), None);
+        assert_eq!(parts("General"), None);
+        // Chinese Excel's built-in 27 (`yyyy"年"m"月"`), stored by number alone.
+        assert_eq!(shown("General", Some(27)).date, ym);
+        assert_eq!(shown("General", Some(0)).date, None);
+        let serial = |code: &str, s: f64| date_text(s, parts(code).unwrap_or(DateParts::FULL));
+        assert_eq!(serial(r#"yyyy"年"m"月""#, 45261.0), "2023年12月");
+        assert_eq!(serial(r#"yyyy"年""#, 44927.0), "2023年");
+        assert_eq!(serial(r#"m"月"d"日""#, 45291.0), "2023年12月31日");
+        assert_eq!(serial("yyyy/m/d", 45291.0), "2023年12月31日");
     }
 }

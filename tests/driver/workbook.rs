@@ -2,11 +2,137 @@
 //! merged cells and a percent-formatted rate included) score exactly as the text export does.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use super::support;
+
+/// A cell of a test workbook: text, or a number with a number format (`""`: General).
+#[derive(Clone)]
+enum Cell {
+    T(String),
+    N(f64, &'static str),
+}
+
+fn t(text: &str) -> Cell {
+    Cell::T(text.to_string())
+}
+
+fn write_cells(ws: &mut Worksheet, rows: &[Vec<Cell>]) {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                Cell::T(text) if text.is_empty() => {}
+                Cell::T(text) => {
+                    ws.write_string(r, c, text).expect("write");
+                }
+                Cell::N(value, "") => {
+                    ws.write_number(r, c, *value).expect("write");
+                }
+                Cell::N(value, format) => {
+                    ws.write_number_with_format(
+                        r,
+                        c,
+                        *value,
+                        &Format::new().set_num_format(*format),
+                    )
+                    .expect("write");
+                }
+            }
+        }
+    }
+}
+
+/// A one-sheet form: title, 项目名称, the funds block (header on row 5, 年度资金总额 on row 6),
+/// the goals, the indicator header on row 9, `indicators` from row 10, then `totals`.
+fn form(
+    name: &str,
+    funds: Vec<Cell>,
+    indicators: Vec<Vec<Cell>>,
+    totals: Vec<Cell>,
+) -> Vec<Vec<Cell>> {
+    let text = |cells: &[&str]| cells.iter().map(|c| t(c)).collect::<Vec<_>>();
+    let mut rows = vec![
+        text(&["项目支出绩效自评表"]),
+        text(&["（2023年度）"]),
+        text(&["项目名称", "", name]),
+        text(&["主管部门", "", "某市某局", "", "实施单位", "", "某市某中心"]),
+        text(&[
+            "项目资金（万元）",
+            "",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分",
+        ]),
+    ];
+    rows.push([vec![t(""), t("年度资金总额")], funds].concat());
+    rows.push(text(&["年度总体目标", "预期目标", "", "", "实际完成情况"]));
+    rows.push(text(&["", "完成年度任务。", "", "", "已完成。"]));
+    rows.push(text(&[
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]));
+    rows.extend(indicators);
+    rows.push([text(&["总分", "", "", "", ""]), totals].concat());
+    rows
+}
+
+/// The funds row of a form: 100 budgeted, 98 spent, weight 10, rate 98 % and score 9.8 as
+/// the table prints them.
+fn funds_98() -> Vec<Cell> {
+    vec![
+        Cell::N(100.0, ""),
+        Cell::N(100.0, ""),
+        Cell::N(98.0, ""),
+        Cell::N(10.0, ""),
+        Cell::N(0.98, "0.00%"),
+        Cell::N(9.8, "0.00"),
+    ]
+}
+
+/// Writes the sheets (name, rows, hidden) into a workbook at `path`.
+fn save(path: &Path, sheets: &[(&str, Vec<Vec<Cell>>, bool)]) {
+    let mut workbook = Workbook::new();
+    for (name, rows, hidden) in sheets {
+        let ws = workbook.add_worksheet();
+        ws.set_name(*name).expect("sheet name");
+        write_cells(ws, rows);
+        if *hidden {
+            ws.set_hidden(true);
+        }
+    }
+    workbook.save(path).expect("save the workbook");
+}
+
+/// The tables of a workbook and what the national default makes of them.
+fn score_file(path: &Path) -> Vec<(jixiao::table::Table, jixiao::eval::score::TableResult)> {
+    let policy =
+        jixiao::check::default_policy().unwrap_or_else(|d| panic!("{} diagnostics", d.len()));
+    jixiao::table::read_path(path)
+        .map(|t| {
+            let t = t.unwrap_or_else(|e| panic!("{e}"));
+            let r = jixiao::eval::score(&policy, &t);
+            (t, r)
+        })
+        .collect()
+}
+
+fn codes(r: &jixiao::eval::score::TableResult) -> Vec<&'static str> {
+    let mut codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
+    codes.sort();
+    codes
+}
 
 /// The seed as a workbook: one sheet per table, numbers stored as numbers, the 一级指标 label
 /// of the first table merged over its rows, the second table's rates stored as fractions with
@@ -197,4 +323,71 @@ fn an_old_binary_xls_workbook_scores_as_the_text_export() {
     let tsv = summary(&root, "samples/shanghai-2023-hotline.tsv");
     assert_eq!(xls.len(), 1);
     assert_eq!(xls.first(), tsv.first());
+}
+
+#[test]
+fn a_date_shown_as_a_month_or_a_year_is_read_as_shown() {
+    let dir = support::scratch("workbook-dates");
+    let path = dir.join("dates.xlsx");
+    // 45261 is 2023-12-01, 44927 is 2023-01-01: shown as 2023年12月 and 2023年.
+    let rows = form(
+        "日期格式项目",
+        funds_98(),
+        vec![
+            vec![
+                t("产出指标"),
+                t("时效指标"),
+                t("完成时间"),
+                Cell::N(45261.0, r#"yyyy"年"m"月""#),
+                t("2023年12月20日"),
+                Cell::N(30.0, ""),
+                Cell::N(30.0, ""),
+                t(""),
+            ],
+            vec![
+                t(""),
+                t(""),
+                t("完成年份"),
+                Cell::N(44927.0, r#"yyyy"年""#),
+                t("2023年11月"),
+                Cell::N(20.0, ""),
+                Cell::N(20.0, ""),
+                t(""),
+            ],
+            vec![
+                t("效益指标"),
+                t("社会效益指标"),
+                t("效果"),
+                t("明显"),
+                t("明显"),
+                Cell::N(30.0, ""),
+                Cell::N(30.0, ""),
+                t(""),
+            ],
+            vec![
+                t("满意度指标"),
+                t("服务对象满意度指标"),
+                t("满意度"),
+                t("≥90%"),
+                t("95%"),
+                Cell::N(10.0, ""),
+                Cell::N(10.0, ""),
+                t(""),
+            ],
+        ],
+        vec![Cell::N(100.0, ""), Cell::N(99.8, ""), t("优")],
+    );
+    save(&path, &[("Sheet1", rows, false)]);
+    let scored = score_file(&path);
+    assert_eq!(scored.len(), 1);
+    let (table, result) = &scored[0];
+    assert_eq!(table.indicators[0].target, "2023年12月");
+    assert_eq!(table.indicators[1].target, "2023年");
+    assert_eq!(
+        result.total.to_string(),
+        "99.80",
+        "{:#?}",
+        result.indicators
+    );
+    assert_eq!(codes(result), Vec::<&str>::new(), "{:#?}", result.findings);
 }
