@@ -122,6 +122,8 @@ impl DateParts {
 struct Shown {
     /// A `%` outside quotes and not escaped: the value is shown times 100, as a percentage.
     percent: bool,
+    /// A `%` as literal text (`0.00"%"`, `0.00\%`): shown after the value, which is not scaled.
+    literal_percent: bool,
     /// The parts of a date the format shows; `None` when it shows none (General, a number
     /// format, a time of day).
     date: Option<DateParts>,
@@ -156,12 +158,20 @@ fn shown(code: &str, id: Option<u32>) -> Shown {
             ';' => break,
             '"' => {
                 for q in chars.by_ref() {
-                    if q == '"' {
-                        break;
+                    match q {
+                        '"' => break,
+                        '%' => out.literal_percent = true,
+                        _ => {}
                     }
                 }
             }
-            '\\' | '_' | '*' => {
+            '\\' => {
+                if chars.next() == Some('%') {
+                    out.literal_percent = true;
+                }
+            }
+            // Padding: the next character fills space, it is not shown as such.
+            '_' | '*' => {
                 chars.next();
             }
             '[' => {
@@ -209,6 +219,7 @@ fn cell_text(data: &Data, shown: Shown) -> String {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Int(i) if shown.percent => format!("{}%", i.saturating_mul(100)),
+        Data::Int(i) if shown.literal_percent => format!("{i}%"),
         Data::Int(i) => i.to_string(),
         Data::Float(f) if shown.percent => {
             // Scaled in decimal, not in binary: 0.958 → 95.8, exactly.
@@ -218,6 +229,7 @@ fn cell_text(data: &Data, shown: Shown) -> String {
                 Err(_) => text,
             }
         }
+        Data::Float(f) if shown.literal_percent => format!("{}%", float_text(*f)),
         Data::Float(f) => float_text(*f),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
         Data::DateTime(d) => date_text(d.as_f64(), shown.date.unwrap_or(DateParts::FULL)),
@@ -270,11 +282,7 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
                         .as_ref()
                         .and_then(|s| s.get((row_number, col0 + c as u32)))
                         .and_then(|s| s.number_format.as_ref())
-                        .map(|f| Shown {
-                            // Still any `%` in the code, for now.
-                            percent: f.format_code.contains('%'),
-                            ..shown(&f.format_code, f.format_id)
-                        })
+                        .map(|f| shown(&f.format_code, f.format_id))
                         .unwrap_or_default(),
                     _ => Shown::default(),
                 };
@@ -355,5 +363,20 @@ mod tests {
         assert_eq!(serial(r#"yyyy"年""#, 44927.0), "2023年");
         assert_eq!(serial(r#"m"月"d"日""#, 45291.0), "2023年12月31日");
         assert_eq!(serial("yyyy/m/d", 45291.0), "2023年12月31日");
+    }
+
+    #[test]
+    fn only_a_percent_sign_outside_quotes_scales_by_100() {
+        let text = |code: &str, value: f64| cell_text(&Data::Float(value), shown(code, None));
+        assert_eq!(text("0.00%", 0.9), "90%");
+        assert_eq!(text("0%", 0.9), "90%");
+        assert_eq!(text(r#"0.00"%""#, 90.0), "90%");
+        assert_eq!(text(r"0.00\%", 90.0), "90%");
+        assert_eq!(text(r#"0.00"%";-0.00"%""#, 98.5), "98.5%");
+        assert_eq!(cell_text(&Data::Int(90), shown(r"0\%", None)), "90%");
+        assert_eq!(cell_text(&Data::Int(1), shown("0%", None)), "100%");
+        // Padding after `_` or `*` is not text shown.
+        assert_eq!(text("0.00_%", 90.0), "90");
+        assert_eq!(text("General", 90.0), "90");
     }
 }

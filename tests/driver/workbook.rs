@@ -391,3 +391,66 @@ fn a_date_shown_as_a_month_or_a_year_is_read_as_shown() {
     );
     assert_eq!(codes(result), Vec::<&str>::new(), "{:#?}", result.findings);
 }
+
+#[test]
+fn a_percent_sign_in_quotes_or_escaped_is_text_not_a_scale() {
+    let dir = support::scratch("workbook-percent");
+    let path = dir.join("percent.xlsx");
+    // Shown 98.00% and 90.00%: the numbers stored are 98 and 90, not fractions.
+    let rows = form(
+        "百分比格式项目",
+        funds_98(),
+        vec![
+            vec![
+                t("产出指标"),
+                t("数量指标"),
+                t("覆盖率甲"),
+                t("≥95%"),
+                Cell::N(98.0, r#"0.00"%""#),
+                Cell::N(25.0, ""),
+                Cell::N(25.0, ""),
+                t(""),
+            ],
+            vec![
+                t(""),
+                t(""),
+                t("覆盖率乙"),
+                t("≥95%"),
+                Cell::N(90.0, r"0.00\%"),
+                Cell::N(25.0, ""),
+                Cell::N(23.68, ""),
+                t("考核口径调整"),
+            ],
+            vec![
+                t("效益指标"),
+                t("社会效益指标"),
+                t("效果"),
+                t("明显"),
+                t("明显"),
+                Cell::N(30.0, ""),
+                Cell::N(30.0, ""),
+                t(""),
+            ],
+            vec![
+                t("满意度指标"),
+                t("服务对象满意度指标"),
+                t("满意度"),
+                t("≥90%"),
+                t("95%"),
+                Cell::N(10.0, ""),
+                Cell::N(10.0, ""),
+                t(""),
+            ],
+        ],
+        vec![Cell::N(100.0, ""), Cell::N(98.48, ""), t("优")],
+    );
+    save(&path, &[("自评表", rows, false)]);
+    let scored = score_file(&path);
+    let (table, result) = &scored[0];
+    assert_eq!(table.indicators[0].actual, "98%");
+    assert_eq!(table.indicators[1].actual, "90%");
+    // 25 × 90 ÷ 95 = 23.68; before, 9000% met the target and scored 25.
+    assert_eq!(result.indicators[1].score.to_string(), "23.68");
+    assert_eq!(result.total.to_string(), "98.48");
+    assert_eq!(codes(result), Vec::<&str>::new(), "{:#?}", result.findings);
+}
