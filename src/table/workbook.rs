@@ -24,8 +24,10 @@ fn unreadable(source: &str, line: usize, message: impl std::fmt::Display) -> Unr
 
 /// The decimal a person typed, from the binary float a spreadsheet stored: the shortest text
 /// that reads back as the same float, then without the noise of a lower-precision store — a
-/// run of five or more zeros (or nines) after the first significant digit ends the number
-/// (`0.0900000762939453` → `0.09`, `-0.300000152587891` → `-0.3`, `2.9999999999999996` → `3`).
+/// value that is exactly a float32 is written as that float32's shortest text
+/// (`164.63999938964844` → `164.64`), and a run of five or more zeros (or nines) after the
+/// first significant digit ends the number (`0.0900000762939453` → `0.09`,
+/// `-0.300000152587891` → `-0.3`, `2.9999999999999996` → `3`).
 pub fn float_text(value: f64) -> String {
     let text = format!("{value}");
     let Some(dot) = text.find('.') else {
@@ -34,6 +36,17 @@ pub fn float_text(value: f64) -> String {
     // Noise shows as a long fraction: a float's 15–17 significant digits. Short ones are kept.
     if text.len() - dot - 1 < 10 {
         return text;
+    }
+    // A number stored at single precision (`164.63999938964844` for a typed 164.64): the value
+    // is exactly a float32's, and the shortest text of that float32 is shorter. A double
+    // computed at full precision (`96.74441205053451`) is almost never exactly a float32, and a
+    // whole number has no fraction to clean.
+    let single = value as f32;
+    if value.is_finite() && f64::from(single) == value {
+        let short = format!("{single}");
+        if short.len() < text.len() {
+            return short;
+        }
     }
     let bytes = text.as_bytes();
     let first_significant = bytes
@@ -378,5 +391,29 @@ mod tests {
         // Padding after `_` or `*` is not text shown.
         assert_eq!(text("0.00_%", 90.0), "90");
         assert_eq!(text("General", 90.0), "90");
+    }
+
+    #[test]
+    fn numbers_stored_at_single_precision_come_back_as_typed() {
+        assert_eq!(float_text(164.63999938964844), "164.64");
+        assert_eq!(float_text(f64::from(386.83_f32)), "386.83");
+        assert_eq!(float_text(f64::from(159.28_f32)), "159.28");
+        assert_eq!(float_text(f64::from(-0.3_f32)), "-0.3");
+        assert_eq!(float_text(f64::from(0.09_f32)), "0.09");
+        assert_eq!(float_text(f64::from(99.67_f32)), "99.67");
+        // Doubles computed at full precision are left alone.
+        for v in [
+            159.28 / 164.64,
+            159.28 / 164.64 * 100.0,
+            10.0 * (159.28 / 164.64),
+            1.0 / 3.0,
+        ] {
+            assert_eq!(float_text(v), format!("{v}"));
+        }
+        assert_eq!(float_text(159.28 / 164.64), "0.9674441205053451");
+        // Whole numbers and short fractions are kept as they are.
+        assert_eq!(float_text(123456792.0), "123456792");
+        assert_eq!(float_text(0.375), "0.375");
+        assert_eq!(float_text(1.1), "1.1");
     }
 }
