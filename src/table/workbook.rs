@@ -3,9 +3,11 @@
 //! repair applies. A table's source is `FILE#SHEET` and its lines are the sheet's row numbers.
 //!
 //! Cells become the text a person sees: numbers stored as binary floats are written back in
-//! their shortest form (a float32 artefact `0.0900000762939453` is `0.09`), a number with a
-//! percent format is written as a percentage (`0.958` shown as `95.8%`), and a date serial as
-//! `2023年12月31日`. No float reaches the arithmetic: the text is read as a decimal.
+//! their shortest form (a float32 artefact `0.0900000762939453` is `0.09`), a number whose
+//! format fixes its decimals with those decimals (`=E6/D6` under `0.00%` is `96.74%`), a
+//! number with a percent format as a percentage (`0.958` shown as `95.8%`), and a date serial
+//! with the parts its format shows (`2023年12月31日`, `2023年12月`). No float reaches the
+//! arithmetic: the text is read as a decimal.
 
 use std::path::Path;
 
@@ -140,6 +142,10 @@ struct Shown {
     /// The parts of a date the format shows; `None` when it shows none (General, a number
     /// format, a time of day).
     date: Option<DateParts>,
+    /// The decimals a number format shows, at least and at most (`0.00` → 2 and 2, `0.0#` →
+    /// 1 and 2, `0%` → 0 and 0); `None` for General, text, dates and the formats not read
+    /// here (exponents, fractions, conditions, scaling by thousands).
+    decimals: Option<(u32, u32)>,
 }
 
 /// The format codes Chinese (zh-CN) Excel gives its built-in East Asian date formats, which
@@ -165,10 +171,30 @@ fn shown(code: &str, id: Option<u32>) -> Shown {
     let mut out = Shown::default();
     // The letters of date and time codes, in order, each run as one (`yyyy` → `y`).
     let mut letters: Vec<char> = Vec::new();
-    let mut chars = code.chars();
+    // The number's digit placeholders, decimal point and commas, in order (`#,##0.00`).
+    let mut digits = String::new();
+    // Whether the format shows the number some way not read here.
+    let mut other = false;
+    let mut chars = code.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             ';' => break,
+            'G' | 'g'
+                if chars
+                    .clone()
+                    .take(6)
+                    .collect::<String>()
+                    .eq_ignore_ascii_case("eneral") =>
+            {
+                // `General`: the value as it is.
+                other = true;
+                for _ in 0..6 {
+                    chars.next();
+                }
+            }
+            '0' | '#' | '?' | '.' | ',' => digits.push(c),
+            'E' | 'e' if matches!(chars.peek(), Some('+' | '-')) => other = true,
+            '/' | '@' => other = true,
             '"' => {
                 for q in chars.by_ref() {
                     match q {
@@ -188,6 +214,11 @@ fn shown(code: &str, id: Option<u32>) -> Shown {
                 chars.next();
             }
             '[' => {
+                // A colour or locale (`[Red]`, `[$-804]`) shows nothing; a condition
+                // (`[>=100]`) picks a section by value.
+                if matches!(chars.peek(), Some('<' | '>' | '=')) {
+                    other = true;
+                }
                 for b in chars.by_ref() {
                     if b == ']' {
                         break;
@@ -223,31 +254,88 @@ fn shown(code: &str, id: Option<u32>) -> Shown {
         if parts.year || parts.month || parts.day {
             out.date = Some(parts);
         }
+        return out;
     }
+    out.decimals = fixed_decimals(&digits).filter(|_| !other);
     out
+}
+
+/// The decimals, at least and at most, that a number format's placeholders show
+/// (`#,##0.00` → 2 and 2); `None` without a placeholder, with two decimal points, or with a
+/// comma that scales by a thousand (`#,##0,`: one after the last digit of the whole part).
+fn fixed_decimals(digits: &str) -> Option<(u32, u32)> {
+    let placeholder = |c: char| matches!(c, '0' | '#' | '?');
+    if !digits.contains(placeholder) || digits.matches('.').count() > 1 {
+        return None;
+    }
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.ends_with(',') || fraction.contains(',') {
+        return None;
+    }
+    let count = |f: &dyn Fn(char) -> bool| fraction.chars().filter(|c| f(*c)).count() as u32;
+    Some((count(&|c| c == '0'), count(&|c| placeholder(c))))
+}
+
+/// A number as its format shows it: times 100 for a percentage, rounded half away from zero
+/// to the decimals shown (as Excel does), a percent sign after it. `text` is the number's
+/// shortest decimal text; the scaling and rounding are done in decimal.
+fn number_text(text: String, shown: Shown) -> String {
+    use rust_decimal::{Decimal, RoundingStrategy};
+    let sign = if shown.percent || shown.literal_percent {
+        "%"
+    } else {
+        ""
+    };
+    if !shown.percent && shown.decimals.is_none() {
+        return text + sign;
+    }
+    let Ok(mut d) = Decimal::from_str_exact(&text) else {
+        return text + sign;
+    };
+    if shown.percent {
+        // Scaled in decimal, not in binary: 0.958 → 95.8, exactly.
+        match d.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(scaled) => d = scaled,
+            None => return text + sign,
+        }
+    }
+    d = match shown.decimals {
+        Some((least, most)) => {
+            let mut r = d
+                .round_dp_with_strategy(most, RoundingStrategy::MidpointAwayFromZero)
+                .normalize();
+            if r.scale() < least {
+                r.rescale(least);
+            }
+            if r.is_zero() {
+                r.set_sign_positive(true);
+            }
+            r
+        }
+        None => d.normalize(),
+    };
+    format!("{d}{sign}")
 }
 
 fn cell_text(data: &Data, shown: Shown) -> String {
     match data {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) if shown.percent => format!("{}%", i.saturating_mul(100)),
-        Data::Int(i) if shown.literal_percent => format!("{i}%"),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if shown.percent => {
-            // Scaled in decimal, not in binary: 0.958 → 95.8, exactly.
-            let text = float_text(*f);
-            match rust_decimal::Decimal::from_str_exact(&text) {
-                Ok(d) => format!("{}%", (d * rust_decimal::Decimal::ONE_HUNDRED).normalize()),
-                Err(_) => text,
-            }
-        }
-        Data::Float(f) if shown.literal_percent => format!("{}%", float_text(*f)),
-        Data::Float(f) => float_text(*f),
+        Data::Int(i) => number_text(i.to_string(), shown),
+        Data::Float(f) => number_text(float_text(*f), shown),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
         Data::DateTime(d) => date_text(d.as_f64(), shown.date.unwrap_or(DateParts::FULL)),
         Data::Error(e) => format!("#{e:?}"),
     }
+}
+
+/// Whether a workbook's number formats are read: `.xlsx` and `.xlsm` (calamine reads cell
+/// styles from these only). A cell of an `.xls` or `.ods` workbook is read as the value stored
+/// (`99.8` for a cell shown as `99.80`), so its decimals say nothing of the precision printed.
+pub fn formats_read(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
 }
 
 /// Every table of every sheet of a workbook.
@@ -263,10 +351,11 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
             ))];
         }
     };
-    // Number formats (percentages) are read from .xlsx files; other formats give values only.
-    let mut styled: Option<calamine::Xlsx<_>> = match path.extension().and_then(|e| e.to_str()) {
-        Some("xlsx" | "xlsm") => calamine::open_workbook(path).ok(),
-        _ => None,
+    // Number formats are read from .xlsx files; other formats give values only.
+    let mut styled: Option<calamine::Xlsx<_>> = if formats_read(path) {
+        calamine::open_workbook(path).ok()
+    } else {
+        None
     };
     let mut out = Vec::new();
     for name in workbook.sheet_names() {
@@ -381,15 +470,15 @@ mod tests {
     #[test]
     fn only_a_percent_sign_outside_quotes_scales_by_100() {
         let text = |code: &str, value: f64| cell_text(&Data::Float(value), shown(code, None));
-        assert_eq!(text("0.00%", 0.9), "90%");
+        assert_eq!(text("0.00%", 0.9), "90.00%");
         assert_eq!(text("0%", 0.9), "90%");
-        assert_eq!(text(r#"0.00"%""#, 90.0), "90%");
-        assert_eq!(text(r"0.00\%", 90.0), "90%");
-        assert_eq!(text(r#"0.00"%";-0.00"%""#, 98.5), "98.5%");
+        assert_eq!(text(r#"0.00"%""#, 90.0), "90.00%");
+        assert_eq!(text(r"0.00\%", 90.0), "90.00%");
+        assert_eq!(text(r#"0.00"%";-0.00"%""#, 98.5), "98.50%");
         assert_eq!(cell_text(&Data::Int(90), shown(r"0\%", None)), "90%");
         assert_eq!(cell_text(&Data::Int(1), shown("0%", None)), "100%");
         // Padding after `_` or `*` is not text shown.
-        assert_eq!(text("0.00_%", 90.0), "90");
+        assert_eq!(text("0.00_%", 90.0), "90.00");
         assert_eq!(text("General", 90.0), "90");
     }
 
@@ -415,5 +504,53 @@ mod tests {
         assert_eq!(float_text(123456792.0), "123456792");
         assert_eq!(float_text(0.375), "0.375");
         assert_eq!(float_text(1.1), "1.1");
+    }
+
+    #[test]
+    fn numbers_are_read_with_the_decimals_their_format_shows() {
+        let text = |code: &str, value: f64| cell_text(&Data::Float(value), shown(code, None));
+        // A formula's full-precision result, as the sheet shows it.
+        assert_eq!(text("0.00%", 159.28 / 164.64), "96.74%");
+        assert_eq!(text("0.00", 10.0 * (159.28 / 164.64)), "9.67");
+        assert_eq!(text("0.00", 15.0 * 0.9 / 0.95), "14.21");
+        assert_eq!(text("0.00", 10.0), "10.00");
+        assert_eq!(text("0.0", 99.8), "99.8");
+        assert_eq!(text("0", 95.5), "96");
+        assert_eq!(text("0%", 0.9674), "97%");
+        assert_eq!(text("#,##0.00", 1646400.0), "1646400.00");
+        assert_eq!(text("#,##0", 12500.4), "12500");
+        // Half away from zero, on the decimal the float stands for (2.675 is stored a hair
+        // below, and Excel shows 2.68).
+        assert_eq!(text("0.00", 2.675), "2.68");
+        assert_eq!(text("0.00", -2.675), "-2.68");
+        assert_eq!(text("0.00", -0.001), "0.00");
+        // Optional decimals: `#` shows a digit only when there is one.
+        assert_eq!(text("0.0#", 9.5), "9.5");
+        assert_eq!(text("0.0#", 9.674), "9.67");
+        assert_eq!(text("0.##", 10.0), "10");
+        // Float32 noise goes before the rounding.
+        assert_eq!(text("0.00", 164.63999938964844), "164.64");
+        // Literal text and colours do not change the number.
+        assert_eq!(text(r#"0.00"分""#, 9.5), "9.50");
+        assert_eq!(text("[Red]0.00", 9.5), "9.50");
+        assert_eq!(
+            text(r#"_ * #,##0.00_ ;_ * \-#,##0.00_ ;_ * "-"??_ ;_ @_ "#, 9.5),
+            "9.50"
+        );
+        // General, and formats not read here, give the value as stored.
+        assert_eq!(text("General", 9.674441205053451), "9.674441205053451");
+        assert_eq!(text(r#"General"分""#, 9.5), "9.5");
+        assert_eq!(text("0.00E+00", 1234.5), "1234.5");
+        assert_eq!(text("# ?/?", 0.5), "0.5");
+        assert_eq!(text("#,##0,", 12500.0), "12500");
+        assert_eq!(text("[>=100]0;0.00", 9.5), "9.5");
+        assert_eq!(text("@", 9.5), "9.5");
+        assert_eq!(cell_text(&Data::Int(10), shown("0.00", None)), "10.00");
+        assert_eq!(cell_text(&Data::Int(10), shown("General", None)), "10");
+        assert_eq!(
+            cell_text(&Data::Int(10), shown("General", Some(2))),
+            "10",
+            "a built-in number format is given with its code"
+        );
     }
 }

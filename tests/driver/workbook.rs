@@ -1,18 +1,21 @@
 //! Workbooks: the seed tables saved as an .xlsx workbook (built here with rust_xlsxwriter,
-//! merged cells and a percent-formatted rate included) score exactly as the text export does.
+//! merged cells and a percent-formatted rate included) score exactly as the text export does;
+//! probes of number formats, formulas, sheets and merged cells, each a workbook built here.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 
 use super::support;
 
-/// A cell of a test workbook: text, or a number with a number format (`""`: General).
+/// A cell of a test workbook: text, a number with a number format (`""`: General), or a
+/// formula with its cached result and number format.
 #[derive(Clone)]
 enum Cell {
     T(String),
     N(f64, &'static str),
+    F(&'static str, f64, &'static str),
 }
 
 fn t(text: &str) -> Cell {
@@ -36,6 +39,16 @@ fn write_cells(ws: &mut Worksheet, rows: &[Vec<Cell>]) {
                         r,
                         c,
                         *value,
+                        &Format::new().set_num_format(*format),
+                    )
+                    .expect("write");
+                }
+                Cell::F(formula, result, format) => {
+                    let formula = Formula::new(*formula).set_result(result.to_string());
+                    ws.write_formula_with_format(
+                        r,
+                        c,
+                        formula,
                         &Format::new().set_num_format(*format),
                     )
                     .expect("write");
@@ -231,7 +244,7 @@ fn the_seed_as_a_workbook_scores_as_the_text_export() {
     // Findings name the sheet and the cell: the second table's printed rate is G7 of its sheet.
     assert!(
         run.stdout
-            .contains("seed.xlsx#第二张!G7 the table reports an execution rate of 99.8%"),
+            .contains("seed.xlsx#第二张!G7 the table reports an execution rate of 99.80%"),
         "{}",
         run.stdout
     );
@@ -246,7 +259,7 @@ fn the_seed_as_a_workbook_scores_as_the_text_export() {
     );
     assert!(
         run.stdout
-            .contains("the table reports an execution rate of 99.8%"),
+            .contains("the table reports an execution rate of 99.80%"),
         "{}",
         run.stdout
     );
@@ -447,10 +460,182 @@ fn a_percent_sign_in_quotes_or_escaped_is_text_not_a_scale() {
     save(&path, &[("自评表", rows, false)]);
     let scored = score_file(&path);
     let (table, result) = &scored[0];
-    assert_eq!(table.indicators[0].actual, "98%");
-    assert_eq!(table.indicators[1].actual, "90%");
+    assert_eq!(table.indicators[0].actual, "98.00%");
+    assert_eq!(table.indicators[1].actual, "90.00%");
     // 25 × 90 ÷ 95 = 23.68; before, 9000% met the target and scored 25.
     assert_eq!(result.indicators[1].score.to_string(), "23.68");
     assert_eq!(result.total.to_string(), "98.48");
+    assert_eq!(codes(result), Vec::<&str>::new(), "{:#?}", result.findings);
+}
+
+#[test]
+fn formulas_and_fixed_decimals_are_read_as_the_sheet_shows_them() {
+    let dir = support::scratch("workbook-formulas");
+    let path = dir.join("formulas.xlsx");
+    // Rate, scores and total computed by formulas, their cached results at full precision,
+    // shown with two decimals: 96.74%, 9.67, 19.20, 14.21, 98.08.
+    let rate = 159.28 / 164.64;
+    let total = 10.0 * rate + 20.0 * 480.0 / 500.0 + 15.0 * 0.9 / 0.95 + 15.0 + 30.0 + 10.0;
+    let rows = form(
+        "干部培训项目",
+        vec![
+            Cell::N(224.64, "0.00"),
+            Cell::N(164.64, "0.00"),
+            Cell::N(159.28, "0.00"),
+            Cell::N(10.0, "0.00"),
+            Cell::F("=E6/D6", rate, "0.00%"),
+            Cell::F("=F6*G6", 10.0 * rate, "0.00"),
+        ],
+        vec![
+            vec![
+                t("产出指标"),
+                t("数量指标"),
+                t("培训人次"),
+                t("≥500人次"),
+                t("480人次"),
+                Cell::N(20.0, "0.00"),
+                Cell::F("=F10*480/500", 20.0 * 480.0 / 500.0, "0.00"),
+                t("部分学员因故缺席"),
+            ],
+            vec![
+                t(""),
+                t("质量指标"),
+                t("合格率"),
+                t("≥95%"),
+                Cell::N(0.9, "0.00%"),
+                Cell::N(15.0, "0.00"),
+                Cell::F("=F11*0.9/0.95", 15.0 * 0.9 / 0.95, "0.00"),
+                t("考试难度提高"),
+            ],
+            vec![
+                t(""),
+                t("时效指标"),
+                t("完成时间"),
+                t("2023年12月31日前"),
+                t("2023年11月30日"),
+                Cell::N(15.0, "0.00"),
+                Cell::N(15.0, "0.00"),
+                t(""),
+            ],
+            vec![
+                t("效益指标"),
+                t("社会效益指标"),
+                t("政策知晓率"),
+                t("≥90%"),
+                t("92%"),
+                Cell::N(30.0, "0.00"),
+                Cell::N(30.0, "0.00"),
+                t(""),
+            ],
+            vec![
+                t("满意度指标"),
+                t("服务对象满意度指标"),
+                t("学员满意度"),
+                t("≥90%"),
+                t("95%"),
+                Cell::N(10.0, "0.00"),
+                Cell::N(10.0, "0.00"),
+                t(""),
+            ],
+        ],
+        vec![
+            Cell::F("=SUM(F6,F10:F14)", 100.0, "0.00"),
+            Cell::F("=SUM(H6,G10:G14)", total, "0.00"),
+            t("优"),
+        ],
+    );
+    save(&path, &[("Sheet1", rows, false)]);
+    let scored = score_file(&path);
+    let (table, result) = &scored[0];
+    let funds = &table.budget[0];
+    assert_eq!(funds.reported_rate.as_deref(), Some("96.74%"));
+    assert_eq!(
+        funds.reported_score.map(|d| d.to_string()).as_deref(),
+        Some("9.67")
+    );
+    assert_eq!(
+        table.indicators[1]
+            .reported_score
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("14.21")
+    );
+    assert_eq!(table.indicators[1].actual, "90.00%");
+    assert_eq!(
+        table.reported_total.map(|d| d.to_string()).as_deref(),
+        Some("98.08")
+    );
+    assert_eq!(result.total.to_string(), "98.08");
+    // Before: A0101, A0102, A0103 and A0104 for figures the sheet shows right.
+    assert_eq!(codes(result), Vec::<&str>::new(), "{:#?}", result.findings);
+}
+
+#[test]
+fn an_xlsx_figure_shown_with_fewer_decimals_is_a_rounding_like_a_text_exports() {
+    let dir = support::scratch("workbook-one-decimal");
+    let path = dir.join("one-decimal.xlsx");
+    // The rate and score shown with one decimal, 96.7% and 9.7 for 96.744% and 9.674: a right
+    // rounding, as in a text export (before, a workbook's figures had to equal 96.74 and 9.67).
+    let rate = 159.28 / 164.64;
+    let rows = form(
+        "一位小数项目",
+        vec![
+            Cell::N(164.64, "0.00"),
+            Cell::N(164.64, "0.00"),
+            Cell::N(159.28, "0.00"),
+            Cell::N(10.0, ""),
+            Cell::F("=E6/D6", rate, "0.0%"),
+            Cell::F("=F6*G6", 10.0 * rate, "0.0"),
+        ],
+        vec![
+            vec![
+                t("产出指标"),
+                t("数量指标"),
+                t("培训人次"),
+                t("≥500人次"),
+                t("500人次"),
+                Cell::N(50.0, ""),
+                Cell::N(50.0, ""),
+                t(""),
+            ],
+            vec![
+                t("效益指标"),
+                t("社会效益指标"),
+                t("效果"),
+                t("明显"),
+                t("明显"),
+                Cell::N(30.0, ""),
+                Cell::N(30.0, ""),
+                t(""),
+            ],
+            vec![
+                t("满意度指标"),
+                t("服务对象满意度指标"),
+                t("满意度"),
+                t("≥90%"),
+                t("95%"),
+                Cell::N(10.0, ""),
+                Cell::N(10.0, ""),
+                t(""),
+            ],
+        ],
+        vec![
+            Cell::N(100.0, ""),
+            Cell::F("=SUM(H6,G10:G12)", 10.0 * rate + 90.0, "0.00"),
+            t("优"),
+        ],
+    );
+    save(&path, &[("Sheet1", rows, false)]);
+    let scored = score_file(&path);
+    let (table, result) = &scored[0];
+    assert_eq!(table.budget[0].reported_rate.as_deref(), Some("96.7%"));
+    assert_eq!(
+        result
+            .budget
+            .reported_score
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("9.7")
+    );
     assert_eq!(codes(result), Vec::<&str>::new(), "{:#?}", result.findings);
 }
