@@ -358,7 +358,10 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
         None
     };
     let mut out = Vec::new();
+    // What the sheets that hold no table said, reported only when no sheet holds one.
+    let mut no_table = Vec::new();
     for name in workbook.sheet_names() {
+        let mut sheet_out = Vec::new();
         let sheet_source = format!("{source}#{name}");
         let range = match workbook.worksheet_range(&name) {
             Ok(r) => r,
@@ -393,15 +396,31 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
             let refs: Vec<&str> = cells.iter().map(|c| c.trim()).collect();
             assembler.push_row(row_number as usize + 1, &refs);
             while let Some(t) = assembler.pop() {
-                out.push(t);
+                sheet_out.push(t);
             }
         }
         assembler.end();
         while let Some(t) = assembler.pop() {
-            out.push(t);
+            sheet_out.push(t);
+        }
+        if matches!(sheet_out.as_slice(), [Err(e)] if holds_no_table(e)) {
+            no_table.extend(sheet_out);
+        } else {
+            out.extend(sheet_out);
         }
     }
+    // A sheet of notes (填报说明) beside the tables is not an unreadable table; a workbook
+    // with no table at all is reported, sheet by sheet.
+    if out.is_empty() {
+        out = no_table;
+    }
     out
+}
+
+/// Whether the reader's word on a sheet is that it holds no table at all (text, but no title,
+/// 项目名称, funds or indicator header), rather than that a table in it cannot be read.
+fn holds_no_table(e: &Unreadable) -> bool {
+    e.message.starts_with("no self-evaluation table was found")
 }
 
 #[cfg(test)]

@@ -639,3 +639,100 @@ fn an_xlsx_figure_shown_with_fewer_decimals_is_a_rounding_like_a_text_exports() 
     );
     assert_eq!(codes(result), Vec::<&str>::new(), "{:#?}", result.findings);
 }
+
+/// A small table that scores 100 with no findings.
+fn clean_form(name: &str) -> Vec<Vec<Cell>> {
+    form(
+        name,
+        vec![
+            Cell::N(100.0, ""),
+            Cell::N(100.0, ""),
+            Cell::N(100.0, ""),
+            Cell::N(10.0, ""),
+            Cell::N(1.0, "0.00%"),
+            Cell::N(10.0, "0.00"),
+        ],
+        vec![
+            vec![
+                t("产出指标"),
+                t("数量指标"),
+                t("甲"),
+                t("≥10个"),
+                t("10个"),
+                Cell::N(50.0, ""),
+                Cell::N(50.0, ""),
+                t(""),
+            ],
+            vec![
+                t("效益指标"),
+                t("社会效益指标"),
+                t("乙"),
+                t("明显"),
+                t("明显"),
+                Cell::N(30.0, ""),
+                Cell::N(30.0, ""),
+                t(""),
+            ],
+            vec![
+                t("满意度指标"),
+                t("服务对象满意度指标"),
+                t("丙"),
+                t("≥90%"),
+                t("95%"),
+                Cell::N(10.0, ""),
+                Cell::N(10.0, ""),
+                t(""),
+            ],
+        ],
+        vec![Cell::N(100.0, ""), Cell::N(100.0, ""), t("优")],
+    )
+}
+
+#[test]
+fn a_sheet_of_notes_beside_the_tables_is_passed_over() {
+    let root = support::manifest_dir();
+    let dir = support::scratch("workbook-notes");
+    let notes: Vec<Vec<Cell>> = [
+        "填报说明",
+        "1. 本表金额单位为万元。",
+        "2. 总分100分，2023年度自评。",
+    ]
+    .iter()
+    .map(|l| vec![t(l)])
+    .collect();
+    let path = dir.join("sheets.xlsx");
+    save(
+        &path,
+        &[
+            ("表A", clean_form("表A项目"), false),
+            ("填报说明", notes.clone(), false),
+            ("空表", vec![], false),
+            ("表B", clean_form("表B项目"), false),
+        ],
+    );
+    let run = support::jixiao(
+        &root,
+        &["score", &path.to_string_lossy(), "--format", "csv"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout.lines().count(),
+        3,
+        "the header and two tables:\n{}",
+        run.stdout
+    );
+    // A workbook with no table at all is still reported.
+    let only_notes = dir.join("notes-only.xlsx");
+    save(
+        &only_notes,
+        &[("填报说明", notes, false), ("空表", vec![], false)],
+    );
+    let run = support::jixiao(&root, &["score", &only_notes.to_string_lossy()]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[I0006]") && run.stderr.contains("notes-only.xlsx#填报说明:1"),
+        "{}",
+        run.stderr
+    );
+}
