@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, SheetVisible, open_workbook_auto};
 
 use super::seed::Assembler;
 use super::{Table, Unreadable};
@@ -360,7 +360,14 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
     let mut out = Vec::new();
     // What the sheets that hold no table said, reported only when no sheet holds one.
     let mut no_table = Vec::new();
-    for name in workbook.sheet_names() {
+    // Hidden sheets (a draft, last year's table, lookup lists) are not the published table.
+    let (visible, hidden): (Vec<&calamine::Sheet>, Vec<&calamine::Sheet>) = workbook
+        .sheets_metadata()
+        .iter()
+        .partition(|s| s.visible == SheetVisible::Visible);
+    let hidden: Vec<String> = hidden.iter().map(|s| format!("`{}`", s.name)).collect();
+    let visible: Vec<String> = visible.iter().map(|s| s.name.clone()).collect();
+    for name in visible {
         let mut sheet_out = Vec::new();
         let sheet_source = format!("{source}#{name}");
         let range = match workbook.worksheet_range(&name) {
@@ -411,7 +418,17 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
     }
     // A sheet of notes (填报说明) beside the tables is not an unreadable table; a workbook
     // with no table at all is reported, sheet by sheet.
-    if out.is_empty() {
+    if out.is_empty() && !hidden.is_empty() {
+        out = no_table;
+        out.push(Err(unreadable(
+            &source,
+            0,
+            format!(
+                "no self-evaluation table was found on a visible sheet; hidden sheets are not read ({})",
+                hidden.join(", ")
+            ),
+        )));
+    } else if out.is_empty() {
         out = no_table;
     }
     out

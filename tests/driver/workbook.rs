@@ -736,3 +736,52 @@ fn a_sheet_of_notes_beside_the_tables_is_passed_over() {
         run.stderr
     );
 }
+
+#[test]
+fn hidden_sheets_are_not_read() {
+    let root = support::manifest_dir();
+    let dir = support::scratch("workbook-hidden");
+    // A hidden draft of the same table beside the published one, on a sheet whose name has a
+    // space and an exclamation mark.
+    let path = dir.join("hidden.xlsx");
+    save(
+        &path,
+        &[
+            ("2023 自评!终稿", clean_form("表A项目"), false),
+            ("草稿", clean_form("表A项目草稿"), true),
+        ],
+    );
+    let run = support::jixiao(
+        &root,
+        &["score", &path.to_string_lossy(), "--format", "csv"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stdout.lines().count(),
+        2,
+        "the header and the visible table:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("表A项目,") && !run.stdout.contains("草稿"),
+        "{}",
+        run.stdout
+    );
+    // A workbook whose only table is hidden says so.
+    let path = dir.join("all-hidden.xlsx");
+    save(
+        &path,
+        &[
+            ("说明", vec![vec![t("见隐藏表")]], false),
+            ("草稿", clean_form("表A项目草稿"), true),
+        ],
+    );
+    let run = support::jixiao(&root, &["score", &path.to_string_lossy()]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[I0006]")
+            && run.stderr.contains("hidden sheets are not read (`草稿`)"),
+        "{}",
+        run.stderr
+    );
+}
