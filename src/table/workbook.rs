@@ -325,7 +325,8 @@ fn cell_text(data: &Data, shown: Shown) -> String {
         Data::Float(f) => number_text(float_text(*f), shown),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
         Data::DateTime(d) => date_text(d.as_f64(), shown.date.unwrap_or(DateParts::FULL)),
-        Data::Error(e) => format!("#{e:?}"),
+        // Excel's own spelling (`#DIV/0!`, `#N/A`), as the cell shows it.
+        Data::Error(e) => e.to_string(),
     }
 }
 
@@ -588,5 +589,18 @@ mod tests {
             "10",
             "a built-in number format is given with its code"
         );
+    }
+
+    #[test]
+    fn error_cells_are_quoted_as_excel_shows_them() {
+        use calamine::CellErrorType as E;
+        let shown = |e: E| cell_text(&Data::Error(e), Shown::default());
+        assert_eq!(shown(E::Div0), "#DIV/0!");
+        assert_eq!(shown(E::NA), "#N/A");
+        assert_eq!(shown(E::Value), "#VALUE!");
+        assert_eq!(shown(E::Ref), "#REF!");
+        assert_eq!(shown(E::Name), "#NAME?");
+        assert_eq!(shown(E::Num), "#NUM!");
+        assert_eq!(shown(E::Null), "#NULL!");
     }
 }
