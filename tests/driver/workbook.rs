@@ -785,3 +785,65 @@ fn hidden_sheets_are_not_read() {
         run.stderr
     );
 }
+
+#[test]
+fn a_line_break_inside_a_cell_does_not_cut_the_row() {
+    let root = support::manifest_dir();
+    let dir = support::scratch("workbook-breaks");
+    let path = dir.join("breaks.xlsx");
+    let rows = form(
+        "换行项目",
+        vec![
+            Cell::N(100.0, ""),
+            Cell::N(100.0, ""),
+            Cell::N(100.0, ""),
+            Cell::N(10.0, ""),
+            Cell::N(1.0, "0.00%"),
+            Cell::N(10.0, "0.00"),
+        ],
+        vec![
+            vec![
+                t("产出指标"),
+                t("数量指标"),
+                t("补贴发放\n人数"),
+                t("≥1000人"),
+                t("1000人"),
+                Cell::N(50.0, ""),
+                Cell::N(50.0, ""),
+                t(""),
+            ],
+            vec![
+                t("效益指标"),
+                t("社会效益\n指标"),
+                t("ISO 9001\n认证"),
+                t("通过"),
+                t("通过"),
+                Cell::N(30.0, ""),
+                Cell::N(30.0, ""),
+                t(""),
+            ],
+            vec![
+                t("满意度\n指标"),
+                t("服务对象满意度指标"),
+                t("老人\r\n满意度"),
+                t("≥90%"),
+                t("95%"),
+                Cell::N(10.0, ""),
+                Cell::N(10.0, ""),
+                t(""),
+            ],
+        ],
+        vec![Cell::N(100.0, ""), Cell::N(100.0, ""), t("优")],
+    );
+    save(&path, &[("Sheet1", rows, false)]);
+    let scored = score_file(&path);
+    let (table, result) = &scored[0];
+    let names: Vec<&str> = table.indicators.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["补贴发放人数", "ISO 9001 认证", "老人满意度"]);
+    assert_eq!(&*table.indicators[1].level2, "社会效益指标");
+    assert_eq!(&*table.indicators[2].level1, "满意度指标");
+    // No label needed repairing (before: I0004 for `社会效益⏎指标` and `满意度⏎指标`).
+    assert_eq!(codes(result), Vec::<&str>::new(), "{:#?}", result.findings);
+    let run = support::jixiao(&root, &["score", &path.to_string_lossy()]);
+    assert!(!run.stdout.contains("发放\n"), "{}", run.stdout);
+}
