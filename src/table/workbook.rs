@@ -14,7 +14,7 @@ use std::path::Path;
 use calamine::{Data, Reader, SheetVisible, open_workbook_auto};
 
 use super::seed::Assembler;
-use super::{Table, Unreadable};
+use super::{IndicatorRow, Table, Unreadable};
 
 fn unreadable(source: &str, line: usize, message: impl std::fmt::Display) -> Unreadable {
     Unreadable {
@@ -428,6 +428,11 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
             }
         };
         let styles = styled.as_mut().and_then(|x| x.worksheet_style(&name).ok());
+        let merged = match &mut workbook {
+            calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            _ => Vec::new(),
+        };
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let mut assembler = Assembler::new(sheet_source);
         for (r, row) in range.rows().enumerate() {
@@ -456,6 +461,9 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
         while let Some(t) = assembler.pop() {
             sheet_out.push(t);
         }
+        for table in sheet_out.iter_mut().flatten() {
+            spread_merged(table, &merged);
+        }
         if matches!(sheet_out.as_slice(), [Err(e)] if holds_no_table(e)) {
             no_table.extend(sheet_out);
         } else {
@@ -478,6 +486,69 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
         out = no_table;
     }
     out
+}
+
+/// Gives a target or an actual merged down over several rows (one `≥10个` for two indicators)
+/// to every indicator row the merged cell spans: the sheet stores the value on the first row
+/// only. Narrowly: only a merged cell one column wide, in the column a row reads its target
+/// or actual from, and only onto a row that has none, from the indicator row the cell starts
+/// on. A weight or score merged over rows is one weight shared by them: it stays on the first
+/// row (copying it would count it twice), and the rows below read as having none. A cell
+/// merged across columns (a label) stays in its first cell, since columns are found by place.
+fn spread_merged(table: &mut Table, merged: &[calamine::Dimensions]) {
+    fn cell(row: &IndicatorRow, actual: bool) -> (&String, Option<usize>) {
+        if actual {
+            (&row.actual, row.columns.actual)
+        } else {
+            (&row.target, row.columns.target)
+        }
+    }
+    let down: Vec<&calamine::Dimensions> = merged
+        .iter()
+        .filter(|d| d.start.1 == d.end.1 && d.end.0 > d.start.0)
+        .collect();
+    if down.is_empty() {
+        return;
+    }
+    for i in 0..table.indicators.len() {
+        for actual in [false, true] {
+            let Some(row) = table.indicators.get(i) else {
+                continue;
+            };
+            let (value, column) = cell(row, actual);
+            let (Some(column), true) = (column, value.is_empty()) else {
+                continue;
+            };
+            // Sheet rows count from 0, lines from 1.
+            let at = row.line.saturating_sub(1);
+            let Some(first_line) = down
+                .iter()
+                .find(|d| {
+                    d.start.1 as usize == column
+                        && (d.start.0 as usize) < at
+                        && at <= d.end.0 as usize
+                })
+                .map(|d| d.start.0 as usize + 1)
+            else {
+                continue;
+            };
+            let Some(text) = table
+                .indicators
+                .iter()
+                .find(|r| r.line == first_line && cell(r, actual).1 == Some(column))
+                .map(|r| cell(r, actual).0.clone())
+            else {
+                continue;
+            };
+            if let Some(row) = table.indicators.get_mut(i) {
+                *(if actual {
+                    &mut row.actual
+                } else {
+                    &mut row.target
+                }) = text;
+            }
+        }
+    }
 }
 
 /// Whether the reader's word on a sheet is that it holds no table at all (text, but no title,

@@ -847,3 +847,120 @@ fn a_line_break_inside_a_cell_does_not_cut_the_row() {
     let run = support::jixiao(&root, &["score", &path.to_string_lossy()]);
     assert!(!run.stdout.contains("发放\n"), "{}", run.stdout);
 }
+
+#[test]
+fn a_target_merged_over_two_rows_is_every_rows_target() {
+    let dir = support::scratch("workbook-merged");
+    let path = dir.join("merged.xlsx");
+    let n = |v: f64| Cell::N(v, "");
+    let rows = form(
+        "合并单元格项目",
+        vec![
+            n(200.0),
+            n(200.0),
+            n(200.0),
+            n(10.0),
+            Cell::N(1.0, "0.00%"),
+            n(10.0),
+        ],
+        vec![
+            // Line 10 and 11 share the target D10:D11; lines 12 and 13 the weight F12:F13 and
+            // the score G12:G13.
+            vec![
+                t("产出指标"),
+                t("数量指标"),
+                t("新建站点数"),
+                t("≥10个"),
+                t("8个"),
+                n(20.0),
+                n(16.0),
+                t("用地未落实"),
+            ],
+            vec![
+                t(""),
+                t(""),
+                t("改造站点数"),
+                t(""),
+                t("12个"),
+                n(20.0),
+                n(20.0),
+                t(""),
+            ],
+            vec![
+                t(""),
+                t("质量指标"),
+                t("站点验收合格率"),
+                t("100%"),
+                t("100%"),
+                n(10.0),
+                n(9.0),
+                t(""),
+            ],
+            vec![
+                t(""),
+                t(""),
+                t("设备完好率"),
+                t("≥99%"),
+                t("98%"),
+                t(""),
+                t(""),
+                t(""),
+            ],
+            vec![
+                t("效益指标"),
+                t("社会效益指标"),
+                t("服务人次"),
+                t("≥5000人次"),
+                t("6000人次"),
+                n(30.0),
+                n(30.0),
+                t(""),
+            ],
+            vec![
+                t("满意度指标"),
+                t("服务对象满意度指标"),
+                t("满意度"),
+                t("≥90%"),
+                t("96%"),
+                n(10.0),
+                n(10.0),
+                t(""),
+            ],
+        ],
+        vec![n(100.0), n(95.0), t("优")],
+    );
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    write_cells(ws, &rows);
+    let plain = Format::new();
+    // Rows and columns from 0: the target D10:D11, the level label A10:A13, the weight and
+    // score F12:F13 and G12:G13, the totals label A16:E16.
+    ws.merge_range(9, 3, 10, 3, "≥10个", &plain).expect("merge");
+    ws.merge_range(9, 0, 12, 0, "产出指标", &plain)
+        .expect("merge");
+    ws.merge_range(11, 5, 12, 5, "", &plain).expect("merge");
+    ws.write_number(11, 5, 10.0).expect("write");
+    ws.merge_range(11, 6, 12, 6, "", &plain).expect("merge");
+    ws.write_number(11, 6, 9.0).expect("write");
+    ws.merge_range(15, 0, 15, 4, "总分", &plain).expect("merge");
+    workbook.save(&path).expect("save");
+    let scored = score_file(&path);
+    let (table, result) = &scored[0];
+    let rows = &table.indicators;
+    assert_eq!(rows[1].target, "≥10个", "{rows:#?}");
+    assert_eq!(result.indicators[1].score.to_string(), "20.00");
+    // A target of its own is kept; the level label is carried down by the reader.
+    assert_eq!(rows[3].target, "≥99%");
+    assert!(rows[..4].iter().all(|r| &*r.level1 == "产出指标"));
+    // The weight and score merged over lines 12 and 13 stay on line 12: one weight shared by
+    // two indicators, not counted twice; line 13 has none.
+    assert_eq!(rows[2].weight.map(|d| d.to_string()).as_deref(), Some("10"));
+    assert_eq!(rows[3].weight, None);
+    assert_eq!(rows[3].reported_score, None);
+    assert_eq!(
+        table.reported_total.map(|d| d.to_string()).as_deref(),
+        Some("95")
+    );
+    // Before: A0501 on line 11, whose target was empty.
+    assert!(!codes(result).contains(&"A0501"), "{:#?}", result.findings);
+}
