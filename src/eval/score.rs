@@ -161,8 +161,9 @@ struct Scorer<'p, 't> {
     reached: Vec<String>,
     /// The columns of the row being scored, so a finding can name its cell.
     cells: Option<crate::table::Columns>,
-    /// Whether a printed figure's decimals are the table's ([`agrees`]): not for a workbook,
-    /// whose cells are read as the value stored (`99.8` for a cell shown as `99.80`).
+    /// Whether a printed figure's decimals are the table's ([`agrees`]): not for an `.xls` or
+    /// `.ods` workbook, whose cells are read as the value stored (`99.8` for a cell shown as
+    /// `99.80`); an `.xlsx` cell is read as its format shows it.
     decimals_printed: bool,
 }
 
@@ -491,12 +492,14 @@ fn fmt(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// Whether a table was read from a workbook (`seed.xlsx#第二张`): its number cells come as the
-/// value stored, without the zeros the cell's format shows, so their decimals say nothing of
-/// the precision printed.
+/// Whether a table was read from a workbook whose number formats are not read (`seed.xls#表`,
+/// not `seed.xlsx#表`): its number cells come as the value stored, without the zeros the
+/// cell's format shows, so their decimals say nothing of the precision printed.
 fn from_workbook(source: &str) -> bool {
     let file = source.rsplit_once('#').map_or(source, |(file, _)| file);
-    crate::table::FileKind::of(std::path::Path::new(file)) == crate::table::FileKind::Workbook
+    let file = std::path::Path::new(file);
+    crate::table::FileKind::of(file) == crate::table::FileKind::Workbook
+        && !crate::table::workbook::formats_read(file)
 }
 
 /// Whether a figure the table prints with `decimals` decimals is the one the policy computes
@@ -507,7 +510,8 @@ fn from_workbook(source: &str) -> bool {
 /// 11.875 for exactly 11.875 (12.5 × 19 ÷ 20), 12.019 for 12.019231, not 12.018. A whole
 /// number at the `full` value (a score equal to its weight, a rate of 100) is a claim of full
 /// marks, not a rounding: `10` for 9.67 is wrong. `decimals` is `None` when the table's own
-/// precision is not known (a workbook): the figure must then equal the policy's.
+/// precision is not known (an `.xls` or `.ods` workbook): the figure must then equal the
+/// policy's.
 fn agrees(
     printed: Decimal,
     decimals: Option<u32>,
@@ -2984,8 +2988,9 @@ mod tests {
             dec!(12.5)
         ));
         assert!(!agrees(dec!(11.875), None, dec!(11.875), two, dec!(12.5)));
-        assert!(from_workbook("seed.xlsx#第二张"));
+        assert!(!from_workbook("seed.xlsx#第二张"));
         assert!(from_workbook("表/SEED.XLS#Sheet1"));
+        assert!(from_workbook("seed.ods#Sheet1"));
         assert!(!from_workbook("samples/shanghai-2023-hotline.tsv"));
         assert!(!from_workbook("第#2批.tsv"));
     }
