@@ -221,6 +221,50 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
     }
 }
 
+/// Whether a character is Chinese, Japanese or Korean writing or its punctuation: between two
+/// of them a line break is where the cell wrapped a word, not a space.
+fn cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}' // radicals, CJK punctuation, kana, ideographs (extension A on)
+        | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+        | '\u{FE30}'..='\u{FE4F}' // vertical forms
+        | '\u{FF00}'..='\u{FFEF}' // full-width forms (`（`, `：`, `％`)
+        | '\u{20000}'..='\u{3FFFF}') // ideographs, extensions B on
+}
+
+/// A cell's text on one line. A line break (a cell wrapped by hand, Alt+Enter) and the spaces
+/// around it are dropped between two CJK characters (`补贴发放⏎人数` → `补贴发放人数`,
+/// `合格率⏎（抽查）` → `合格率（抽查）`) and are one space elsewhere (`ISO 9001⏎认证` →
+/// `ISO 9001 认证`), as a text export's quoted cell reads: a raw line break would otherwise
+/// cut the row in the report and in messages.
+pub fn one_line(text: &str) -> String {
+    if !text.contains(['\n', '\r']) {
+        return text.to_string();
+    }
+    let blank = |c: char| matches!(c, '\n' | '\r' | ' ' | '\t' | '\u{3000}');
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\n' && c != '\r' {
+            out.push(c);
+            continue;
+        }
+        while chars.peek().is_some_and(|c| blank(*c)) {
+            chars.next();
+        }
+        let kept = out.trim_end_matches(blank).len();
+        out.truncate(kept);
+        let (before, after) = (out.chars().next_back(), chars.peek().copied());
+        if let (Some(before), Some(after)) = (before, after)
+            && !(cjk(before) && cjk(after))
+        {
+            out.push(' ');
+        }
+    }
+    out
+}
+
 /// A number whose digit groups are set apart by spaces, as a PDF's text or a typeset table
 /// prints them (`1 250.50`, `12 500`): one to three digits, then groups of exactly three, the
 /// last with the decimals. Two numbers run together (`310.2 154.74`) are not one.

@@ -197,7 +197,7 @@ impl<R: BufRead> Tables<R> {
             match owned {
                 Some(mut owned) => {
                     for cell in owned.iter_mut().filter(|c| c.contains('\n')) {
-                        *cell = unwrapped(cell);
+                        *cell = super::one_line(cell);
                     }
                     let cells: Cells = owned.iter().map(|c| trim(c)).collect();
                     self.assembler.push_row(self.line + 1, &cells);
@@ -217,26 +217,6 @@ impl<R: BufRead> Tables<R> {
         }
         true
     }
-}
-
-/// A cell without the line breaks where the form wrapped its text: none between two Chinese
-/// characters (`补贴发放⏎人数` is 补贴发放人数), a space elsewhere (`合格率⏎(抽检)`, `the⏎rate`).
-pub fn unwrapped(cell: &str) -> String {
-    let cjk = |c: Option<char>| c.is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
-    let mut out = String::with_capacity(cell.len());
-    let mut lines = cell
-        .split('\n')
-        .map(|l| l.trim_end_matches('\r'))
-        .peekable();
-    while let Some(line) = lines.next() {
-        out.push_str(line);
-        if let Some(next) = lines.peek()
-            && !(cjk(line.chars().next_back()) && cjk(next.chars().next()))
-        {
-            out.push(' ');
-        }
-    }
-    out
 }
 
 /// Whether a tab-separated record ends inside a quoted cell. A cell is quoted when its first
@@ -524,7 +504,7 @@ impl<R: BufRead> Iterator for Tables<R> {
                     }
                     let mut owned = split_csv(&record);
                     for cell in owned.iter_mut().filter(|c| c.contains('\n')) {
-                        *cell = unwrapped(cell);
+                        *cell = super::one_line(cell);
                     }
                     let cells: Vec<&str> = owned.iter().map(|c| trim(c)).collect();
                     self.assembler.push_row(line, &cells);
@@ -1491,15 +1471,7 @@ mod tests {
     }
 
     #[test]
-    fn a_wrapped_cell_is_joined_without_a_space_between_chinese_characters() {
-        for (cell, joined) in [
-            ("补贴发放\n人数", "补贴发放人数"),
-            ("合格率\n（抽检）", "合格率 （抽检）"),
-            ("≥95%\n（抽检）", "≥95% （抽检）"),
-            ("service\r\nhours", "service hours"),
-        ] {
-            assert_eq!(unwrapped(cell), joined, "{cell}");
-        }
+    fn a_csv_cell_quoted_over_two_lines_reads_as_one_line() {
         // A CSV cell quoted over two lines reads the same way.
         let text = "项目支出绩效自评表\n项目名称,,测试\n一级指标,二级指标,三级指标,年度指标,实际完成,分值,得分\n产出指标,数量指标,\"补贴发放\n人数\",≥100人,120人,10,10\n";
         let tables: Vec<_> = Tables::csv(text.as_bytes(), "t.csv").collect();

@@ -317,54 +317,10 @@ fn number_text(text: String, shown: Shown) -> String {
     format!("{d}{sign}")
 }
 
-/// Whether a character is Chinese, Japanese or Korean writing or its punctuation: between two
-/// of them a line break is where the cell wrapped a word, not a space.
-fn cjk(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{9FFF}' // radicals, CJK punctuation, kana, ideographs (extension A on)
-        | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
-        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
-        | '\u{FE30}'..='\u{FE4F}' // vertical forms
-        | '\u{FF00}'..='\u{FFEF}' // full-width forms (`（`, `：`, `％`)
-        | '\u{20000}'..='\u{3FFFF}') // ideographs, extensions B on
-}
-
-/// A cell's text on one line. A line break (a cell wrapped by hand, Alt+Enter) and the spaces
-/// around it are dropped between two CJK characters (`补贴发放⏎人数` → `补贴发放人数`,
-/// `合格率⏎（抽查）` → `合格率（抽查）`) and are one space elsewhere (`ISO 9001⏎认证` →
-/// `ISO 9001 认证`), as a text export's quoted cell reads: a raw line break would otherwise
-/// cut the row in the report and in messages.
-fn one_line(text: &str) -> String {
-    if !text.contains(['\n', '\r']) {
-        return text.to_string();
-    }
-    let blank = |c: char| matches!(c, '\n' | '\r' | ' ' | '\t' | '\u{3000}');
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\n' && c != '\r' {
-            out.push(c);
-            continue;
-        }
-        while chars.peek().is_some_and(|c| blank(*c)) {
-            chars.next();
-        }
-        let kept = out.trim_end_matches(blank).len();
-        out.truncate(kept);
-        let (before, after) = (out.chars().next_back(), chars.peek().copied());
-        if let (Some(before), Some(after)) = (before, after)
-            && !(cjk(before) && cjk(after))
-        {
-            out.push(' ');
-        }
-    }
-    out
-}
-
 fn cell_text(data: &Data, shown: Shown) -> String {
     match data {
         Data::Empty => String::new(),
-        Data::String(s) => one_line(s),
+        Data::String(s) => super::one_line(s),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Int(i) => number_text(i.to_string(), shown),
         Data::Float(f) => number_text(float_text(*f), shown),
@@ -722,15 +678,15 @@ mod tests {
 
     #[test]
     fn a_line_break_in_a_cell_joins_cjk_and_is_a_space_elsewhere() {
-        assert_eq!(one_line("补贴发放\n人数"), "补贴发放人数");
-        assert_eq!(one_line("老人\r\n满意度"), "老人满意度");
-        assert_eq!(one_line("合格率\n（抽查）"), "合格率（抽查）");
-        assert_eq!(one_line("社会效益 \n 指标"), "社会效益指标");
-        assert_eq!(one_line("ISO 9001\n认证"), "ISO 9001 认证");
-        assert_eq!(one_line("≥90%\n(抽查)"), "≥90% (抽查)");
-        assert_eq!(one_line("完成\n\n\n已验收"), "完成已验收");
-        assert_eq!(one_line("\n人数\n"), "人数");
-        assert_eq!(one_line("人数"), "人数");
+        assert_eq!(super::super::one_line("补贴发放\n人数"), "补贴发放人数");
+        assert_eq!(super::super::one_line("老人\r\n满意度"), "老人满意度");
+        assert_eq!(super::super::one_line("合格率\n（抽查）"), "合格率（抽查）");
+        assert_eq!(super::super::one_line("社会效益 \n 指标"), "社会效益指标");
+        assert_eq!(super::super::one_line("ISO 9001\n认证"), "ISO 9001 认证");
+        assert_eq!(super::super::one_line("≥90%\n(抽查)"), "≥90% (抽查)");
+        assert_eq!(super::super::one_line("完成\n\n\n已验收"), "完成已验收");
+        assert_eq!(super::super::one_line("\n人数\n"), "人数");
+        assert_eq!(super::super::one_line("人数"), "人数");
         assert_eq!(
             cell_text(&Data::String("按月\n发放".into()), Shown::default()),
             "按月发放"
