@@ -457,7 +457,12 @@ fn start_of(row: &Row) -> Option<Start> {
     {
         return Some(Start::Title);
     }
-    if first.starts_with("项目名称") || first.starts_with("项目资金") || row.names_level3 {
+    // The funds header has its columns beside it: a footnote that begins with 项目资金
+    // (`项目资金（万元）为年初预算数、…`) is one cell.
+    if first.starts_with("项目名称")
+        || first.starts_with("项目资金") && row.non_empty.len() > 1
+        || row.names_level3
+    {
         return Some(Start::Row);
     }
     None
@@ -669,9 +674,11 @@ struct Builder {
     header_above: Vec<String>,
     closed: bool,
     totals: Vec<String>,
-    /// Whether any row had two cells or more: a table whose rows are all one cell was not
-    /// separated into cells at all (text copied out of a PDF, columns apart by spaces).
+    /// Whether any row had two cells or more, and how many rows there were: a table of a few
+    /// rows, all of one cell, was not separated into cells at all (text copied out of a PDF,
+    /// columns apart by spaces).
     has_cells: bool,
+    rows: usize,
 }
 
 /// A label for matching: half-width, without any spaces (`产 出 指 标` → `产出指标`).
@@ -899,6 +906,7 @@ impl Builder {
             closed: false,
             totals: Vec::new(),
             has_cells: false,
+            rows: 0,
         }
     }
 
@@ -930,6 +938,7 @@ impl Builder {
         let (line, cells, non_empty) = (row.line, row.cells, &row.non_empty);
         let first_c = &row.first;
         self.has_cells |= non_empty.len() > 1;
+        self.rows += 1;
         if let Some(year) = year_line(row) {
             self.table.year.get_or_insert(year);
             return;
@@ -1307,7 +1316,7 @@ impl Builder {
 
     fn finish(mut self) -> Result<Table, Unreadable> {
         if self.table.indicators.is_empty() {
-            let message = if !self.has_cells {
+            let message = if !self.has_cells && self.rows >= 3 {
                 "no row has more than one cell: the lines hold no tab (or, in a .csv file, comma) between cells. Text copied out of a PDF keeps columns apart with spaces, which cannot be told from spaces inside a cell: export the table as tab-separated text or a workbook"
             } else if self.table.budget.is_empty() {
                 "no funds block and no indicator rows were found: not a self-evaluation table in the seed layout"
