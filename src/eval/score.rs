@@ -300,10 +300,6 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
         s.find(name, Some(repair.line), None, repair.message.clone());
     }
-    s.cells = table
-        .budget
-        .get(total_row(&table.budget))
-        .map(|r| r.columns);
     let budget = score_budget(&mut s, &table);
     let alternatives = alternatives_not_assessed(policy, &table);
     let mut indicators: Vec<IndicatorResult> = table
@@ -537,6 +533,8 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         .iter()
         .find(|r| r.name.contains("预算执行"));
     let at = total_row(&table.budget);
+    // The funds block's findings name cells of its total row.
+    s.cells = table.budget.get(at).map(|r| r.columns);
     let Some(total_row) = table.budget.get(at) else {
         let (weight, why) = match execution_indicator {
             Some(r) => (
@@ -2743,6 +2741,12 @@ mod tests {
         one_result(target, actual, "").score
     }
 
+    /// The score of one row with these cells and no reported score, when it is scored.
+    fn scored(target: &str, actual: &str) -> Option<Decimal> {
+        let result = one_result(target, actual, "");
+        (result.status == Status::Scored).then(|| result.score.normalize())
+    }
+
     #[test]
     fn no_incident_wanted_is_answered_by_words_or_a_count() {
         // No reported score: the first tier's default share when the answer is given (10), the
@@ -2756,9 +2760,11 @@ mod tests {
             ("零事故", "1起", dec!(0)),
         ];
         for (target, actual, expected) in cases {
-            let result = one_result(target, actual, "");
-            assert_eq!(result.status, Status::Scored, "{target} → {actual}");
-            assert_eq!(result.score.normalize(), expected, "{target} → {actual}");
+            assert_eq!(
+                scored(target, actual),
+                Some(expected),
+                "{target} → {actual}"
+            );
         }
         // Words that begin with 无 or 零 but name no incident are not answers.
         for target in ["无障碍设施", "无害化处理", "零距离服务"] {
@@ -2782,9 +2788,7 @@ mod tests {
             ("提高到95%", "提高到96%", None),
         ];
         for (target, actual, expected) in cases {
-            let result = one_result(target, actual, "");
-            let got = (result.status == Status::Scored).then(|| result.score.normalize());
-            assert_eq!(got, expected, "{target} → {actual}");
+            assert_eq!(scored(target, actual), expected, "{target} → {actual}");
         }
     }
 
@@ -2799,8 +2803,11 @@ mod tests {
             ("≥1万人次", "8000000", dec!(10)),
         ];
         for (target, actual, expected) in cases {
-            let result = one_result(target, actual, "");
-            assert_eq!(result.score.normalize(), expected, "{target} → {actual}");
+            assert_eq!(
+                scored(target, actual),
+                Some(expected),
+                "{target} → {actual}"
+            );
         }
     }
 
@@ -2813,9 +2820,11 @@ mod tests {
             ("≥12次", "1次/月", dec!(10)),
         ];
         for (target, actual, expected) in cases {
-            let result = one_result(target, actual, "");
-            assert_eq!(result.status, Status::Scored, "{target} → {actual}");
-            assert_eq!(result.score.normalize(), expected, "{target} → {actual}");
+            assert_eq!(
+                scored(target, actual),
+                Some(expected),
+                "{target} → {actual}"
+            );
         }
     }
 

@@ -520,6 +520,10 @@ impl<R: BufRead> Iterator for Tables<R> {
     }
 }
 
+/// How the message of a text that holds no table begins: a workbook passes over a sheet
+/// reported so when another sheet has a table.
+pub const NO_TABLE: &str = "no self-evaluation table was found";
+
 impl Assembler {
     pub fn new(source: impl Into<String>) -> Self {
         Assembler {
@@ -558,7 +562,7 @@ impl Assembler {
             self.pending.push_back(Err(Unreadable {
                 source: self.source.clone(),
                 line: first,
-                message: "no self-evaluation table was found: no title, 项目名称, funds or indicator header row".into(),
+                message: format!("{NO_TABLE}: no title, 项目名称, funds or indicator header row"),
             }));
             self.started = true;
         }
@@ -736,11 +740,17 @@ fn is_totals_label(label: &str) -> bool {
         "评价结果",
         "自评结果",
     ];
-    let head = label.split(['(', '（', ':', '：']).next().unwrap_or(label);
+    let head = label_head(label);
     // Every ending ends in one of these: most labels are ruled out by their last character.
     head.ends_with(['分', '值', '计', '级', '次', '果'])
         && head.chars().count() <= 8
         && ENDINGS.iter().any(|e| head.ends_with(e))
+}
+
+/// A totals label without what follows it in brackets or after a colon (`总分(100分)`,
+/// `总分：99.6`).
+fn label_head(label: &str) -> &str {
+    label.split(['(', '（', ':', '：']).next().unwrap_or(label)
 }
 
 /// A target and an actual completed from the 指标性质 and 度量单位 columns: `≤ | 5 | %` is the
@@ -1036,8 +1046,7 @@ impl Builder {
     /// only (`预算执行率得分 10 9.7`, `绩效指标得分合计 90 88`) is not the table's total.
     fn totals_row(&mut self, row: &Row) {
         self.section = Section::Totals;
-        let label = &row.first;
-        let label = label.split(['(', '（', ':', '：']).next().unwrap_or(label);
+        let label = label_head(&row.first);
         if ["指标", "执行率", "预算", "资金"]
             .iter()
             .any(|part| label.contains(part))

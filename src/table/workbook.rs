@@ -434,7 +434,8 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
             &source,
             0,
             format!(
-                "no self-evaluation table was found on a visible sheet; hidden sheets are not read ({})",
+                "{} on a visible sheet; hidden sheets are not read ({})",
+                super::seed::NO_TABLE,
                 hidden.join(", ")
             ),
         )));
@@ -510,7 +511,7 @@ fn spread_merged(table: &mut Table, merged: &[calamine::Dimensions]) {
 /// Whether the reader's word on a sheet is that it holds no table at all (text, but no title,
 /// 项目名称, funds or indicator header), rather than that a table in it cannot be read.
 fn holds_no_table(e: &Unreadable) -> bool {
-    e.message.starts_with("no self-evaluation table was found")
+    e.message.starts_with(super::seed::NO_TABLE)
 }
 
 #[cfg(test)]
