@@ -852,6 +852,17 @@ fn year_in(text: &str) -> Option<u32> {
     })
 }
 
+/// Whether a row without a label holds only what a totals block holds: one to three figures
+/// or a grade (`99.80`, `优`, `良好`), none in the label column. A footnote is longer.
+fn is_totals_values(row: &Row) -> bool {
+    row.non_empty.len() <= 3
+        && row.non_empty.first().is_some_and(|(i, _)| *i >= 1)
+        && row
+            .non_empty
+            .iter()
+            .all(|(_, v)| number_cell(v).is_some() || v.chars().count() <= 3)
+}
+
 /// What a totals label carries in its own cell after a colon (`总分：99.6`), if anything.
 fn value_after_colon(label: &str) -> Option<&str> {
     let (_, value) = label.split_once([':', '：'])?;
@@ -1032,6 +1043,11 @@ impl Builder {
         match self.section {
             Section::Budget => self.budget_row(line, cells),
             Section::Indicators => self.indicator_row(line, cells),
+            // The rows below a totals label merged over three rows (`评分等级 | 100`, then
+            // `| 99.80`, then `| 优`): the label is exported on the first row only.
+            Section::Totals if is_totals_values(row) => self
+                .totals
+                .extend(non_empty.iter().map(|(_, v)| v.to_string())),
             Section::Totals => {
                 // The totals block is over; the next table's lines start a new builder.
                 self.closed = true;
@@ -1205,19 +1221,29 @@ impl Builder {
             {
                 // Before the target's words: `实际完成指标值` is the actual.
                 c.actual.get_or_insert(i);
-            } else if ["年度指标", "指标值", "年度目标", "目标值"]
-                .iter()
-                .any(|k| h.contains(k))
+            } else if [
+                "年度指标",
+                "指标值",
+                "年度目标",
+                "目标值",
+                "计划值",
+                "计划数",
+            ]
+            .iter()
+            .any(|k| h.contains(k))
                 || h.starts_with("预期")
             {
                 c.target.get_or_insert(i);
             } else if h.contains("分值")
-                || h.starts_with("分数")
                 || h.contains("权重")
                 || h == "满分"
+                || h.starts_with("标准分")
+                // `分数` is the weight, unless a weight column stands before it (`权重 | 分数`).
+                || h.starts_with("分数") && c.weight.is_none()
             {
                 c.weight.get_or_insert(i);
-            } else if h.contains("得分") || h == "评分" {
+            } else if h.contains("得分") || h.ends_with("评分") || h.starts_with("分数") {
+                // `得分`, `自评得分`, `评分`, `自评分`; not `评分标准`, a column of words.
                 c.score.get_or_insert(i);
             } else if h.contains("原因") || h.contains("改进措施") {
                 c.reason.get_or_insert(i);
@@ -1365,10 +1391,22 @@ impl Builder {
                 self.table.reported_total_weight = Some(*weight);
                 self.table.reported_total = Some(*total);
             }
+            // A lone figure that is the table's weights added up (`总分 | 100`, the 得分 cell
+            // left blank) is the weight printed by the template, not a claim of full marks.
+            [weight] if Some(*weight) == self.weights_total() => {
+                self.table.reported_total_weight = Some(*weight);
+            }
             [total] => self.table.reported_total = Some(*total),
             [] => {}
         }
         Ok(self.table)
+    }
+
+    /// The weights of the funds rows and the indicator rows added up, when any is printed.
+    fn weights_total(&self) -> Option<rust_decimal::Decimal> {
+        let budget = self.table.budget.iter().filter_map(|b| b.weight);
+        let indicators = self.table.indicators.iter().filter_map(|i| i.weight);
+        budget.chain(indicators).reduce(|a, b| a + b)
     }
 }
 

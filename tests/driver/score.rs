@@ -105,8 +105,10 @@ fn parse_expect(name: &str, text: &str) -> Expect {
                     .collect();
                 for key in map.keys() {
                     assert!(
-                        ["name", "year", "total", "grade", "rate", "budget"]
-                            .contains(&key.as_str()),
+                        [
+                            "name", "year", "total", "reported", "grade", "rate", "budget"
+                        ]
+                        .contains(&key.as_str()),
                         "{name}.expect: unknown key `{key}` in `{line}`"
                     );
                 }
@@ -328,6 +330,11 @@ fn check_expectations(fixture: &TableFixture) -> Result<(), String> {
                         .map_or("none".into(), |y| y.to_string()),
                 ),
                 "total" => got["total"].as_str().map(String::from),
+                "reported" => Some(
+                    got["reported_total"]
+                        .as_str()
+                        .map_or("none".to_string(), String::from),
+                ),
                 "grade" => got["grade"].as_str().map(|g| {
                     if g.is_empty() {
                         "(none)".to_string()
@@ -351,7 +358,7 @@ fn check_expectations(fixture: &TableFixture) -> Result<(), String> {
                 "total" | "budget" => {
                     Decimal::from_str(&actual).ok() == Decimal::from_str(value).ok()
                 }
-                "rate" if value != "none" && actual != "none" => {
+                "rate" | "reported" if value != "none" && actual != "none" => {
                     Decimal::from_str(&actual).ok() == Decimal::from_str(value).ok()
                 }
                 _ => actual == *value,
