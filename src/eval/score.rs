@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::curve as math;
@@ -1670,8 +1671,46 @@ fn within(value: Decimal, low: Decimal, high: Decimal) -> Decimal {
 /// A deviation reason counts when it says something: not empty, not a placeholder, not the
 /// template's `0`.
 fn reason_given(reason: &str) -> bool {
-    let r = reason.trim();
+    let text = without_markup(reason);
+    let r = text.trim();
     !(r.is_empty() || r == "0" || crate::syntax::cell::PLACEHOLDERS.contains(&r))
+}
+
+/// A cell without the HTML a web form left in it: tags (`<p>`, `<br/>`) and entities
+/// (`&nbsp;`, `&#160;`) removed. `<p>&nbsp;</p>` says nothing.
+fn without_markup(text: &str) -> Cow<'_, str> {
+    if !text.contains(['<', '&']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['<', '&']) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        // A tag runs to its `>`; an entity is a short run of letters, digits or `#` before `;`.
+        let end = if tail.starts_with('<') {
+            tail.find('>').map(|e| e + 1)
+        } else {
+            tail[1..]
+                .find(';')
+                .filter(|&e| {
+                    (2..=8).contains(&e)
+                        && tail[1..=e]
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'#')
+                })
+                .map(|e| e + 2)
+        };
+        match end {
+            Some(end) => rest = &tail[end..],
+            None => {
+                out.push_str(&tail[..1]);
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 fn is_template_leftover(name: &str) -> bool {
@@ -3165,6 +3204,25 @@ mod tests {
             funds("省级补助", dec!(30)),
         ];
         assert_eq!(top_level(&broken).len(), 3);
+    }
+
+    #[test]
+    fn a_reason_of_markup_alone_is_no_reason() {
+        for empty in [
+            "<p>&nbsp;</p>",
+            "&nbsp;",
+            "<br>",
+            "<p></p>",
+            " <br/> ",
+            "&#160;",
+        ] {
+            assert!(!reason_given(empty), "{empty}");
+        }
+        for given in ["<p>考试难度提高</p>", "A&B公司延期", "x<y", "&"] {
+            assert!(reason_given(given), "{given}");
+        }
+        assert_eq!(without_markup("<p>延期&nbsp;交付</p>"), "延期交付");
+        assert_eq!(without_markup("A&B"), "A&B");
     }
 
     #[test]

@@ -445,19 +445,21 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
     out
 }
 
-/// Gives a target or an actual merged down over several rows (one `≥10个` for two indicators)
-/// to every indicator row the merged cell spans: the sheet stores the value on the first row
-/// only. Narrowly: only a merged cell one column wide, in the column a row reads its target
-/// or actual from, and only onto a row that has none, from the indicator row the cell starts
-/// on. A weight or score merged over rows is one weight shared by them: it stays on the first
-/// row (copying it would count it twice), and the rows below read as having none. A cell
-/// merged across columns (a label) stays in its first cell, since columns are found by place.
+/// Gives a target, an actual or a reason merged down over several rows (one `≥10个` for two
+/// indicators, one 偏差原因 for two misses) to every indicator row the merged cell spans: the
+/// sheet stores the value on the first row only. Narrowly: only a merged cell one column wide,
+/// in the column a row reads that cell from, and only onto a row that has none, from the
+/// indicator row the cell starts on. A weight or score merged over rows is one weight shared by
+/// them: it stays on the first row (copying it would count it twice), and the rows below read
+/// as having none. A cell merged across columns (a label) stays in its first cell, since
+/// columns are found by place.
 fn spread_merged(table: &mut Table, merged: &[calamine::Dimensions]) {
-    fn cell(row: &IndicatorRow, actual: bool) -> (&String, Option<usize>) {
-        if actual {
-            (&row.actual, row.columns.actual)
-        } else {
-            (&row.target, row.columns.target)
+    // The text cells that may be merged down, and where each stood.
+    fn cell(row: &mut IndicatorRow, which: usize) -> (&mut String, Option<usize>) {
+        match which {
+            0 => (&mut row.target, row.columns.target),
+            1 => (&mut row.actual, row.columns.actual),
+            _ => (&mut row.reason, row.columns.reason),
         }
     }
     let down: Vec<&calamine::Dimensions> = merged
@@ -468,16 +470,17 @@ fn spread_merged(table: &mut Table, merged: &[calamine::Dimensions]) {
         return;
     }
     for i in 0..table.indicators.len() {
-        for actual in [false, true] {
-            let Some(row) = table.indicators.get(i) else {
+        for which in 0..3 {
+            let Some(row) = table.indicators.get_mut(i) else {
                 continue;
             };
-            let (value, column) = cell(row, actual);
+            let line = row.line;
+            let (value, column) = cell(row, which);
             let (Some(column), true) = (column, value.is_empty()) else {
                 continue;
             };
             // Sheet rows count from 0, lines from 1.
-            let at = row.line.saturating_sub(1);
+            let at = line.saturating_sub(1);
             let Some(first_line) = down
                 .iter()
                 .find(|d| {
@@ -489,20 +492,15 @@ fn spread_merged(table: &mut Table, merged: &[calamine::Dimensions]) {
             else {
                 continue;
             };
-            let Some(text) = table
-                .indicators
-                .iter()
-                .find(|r| r.line == first_line && cell(r, actual).1 == Some(column))
-                .map(|r| cell(r, actual).0.clone())
-            else {
+            let Some(text) = table.indicators.iter_mut().find_map(|r| {
+                let line = r.line;
+                let (text, at) = cell(r, which);
+                (line == first_line && at == Some(column)).then(|| text.clone())
+            }) else {
                 continue;
             };
             if let Some(row) = table.indicators.get_mut(i) {
-                *(if actual {
-                    &mut row.actual
-                } else {
-                    &mut row.target
-                }) = text;
+                *cell(row, which).0 = text;
             }
         }
     }

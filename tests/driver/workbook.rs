@@ -806,7 +806,7 @@ fn a_line_break_inside_a_cell_does_not_cut_the_row() {
 }
 
 #[test]
-fn a_target_merged_over_two_rows_is_every_rows_target() {
+fn a_target_or_reason_merged_over_two_rows_is_every_rows() {
     let dir = support::scratch("workbook-merged");
     let path = dir.join("merged.xlsx");
     let n = |v: f64| Cell::N(v, "");
@@ -821,8 +821,8 @@ fn a_target_merged_over_two_rows_is_every_rows_target() {
             n(10.0),
         ],
         vec![
-            // Line 10 and 11 share the target D10:D11; lines 12 and 13 the weight F12:F13 and
-            // the score G12:G13.
+            // Line 10 and 11 share the target D10:D11 and the reason H10:H11; lines 12 and 13
+            // the weight F12:F13 and the score G12:G13.
             vec![
                 t("产出指标"),
                 t("数量指标"),
@@ -838,9 +838,9 @@ fn a_target_merged_over_two_rows_is_every_rows_target() {
                 t(""),
                 t("改造站点数"),
                 t(""),
-                t("12个"),
+                t("9个"),
                 n(20.0),
-                n(20.0),
+                n(18.0),
                 t(""),
             ],
             vec![
@@ -893,6 +893,8 @@ fn a_target_merged_over_two_rows_is_every_rows_target() {
     // Rows and columns from 0: the target D10:D11, the level label A10:A13, the weight and
     // score F12:F13 and G12:G13, the totals label A16:E16.
     ws.merge_range(9, 3, 10, 3, "≥10个", &plain).expect("merge");
+    ws.merge_range(9, 7, 10, 7, "用地未落实", &plain)
+        .expect("merge");
     ws.merge_range(9, 0, 12, 0, "产出指标", &plain)
         .expect("merge");
     ws.merge_range(11, 5, 12, 5, "", &plain).expect("merge");
@@ -905,7 +907,17 @@ fn a_target_merged_over_two_rows_is_every_rows_target() {
     let (table, result) = &scored[0];
     let rows = &table.indicators;
     assert_eq!(rows[1].target, "≥10个", "{rows:#?}");
-    assert_eq!(result.indicators[1].score.to_string(), "20.00");
+    assert_eq!(result.indicators[1].score.to_string(), "18.00");
+    // The reason merged over both misses is each one's: no A0401 on line 11.
+    assert_eq!(rows[1].reason, "用地未落实");
+    assert!(
+        !result
+            .findings
+            .iter()
+            .any(|f| f.code == "A0401" && f.line == Some(11)),
+        "{:#?}",
+        result.findings
+    );
     // A target of its own is kept; the level label is carried down by the reader.
     assert_eq!(rows[3].target, "≥99%");
     assert!(rows[..4].iter().all(|r| &*r.level1 == "产出指标"));
