@@ -1722,6 +1722,25 @@ fn is_template_leftover(name: &str) -> bool {
             && n.chars().count() > 2)
 }
 
+/// The comparator an indicator's name gives its bare target (`结余率(结余数/预算数)≤5%` over
+/// `5%`, `科目调整次数≤10次` over `10次`): the name ends in a comparator and the target's own
+/// figure. Any other figure in a name is not the target's.
+fn comparator_in_name(name: &str, number: Decimal) -> Option<Comparator> {
+    const STARTS: &[char] = &[
+        '≥', '≤', '>', '<', '＞', '＜', '≧', '≦', '⩾', '⩽', '不', '大', '小',
+    ];
+    name.char_indices()
+        .filter(|(_, c)| STARTS.contains(c))
+        .find_map(|(at, _)| match parse_cell(&name[at..]) {
+            CellValue::Quantity {
+                comparator: Some(c),
+                number: n,
+                ..
+            } if n == number => Some(c),
+            _ => None,
+        })
+}
+
 #[allow(clippy::too_many_arguments)]
 fn quantitative(
     s: &mut Scorer,
@@ -1754,7 +1773,10 @@ fn quantitative(
             });
             // "At least 0" is met by anything: a bare 0 (`0起` accidents) is a ceiling.
             let zero = t.number.is_zero();
-            let c = if zero {
+            let named = comparator_in_name(name, t.number);
+            let c = if let Some(c) = named {
+                c
+            } else if zero {
                 Comparator::Le
             } else {
                 under.map_or(p.scoring.no_comparator, |(c, _)| *c)
@@ -1767,7 +1789,9 @@ fn quantitative(
                     "target `{}` has no comparator; read as `{}`{}",
                     row.target,
                     c.symbol(),
-                    if zero {
+                    if named.is_some() {
+                        " (as the indicator's name says)"
+                    } else if zero {
                         " (a target of 0 can only be a ceiling)"
                     } else if timed {
                         " (a duration under `时效指标` is a time limit)"
@@ -3204,6 +3228,21 @@ mod tests {
             funds("省级补助", dec!(30)),
         ];
         assert_eq!(top_level(&broken).len(), 3);
+    }
+
+    #[test]
+    fn a_bare_target_takes_the_comparator_its_indicators_name_ends_with() {
+        let named = |name: &str, n: Decimal| comparator_in_name(name, n);
+        assert_eq!(
+            named("结余率(结余数/预算数)≤5%", dec!(5)),
+            Some(Comparator::Le)
+        );
+        assert_eq!(named("科目调整次数≤10次", dec!(10)), Some(Comparator::Le));
+        assert_eq!(named("覆盖率不低于90%", dec!(90)), Some(Comparator::Ge));
+        // Another figure, or a comparator inside the name but not at its end: not the target's.
+        assert_eq!(named("结余率≤5%", dec!(3)), None);
+        assert_eq!(named("≤5%的结余率", dec!(5)), None);
+        assert_eq!(named("培训人次", dec!(5)), None);
     }
 
     #[test]
