@@ -287,9 +287,48 @@ fn quick_quantity(text: &str) -> Option<CellValue<'_>> {
 /// Reads one cell. Its words (a unit, a text) are borrowed from the cell when normalising
 /// changed nothing, as for most cells.
 pub fn parse_cell(raw: &str) -> CellValue<'_> {
-    match normalise(raw) {
+    let value = match normalise(raw) {
         Cow::Borrowed(text) => read(text),
         Cow::Owned(text) => read(&text).into_owned(),
+    };
+    match value {
+        CellValue::Quantity {
+            comparator,
+            number,
+            unit,
+        } if number.scale() >= NOISY_SCALE => CellValue::Quantity {
+            comparator,
+            number: without_float_noise(number),
+            unit,
+        },
+        value => value,
+    }
+}
+
+/// Decimals from which a figure may be a spreadsheet's float noise: a float shows 15–17
+/// significant digits, a person types a few.
+const NOISY_SCALE: u32 = 10;
+
+/// A figure exported from a spreadsheet with its float's noise (`0.30000001192092896`,
+/// `164.63999938964844`, `95.00000047683716`): the decimal a person typed, as a workbook
+/// cell's is read ([`crate::table::workbook::float_text`]). The float is only recognised, never
+/// computed with: the figure stays a decimal. Figures with fewer decimals are kept as written.
+pub fn without_float_noise(number: Decimal) -> Decimal {
+    if number.scale() < NOISY_SCALE {
+        return number;
+    }
+    let Ok(float) = number.to_string().parse::<f64>() else {
+        return number;
+    };
+    // Only what the noise rules clean: a long figure that is merely not a float's shortest
+    // text (`96.74441205053451`, the float of `96.7444120505345`) is kept as written.
+    let typed = crate::table::workbook::float_text(float);
+    if typed == float.to_string() {
+        return number;
+    }
+    match Decimal::from_str_exact(&typed) {
+        Ok(typed) if typed.scale() < number.scale() => typed,
+        _ => number,
     }
 }
 
@@ -555,6 +594,9 @@ mod tests {
             ("100", q(None, dec!(100), None)),
             ("-0.3", q(None, dec!(-0.3), None)),
             ("≤50元/人", q(Some(Le), dec!(50), Some("元/人"))),
+            // A spreadsheet's float noise exported as text: the figure typed.
+            ("≥0.30000001192092896", q(Some(Ge), dec!(0.3), None)),
+            ("≥95.00000047683716%", q(Some(Ge), dec!(95), Some("%"))),
         ];
         for (cell, expected) in cases {
             assert_eq!(parse_cell(cell), expected, "{cell}");

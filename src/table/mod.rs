@@ -205,7 +205,7 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
     }
     // Most number cells are plain decimals: no parser needed.
     if let Ok(number) = Decimal::from_str_exact(text) {
-        return Some(number);
+        return Some(crate::syntax::cell::without_float_noise(number));
     }
     if let Some(number) = spaced_groups(text) {
         return Some(number);
@@ -438,6 +438,12 @@ mod tests {
             ("164.64万元", None),
             // Digit groups set apart by spaces; two numbers run together are not one.
             ("1 250.50", Some(dec!(1250.50))),
+            // A spreadsheet's float noise, exported as text, is the figure typed; a figure
+            // with a long fraction that is no float's noise is kept.
+            ("224.63999938964844", Some(dec!(224.64))),
+            ("164.6399993896484", Some(dec!(164.64))),
+            ("0.0900000762939453", Some(dec!(0.09))),
+            ("96.74441205053451", Some(dec!(96.74441205053451))),
             ("12 500", Some(dec!(12500))),
             ("１２ ５００", Some(dec!(12500))),
             ("1 234 567.8", Some(dec!(1234567.8))),

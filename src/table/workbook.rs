@@ -40,11 +40,12 @@ pub fn float_text(value: f64) -> String {
         return text;
     }
     // A number stored at single precision (`164.63999938964844` for a typed 164.64): the value
-    // is exactly a float32's, and the shortest text of that float32 is shorter. A double
-    // computed at full precision (`96.74441205053451`) is almost never exactly a float32, and a
-    // whole number has no fraction to clean.
+    // is a float32's, and the shortest text of that float32 is shorter. "Is": equal, or equal
+    // to 15 significant digits, as a writer that prints 16 leaves it (`164.6399993896484`). A
+    // double computed at full precision (`96.74441205053451`) is almost never that close to a
+    // float32, and a whole number has no fraction to clean.
     let single = value as f32;
-    if value.is_finite() && f64::from(single) == value {
+    if value.is_finite() && (f64::from(single) - value).abs() <= value.abs() * 1e-15 {
         let short = format!("{single}");
         if short.len() < text.len() {
             return short;
@@ -594,6 +595,9 @@ mod tests {
     fn numbers_stored_at_single_precision_come_back_as_typed() {
         assert_eq!(float_text(164.63999938964844), "164.64");
         assert_eq!(float_text(f64::from(386.83_f32)), "386.83");
+        // The same float32 printed with 16 significant digits, as openpyxl writes it.
+        assert_eq!(float_text(164.6399993896484), "164.64");
+        assert_eq!(float_text(96.7444120505345), "96.7444120505345");
         assert_eq!(float_text(f64::from(159.28_f32)), "159.28");
         assert_eq!(float_text(f64::from(-0.3_f32)), "-0.3");
         assert_eq!(float_text(f64::from(0.09_f32)), "0.09");
