@@ -710,8 +710,10 @@ fn names_target_or_actual(cell: &str) -> bool {
         "实际完成",
         "全年实际值",
     ];
-    // A header label is short; a goal text that begins with 实际完成 is not one.
-    cell.chars().count() <= 12
+    // A header label is short; a goal text that begins with 实际完成 is not one. Each word holds
+    // 值 or 际, a cheap first test for the figures and labels of every funds row.
+    cell.contains(['值', '际'])
+        && cell.chars().count() <= 12
         && (cell.contains("指标值") || cell.contains("目标值") || cell.contains("实际"))
         && {
             // The word alone or with its letter (`实际完成值(B)`), not `实际完成情况`.
@@ -899,6 +901,102 @@ fn is_level2_label(s: &str) -> bool {
         || LEVEL2.contains(&s)
 }
 
+/// What an indicator header's cell names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeaderColumn {
+    Nature,
+    Unit,
+    Level1,
+    Level2,
+    Names,
+    /// `绩效指标`, `指标`: the names' column only right of 一级指标 (see `indicator_header`).
+    PlainNames,
+    Actual,
+    Target,
+    Weight,
+    Score,
+    Reason,
+}
+
+/// The headers most forms print, as `header_column_of` reads them (a test holds the two to
+/// the same answers): a cell written so is told by one comparison of its bytes, not by the
+/// dozens of word searches below.
+const COMMON_HEADERS: &[(&str, HeaderColumn)] = &[
+    ("一级指标", HeaderColumn::Level1),
+    ("二级指标", HeaderColumn::Level2),
+    ("三级指标", HeaderColumn::Names),
+    ("年度指标", HeaderColumn::Target),
+    ("年度指标值", HeaderColumn::Target),
+    ("实际完成", HeaderColumn::Actual),
+    ("实际完成值", HeaderColumn::Actual),
+    ("全年实际值", HeaderColumn::Actual),
+    ("分值", HeaderColumn::Weight),
+    ("得分", HeaderColumn::Score),
+    ("偏差原因分析及改进措施", HeaderColumn::Reason),
+    ("偏差原因分析", HeaderColumn::Reason),
+];
+
+/// The column an indicator header's cell names, if any.
+fn header_column(cell: &str) -> Option<HeaderColumn> {
+    if cell.is_empty() {
+        return None;
+    }
+    if let Some((_, column)) = COMMON_HEADERS.iter().find(|(h, _)| *h == cell) {
+        return Some(*column);
+    }
+    header_column_of(&compact(cell))
+}
+
+/// The column a compacted header cell names, by its words.
+fn header_column_of(h: &str) -> Option<HeaderColumn> {
+    Some(
+        if ["指标性质", "指标方向", "比较符", "运算符"]
+            .iter()
+            .any(|k| h.starts_with(k))
+        {
+            HeaderColumn::Nature
+        } else if ["度量单位", "计量单位", "单位"].contains(&h) {
+            HeaderColumn::Unit
+        } else if h.starts_with("一级指标") {
+            HeaderColumn::Level1
+        } else if h.starts_with("二级指标") {
+            HeaderColumn::Level2
+        } else if LEVEL3_HEADERS.iter().any(|label| h.starts_with(label)) {
+            HeaderColumn::Names
+        } else if PLAIN_NAMES_HEADERS.contains(&h) {
+            HeaderColumn::PlainNames
+        } else if [
+            "实际完成",
+            "全年实际",
+            "实际值",
+            "完成值",
+            "实际达到",
+            "完成情况",
+        ]
+        .iter()
+        .any(|k| h.contains(k))
+        {
+            // Before the target's words: `实际完成指标值` is the actual.
+            HeaderColumn::Actual
+        } else if ["年度指标", "指标值", "年度目标", "目标值"]
+            .iter()
+            .any(|k| h.contains(k))
+            || h.starts_with("预期")
+        {
+            HeaderColumn::Target
+        } else if h.contains("分值") || h.starts_with("分数") || h.contains("权重") || h == "满分"
+        {
+            HeaderColumn::Weight
+        } else if h.contains("得分") || h == "评分" {
+            HeaderColumn::Score
+        } else if h.contains("原因") || h.contains("改进措施") {
+            HeaderColumn::Reason
+        } else {
+            return None;
+        },
+    )
+}
+
 impl Builder {
     fn new(source: &str, line: usize) -> Self {
         Builder {
@@ -1047,9 +1145,11 @@ impl Builder {
     fn totals_row(&mut self, row: &Row) {
         self.section = Section::Totals;
         let label = label_head(&row.first);
-        if ["指标", "执行率", "预算", "资金"]
-            .iter()
-            .any(|part| label.contains(part))
+        // Each part begins with one of these characters, which most labels lack.
+        if label.contains(['指', '执', '预', '资'])
+            && ["指标", "执行率", "预算", "资金"]
+                .iter()
+                .any(|part| label.contains(part))
         {
             return;
         }
@@ -1170,58 +1270,26 @@ impl Builder {
         // 三级指标 (10号's template prints 绩效指标 as the block's label, left of 一级指标).
         let mut plain_names = None;
         for (i, cell) in cells.iter().enumerate() {
-            let h = compact(cell);
-            if ["指标性质", "指标方向", "比较符", "运算符"]
-                .iter()
-                .any(|k| h.starts_with(k))
-            {
-                c.nature.get_or_insert(i);
-            } else if ["度量单位", "计量单位", "单位"].contains(&h.as_ref()) {
-                // `目标值 | 单位 | 实际值 | 单位`: a unit column right after the actual's is
-                // the actual's own.
-                if c.actual.is_some_and(|a| a + 1 == i) {
-                    c.actual_unit.get_or_insert(i);
-                } else {
-                    c.unit.get_or_insert(i);
-                }
-            } else if h.starts_with("一级指标") {
-                c.level1.get_or_insert(i);
-            } else if h.starts_with("二级指标") {
-                c.level2.get_or_insert(i);
-            } else if LEVEL3_HEADERS.iter().any(|label| h.starts_with(label)) {
-                c.name.get_or_insert(i);
-            } else if PLAIN_NAMES_HEADERS.contains(&h.as_ref()) {
-                plain_names.get_or_insert(i);
-            } else if [
-                "实际完成",
-                "全年实际",
-                "实际值",
-                "完成值",
-                "实际达到",
-                "完成情况",
-            ]
-            .iter()
-            .any(|k| h.contains(k))
-            {
-                // Before the target's words: `实际完成指标值` is the actual.
-                c.actual.get_or_insert(i);
-            } else if ["年度指标", "指标值", "年度目标", "目标值"]
-                .iter()
-                .any(|k| h.contains(k))
-                || h.starts_with("预期")
-            {
-                c.target.get_or_insert(i);
-            } else if h.contains("分值")
-                || h.starts_with("分数")
-                || h.contains("权重")
-                || h == "满分"
-            {
-                c.weight.get_or_insert(i);
-            } else if h.contains("得分") || h == "评分" {
-                c.score.get_or_insert(i);
-            } else if h.contains("原因") || h.contains("改进措施") {
-                c.reason.get_or_insert(i);
-            }
+            let Some(column) = header_column(cell) else {
+                continue;
+            };
+            let at = match column {
+                HeaderColumn::Nature => &mut c.nature,
+                // `目标值 | 单位 | 实际值 | 单位`: a unit column right after the actual's is the
+                // actual's own.
+                HeaderColumn::Unit if c.actual.is_some_and(|a| a + 1 == i) => &mut c.actual_unit,
+                HeaderColumn::Unit => &mut c.unit,
+                HeaderColumn::Level1 => &mut c.level1,
+                HeaderColumn::Level2 => &mut c.level2,
+                HeaderColumn::Names => &mut c.name,
+                HeaderColumn::PlainNames => &mut plain_names,
+                HeaderColumn::Actual => &mut c.actual,
+                HeaderColumn::Target => &mut c.target,
+                HeaderColumn::Weight => &mut c.weight,
+                HeaderColumn::Score => &mut c.score,
+                HeaderColumn::Reason => &mut c.reason,
+            };
+            at.get_or_insert(i);
         }
         if c.name.is_none() {
             c.name = plain_names.filter(|&i| c.level1.is_some_and(|l1| i > l1));
@@ -1375,6 +1443,18 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_headers_are_read_as_their_words_say() {
+        for (header, column) in COMMON_HEADERS {
+            assert_eq!(
+                header_column_of(&compact(header)),
+                Some(*column),
+                "{header}"
+            );
+            assert_eq!(compact(header), *header, "{header}");
+        }
+    }
 
     #[test]
     fn reads_both_seed_tables_with_their_shifts_repaired() {
