@@ -1089,7 +1089,8 @@ fn measure(
         Some(raw) => {
             let exact = within(raw, Decimal::ZERO, weight);
             let score = p.rounding.indicator.apply(exact);
-            if raw.round_dp(10) != score {
+            // Only a trace says so: the comparison is not made for a batch that shows none.
+            if trace.on && raw.round_dp(10) != score {
                 trace.add(|| format!("rounded: {} → {}", fmt(raw.round_dp(6)), score));
             }
             if let Some(reported) = row.reported_score

@@ -11,83 +11,90 @@ use super::{JsonFinding, JsonIndicator, JsonTable};
 use crate::eval::score::Status;
 use crate::syntax::ast::Severity;
 
+/// `,"name":`, or `{"name":` for an object's first key: one copy of a literal, not three
+/// writes (an output line has a few hundred keys).
+macro_rules! key {
+    ($out:expr, {$name:literal}) => {
+        $out.extend_from_slice(concat!("{\"", $name, "\":").as_bytes())
+    };
+    ($out:expr, $name:literal) => {
+        $out.extend_from_slice(concat!(",\"", $name, "\":").as_bytes())
+    };
+}
+
 /// One table as one line of JSON, with its line end.
 pub fn write_line(out: &mut Vec<u8>, t: &JsonTable) {
-    out.push(b'{');
-    key(out, "name", true);
+    key!(out, { "name" });
     string(out, t.name);
-    key(out, "source", false);
+    key!(out, "source");
     string(out, t.source);
-    key(out, "line", false);
+    key!(out, "line");
     number(out, t.line);
-    key(out, "year", false);
+    key!(out, "year");
     optional_number(out, t.year.map(|y| y as usize));
-    key(out, "total", false);
+    key!(out, "total");
     decimal(out, &t.total);
-    key(out, "grade", false);
+    key!(out, "grade");
     string(out, t.grade);
-    key(out, "reported_total", false);
+    key!(out, "reported_total");
     optional_decimal(out, t.reported_total.as_ref());
-    key(out, "reported_grade", false);
+    key!(out, "reported_grade");
     optional_string(out, t.reported_grade);
     let b = &t.budget;
-    key(out, "budget", false);
-    out.push(b'{');
-    key(out, "weight", true);
+    key!(out, "budget");
+    key!(out, { "weight" });
     decimal(out, &b.weight);
-    key(out, "rate", false);
+    key!(out, "rate");
     optional_decimal(out, b.rate.as_ref());
-    key(out, "score", false);
+    key!(out, "score");
     decimal(out, &b.score);
-    key(out, "reported_rate", false);
+    key!(out, "reported_rate");
     optional_string(out, b.reported_rate);
-    key(out, "reported_score", false);
+    key!(out, "reported_score");
     optional_decimal(out, b.reported_score.as_ref());
     trace(out, b.trace);
     out.push(b'}');
-    key(out, "indicators", false);
+    key!(out, "indicators");
     list(out, &t.indicators, indicator);
-    key(out, "findings", false);
+    key!(out, "findings");
     list(out, &t.findings, finding);
     let r = &t.receipt;
-    key(out, "receipt", false);
-    out.push(b'{');
-    key(out, "policy", true);
+    key!(out, "receipt");
+    key!(out, { "policy" });
     string(out, r.policy);
-    key(out, "jurisdiction", false);
+    key!(out, "jurisdiction");
     optional_string(out, r.jurisdiction);
-    key(out, "years", false);
+    key!(out, "years");
     optional_string(out, r.years.as_deref());
-    key(out, "policy_hash", false);
+    key!(out, "policy_hash");
     string(out, r.policy_hash);
-    key(out, "parents", false);
+    key!(out, "parents");
     list(out, r.parents, |out, p| string(out, p));
-    key(out, "jixiao", false);
+    key!(out, "jixiao");
     string(out, r.jixiao);
-    key(out, "input", false);
+    key!(out, "input");
     optional_string(out, r.input);
     out.extend_from_slice(b"}}\n");
 }
 
 fn indicator(out: &mut Vec<u8>, i: &JsonIndicator) {
-    out.push(b'{');
-    key(out, "level1", true);
+    key!(out, { "level1" });
     string(out, i.level1);
-    key(out, "level2", false);
+    key!(out, "level2");
     string(out, i.level2);
-    key(out, "name", false);
+    key!(out, "name");
     string(out, i.name);
-    key(out, "target", false);
+    key!(out, "target");
     string(out, i.target);
-    key(out, "actual", false);
+    key!(out, "actual");
     string(out, i.actual);
-    key(out, "weight", false);
+    key!(out, "weight");
     optional_decimal(out, i.weight.as_ref());
-    key(out, "score", false);
+    key!(out, "score");
     decimal(out, &i.score);
-    key(out, "reported_score", false);
+    key!(out, "reported_score");
     optional_decimal(out, i.reported_score.as_ref());
-    key(out, "status", false);
+    key!(out, "status");
     string(
         out,
         match i.status {
@@ -96,19 +103,18 @@ fn indicator(out: &mut Vec<u8>, i: &JsonIndicator) {
             Status::NotApplicable => "not-applicable",
         },
     );
-    key(out, "line", false);
+    key!(out, "line");
     number(out, i.line);
     trace(out, i.trace);
     out.push(b'}');
 }
 
 fn finding(out: &mut Vec<u8>, f: &JsonFinding) {
-    out.push(b'{');
-    key(out, "code", true);
+    key!(out, { "code" });
     string(out, f.code);
-    key(out, "name", false);
+    key!(out, "name");
     string(out, f.name);
-    key(out, "severity", false);
+    key!(out, "severity");
     string(
         out,
         match f.severity {
@@ -118,13 +124,13 @@ fn finding(out: &mut Vec<u8>, f: &JsonFinding) {
             Severity::Error => "error",
         },
     );
-    key(out, "message", false);
+    key!(out, "message");
     string(out, f.message);
-    key(out, "file", false);
+    key!(out, "file");
     string(out, f.file);
-    key(out, "line", false);
+    key!(out, "line");
     optional_number(out, f.line);
-    key(out, "location", false);
+    key!(out, "location");
     match &f.location {
         // `FILE:17` or `FILE#SHEET!E17`, as `Location` displays it, without a string of its own.
         Some(l) => {
@@ -142,7 +148,7 @@ fn finding(out: &mut Vec<u8>, f: &JsonFinding) {
         }
         None => out.extend_from_slice(b"null"),
     }
-    key(out, "indicator", false);
+    key!(out, "indicator");
     optional_string(out, f.indicator);
     out.push(b'}');
 }
@@ -150,7 +156,7 @@ fn finding(out: &mut Vec<u8>, f: &JsonFinding) {
 /// `"trace":[…]` when there is a trace (it was asked for); nothing otherwise.
 fn trace(out: &mut Vec<u8>, lines: &[String]) {
     if !lines.is_empty() {
-        key(out, "trace", false);
+        key!(out, "trace");
         list(out, lines, |out, l| string(out, l));
     }
 }
@@ -164,16 +170,6 @@ fn list<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut Vec<u8>, &T
         each(out, item);
     }
     out.push(b']');
-}
-
-/// `"name":`, after a comma unless it is the object's first key.
-fn key(out: &mut Vec<u8>, name: &str, first: bool) {
-    if !first {
-        out.push(b',');
-    }
-    out.push(b'"');
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(b"\":");
 }
 
 fn number(out: &mut Vec<u8>, n: usize) {
@@ -200,14 +196,16 @@ fn decimal(out: &mut Vec<u8>, d: &Decimal) {
 
 /// The digits of `n`, with a point before the last `scale` of them (and zeros to fill).
 fn digits(out: &mut Vec<u8>, mut n: u128, scale: usize) {
-    // 96-bit mantissas have at most 29 digits; a scale is at most 28.
-    let mut buffer = [b'0'; 40];
-    let mut len = 0;
+    // 96-bit mantissas have at most 29 digits; a scale is at most 28. The digits are written
+    // from the end of a buffer of zeros, so each part goes out in one copy.
+    const SIZE: usize = 40;
+    let mut buffer = [b'0'; SIZE];
+    let mut start = SIZE;
     let mut push = |digit: u8| {
-        if let Some(slot) = buffer.get_mut(len) {
+        start = start.saturating_sub(1);
+        if let Some(slot) = buffer.get_mut(start) {
             *slot = b'0' + digit;
         }
-        len += 1;
     };
     // Most values fit 64 bits, where dividing by ten is one instruction, not a library call.
     while n > u128::from(u64::MAX) {
@@ -219,19 +217,17 @@ fn digits(out: &mut Vec<u8>, mut n: u128, scale: usize) {
         push((small % 10) as u8);
         small /= 10;
     }
-    let len = len.max(scale).min(buffer.len());
-    let scale = scale.min(len);
-    let reversed = |from: usize, to: usize, out: &mut Vec<u8>| {
-        out.extend(buffer.get(from..to).unwrap_or_default().iter().rev());
-    };
-    if len == scale {
+    // The fraction is the last `scale` places, zeros before the digits where it is longer.
+    let point = SIZE - scale.min(SIZE);
+    let whole = buffer.get(start.min(point)..point).unwrap_or_default();
+    if whole.is_empty() {
         out.push(b'0');
     } else {
-        reversed(scale, len, out);
+        out.extend_from_slice(whole);
     }
-    if scale > 0 {
+    if point < SIZE {
         out.push(b'.');
-        reversed(0, scale, out);
+        out.extend_from_slice(buffer.get(point..).unwrap_or_default());
     }
 }
 

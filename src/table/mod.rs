@@ -193,6 +193,17 @@ impl std::fmt::Display for Unreadable {
 
 /// A number cell: `3,432.00`, `１０.００`, `96.74%`; `None` for placeholders and text.
 pub fn number_cell(raw: &str) -> Option<Decimal> {
+    // Most number cells are empty or plain ASCII decimals (`10.00`, `499841.41`): nothing to
+    // widen, trim or strip, so they go straight to the decimal reader; what it refuses (too
+    // many digits, `1.2.3`) takes the general way below, as before.
+    if raw.is_empty() {
+        return None;
+    }
+    if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && let Ok(number) = Decimal::from_str_exact(raw)
+    {
+        return Some(crate::syntax::cell::without_float_noise(number));
+    }
     let text = crate::syntax::cell::normalise(raw);
     // `96.74%` in a rate column, `10分` in a weight or score column, `￥1,646,400.00` or
     // `1,646,400元` in a funds column (in the block's own unit).

@@ -129,6 +129,13 @@ impl<R: BufRead> Tables<R> {
         if !self.fill() {
             return false;
         }
+        // Most lines hold neither a quote nor a bare CR: one line, handed on whole.
+        if memchr::memchr2(b'"', b'\r', &self.buffer).is_none() {
+            let text = decode(&mut self.encoding, &self.buffer);
+            self.line += 1;
+            self.assembler.push_row(self.line, &tab_cells(&text));
+            return true;
+        }
         if memchr::memchr(b'"', &self.buffer).is_some() {
             return self.push_quoted();
         }
@@ -268,21 +275,51 @@ fn walk_tab_quoted(record: &str, mut cell: impl FnMut(Option<char>)) -> bool {
 type Cells<'a> = smallvec::SmallVec<[&'a str; 16]>;
 
 /// The cells of a tab-separated line, trimmed. A tab is ASCII, so every cut falls between
-/// characters.
-fn tab_cells(text: &str) -> Cells<'_> {
+/// characters. A line is short: its tabs are found eight bytes at a time here, which costs
+/// less than setting up a byte search for each cell.
+fn tab_cells<'a>(text: &'a str) -> Cells<'a> {
     let mut cells = Cells::new();
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for tab in memchr::memchr_iter(b'\t', text.as_bytes()) {
+    let mut cut = |tab: usize, cells: &mut Cells<'a>| {
         cells.push(trim(text.get(start..tab).unwrap_or_default()));
         start = tab + 1;
+    };
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            continue;
+        };
+        let mut tabs = tab_bytes(u64::from_le_bytes(word));
+        while tabs != 0 {
+            cut(at + (tabs.trailing_zeros() / 8) as usize, &mut cells);
+            tabs &= tabs - 1;
+        }
+        at += 8;
+    }
+    for (i, b) in words.remainder().iter().enumerate() {
+        if *b == b'\t' {
+            cut(at + i, &mut cells);
+        }
     }
     cells.push(trim(text.get(start..).unwrap_or_default()));
     cells
 }
 
+/// The high bit of each byte of `word` that is a tab, and no other bit. Exact: no carry
+/// crosses from one byte into the next.
+fn tab_bytes(word: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // A tab becomes zero; a byte that is not zero gets its high bit from its low seven bits
+    // (added to 0x7F) or from itself.
+    let x = word ^ 0x0909_0909_0909_0909;
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
 /// A cell without the spaces around it; most cells have none, which their end bytes show.
 fn trim(cell: &str) -> &str {
-    if crate::syntax::cell::ends_without_space(cell) {
+    if cell.is_empty() || crate::syntax::cell::ends_without_space(cell) {
         cell
     } else {
         cell.trim()
@@ -710,8 +747,10 @@ fn names_target_or_actual(cell: &str) -> bool {
         "实际完成",
         "全年实际值",
     ];
-    // A header label is short; a goal text that begins with 实际完成 is not one.
-    cell.chars().count() <= 12
+    // A header label is short; a goal text that begins with 实际完成 is not one. Each word holds
+    // 值 or 际, a cheap first test for the figures and labels of every funds row.
+    cell.contains(['值', '际'])
+        && cell.chars().count() <= 12
         && (cell.contains("指标值") || cell.contains("目标值") || cell.contains("实际"))
         && {
             // The word alone or with its letter (`实际完成值(B)`), not `实际完成情况`.
@@ -910,6 +949,114 @@ fn is_level2_label(s: &str) -> bool {
         || LEVEL2.contains(&s)
 }
 
+/// What an indicator header's cell names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeaderColumn {
+    Nature,
+    Unit,
+    Level1,
+    Level2,
+    Names,
+    /// `绩效指标`, `指标`: the names' column only right of 一级指标 (see `indicator_header`).
+    PlainNames,
+    Actual,
+    Target,
+    Weight,
+    Score,
+    Reason,
+}
+
+/// The headers most forms print, as `header_column_of` reads them (a test holds the two to
+/// the same answers): a cell written so is told by one comparison of its bytes, not by the
+/// dozens of word searches below.
+const COMMON_HEADERS: &[(&str, HeaderColumn)] = &[
+    ("一级指标", HeaderColumn::Level1),
+    ("二级指标", HeaderColumn::Level2),
+    ("三级指标", HeaderColumn::Names),
+    ("年度指标", HeaderColumn::Target),
+    ("年度指标值", HeaderColumn::Target),
+    ("实际完成", HeaderColumn::Actual),
+    ("实际完成值", HeaderColumn::Actual),
+    ("全年实际值", HeaderColumn::Actual),
+    ("分值", HeaderColumn::Weight),
+    ("得分", HeaderColumn::Score),
+    ("偏差原因分析及改进措施", HeaderColumn::Reason),
+    ("偏差原因分析", HeaderColumn::Reason),
+];
+
+/// The column an indicator header's cell names, if any.
+fn header_column(cell: &str) -> Option<HeaderColumn> {
+    if cell.is_empty() {
+        return None;
+    }
+    if let Some((_, column)) = COMMON_HEADERS.iter().find(|(h, _)| *h == cell) {
+        return Some(*column);
+    }
+    header_column_of(&compact(cell))
+}
+
+/// The column a compacted header cell names, by its words.
+fn header_column_of(h: &str) -> Option<HeaderColumn> {
+    Some(
+        if ["指标性质", "指标方向", "比较符", "运算符"]
+            .iter()
+            .any(|k| h.starts_with(k))
+        {
+            HeaderColumn::Nature
+        } else if ["度量单位", "计量单位", "单位"].contains(&h) {
+            HeaderColumn::Unit
+        } else if h.starts_with("一级指标") {
+            HeaderColumn::Level1
+        } else if h.starts_with("二级指标") {
+            HeaderColumn::Level2
+        } else if LEVEL3_HEADERS.iter().any(|label| h.starts_with(label)) {
+            HeaderColumn::Names
+        } else if PLAIN_NAMES_HEADERS.contains(&h) {
+            HeaderColumn::PlainNames
+        } else if [
+            "实际完成",
+            "全年实际",
+            "实际值",
+            "完成值",
+            "实际达到",
+            "完成情况",
+        ]
+        .iter()
+        .any(|k| h.contains(k))
+        {
+            // Before the target's words: `实际完成指标值` is the actual.
+            HeaderColumn::Actual
+        } else if [
+            "年度指标",
+            "指标值",
+            "年度目标",
+            "目标值",
+            "计划值",
+            "计划数",
+        ]
+        .iter()
+        .any(|k| h.contains(k))
+            || h.starts_with("预期")
+        {
+            HeaderColumn::Target
+        } else if h.contains("分值")
+            || h.starts_with("分数")
+            || h.contains("权重")
+            || h == "满分"
+            || h.starts_with("标准分")
+        {
+            HeaderColumn::Weight
+        } else if h.contains("得分") || h.ends_with("评分") {
+            // `得分`, `自评得分`, `评分`, `自评分`; not `评分标准`, a column of words.
+            HeaderColumn::Score
+        } else if h.contains("原因") || h.contains("改进措施") {
+            HeaderColumn::Reason
+        } else {
+            return None;
+        },
+    )
+}
+
 impl Builder {
     fn new(source: &str, line: usize) -> Self {
         Builder {
@@ -1063,9 +1210,11 @@ impl Builder {
     fn totals_row(&mut self, row: &Row) {
         self.section = Section::Totals;
         let label = label_head(&row.first);
-        if ["指标", "执行率", "预算", "资金"]
-            .iter()
-            .any(|part| label.contains(part))
+        // Each part begins with one of these characters, which most labels lack.
+        if label.contains(['指', '执', '预', '资'])
+            && ["指标", "执行率", "预算", "资金"]
+                .iter()
+                .any(|part| label.contains(part))
         {
             return;
         }
@@ -1186,68 +1335,30 @@ impl Builder {
         // 三级指标 (10号's template prints 绩效指标 as the block's label, left of 一级指标).
         let mut plain_names = None;
         for (i, cell) in cells.iter().enumerate() {
-            let h = compact(cell);
-            if ["指标性质", "指标方向", "比较符", "运算符"]
-                .iter()
-                .any(|k| h.starts_with(k))
-            {
-                c.nature.get_or_insert(i);
-            } else if ["度量单位", "计量单位", "单位"].contains(&h.as_ref()) {
-                // `目标值 | 单位 | 实际值 | 单位`: a unit column right after the actual's is
-                // the actual's own.
-                if c.actual.is_some_and(|a| a + 1 == i) {
-                    c.actual_unit.get_or_insert(i);
-                } else {
-                    c.unit.get_or_insert(i);
-                }
-            } else if h.starts_with("一级指标") {
-                c.level1.get_or_insert(i);
-            } else if h.starts_with("二级指标") {
-                c.level2.get_or_insert(i);
-            } else if LEVEL3_HEADERS.iter().any(|label| h.starts_with(label)) {
-                c.name.get_or_insert(i);
-            } else if PLAIN_NAMES_HEADERS.contains(&h.as_ref()) {
-                plain_names.get_or_insert(i);
-            } else if [
-                "实际完成",
-                "全年实际",
-                "实际值",
-                "完成值",
-                "实际达到",
-                "完成情况",
-            ]
-            .iter()
-            .any(|k| h.contains(k))
-            {
-                // Before the target's words: `实际完成指标值` is the actual.
-                c.actual.get_or_insert(i);
-            } else if [
-                "年度指标",
-                "指标值",
-                "年度目标",
-                "目标值",
-                "计划值",
-                "计划数",
-            ]
-            .iter()
-            .any(|k| h.contains(k))
-                || h.starts_with("预期")
-            {
-                c.target.get_or_insert(i);
-            } else if h.contains("分值")
-                || h.contains("权重")
-                || h == "满分"
-                || h.starts_with("标准分")
+            let Some(column) = header_column(cell) else {
+                continue;
+            };
+            let at = match column {
+                HeaderColumn::Nature => &mut c.nature,
+                // `目标值 | 单位 | 实际值 | 单位`: a unit column right after the actual's is the
+                // actual's own.
+                HeaderColumn::Unit if c.actual.is_some_and(|a| a + 1 == i) => &mut c.actual_unit,
+                HeaderColumn::Unit => &mut c.unit,
+                HeaderColumn::Level1 => &mut c.level1,
+                HeaderColumn::Level2 => &mut c.level2,
+                HeaderColumn::Names => &mut c.name,
+                HeaderColumn::PlainNames => &mut plain_names,
+                HeaderColumn::Actual => &mut c.actual,
+                HeaderColumn::Target => &mut c.target,
                 // `分数` is the weight, unless a weight column stands before it (`权重 | 分数`).
-                || h.starts_with("分数") && c.weight.is_none()
-            {
-                c.weight.get_or_insert(i);
-            } else if h.contains("得分") || h.ends_with("评分") || h.starts_with("分数") {
-                // `得分`, `自评得分`, `评分`, `自评分`; not `评分标准`, a column of words.
-                c.score.get_or_insert(i);
-            } else if h.contains("原因") || h.contains("改进措施") {
-                c.reason.get_or_insert(i);
-            }
+                HeaderColumn::Weight if c.weight.is_some() && compact(cell).starts_with("分数") => {
+                    &mut c.score
+                }
+                HeaderColumn::Weight => &mut c.weight,
+                HeaderColumn::Score => &mut c.score,
+                HeaderColumn::Reason => &mut c.reason,
+            };
+            at.get_or_insert(i);
         }
         if c.name.is_none() {
             c.name = plain_names.filter(|&i| c.level1.is_some_and(|l1| i > l1));
@@ -1413,6 +1524,35 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_is_cut_at_its_tabs_as_split_cuts_it() {
+        for line in [
+            "",
+            "\t",
+            "a",
+            "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析",
+            "产出指标\t\t\t\t\t\t\t\t\t10\t\t",
+            "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t",
+            " 评分等级 \t\u{3000}100\u{3000}\t\t优\t\t\t\t\t\t",
+            "x\t\u{9}\u{89}\u{109}\t\u{989}\t",
+        ] {
+            let expected: Vec<&str> = line.split('\t').map(trim).collect();
+            assert_eq!(tab_cells(line).as_slice(), expected.as_slice(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn common_headers_are_read_as_their_words_say() {
+        for (header, column) in COMMON_HEADERS {
+            assert_eq!(
+                header_column_of(&compact(header)),
+                Some(*column),
+                "{header}"
+            );
+            assert_eq!(compact(header), *header, "{header}");
+        }
+    }
 
     #[test]
     fn reads_both_seed_tables_with_their_shifts_repaired() {
