@@ -345,11 +345,21 @@ fn read(text: &str) -> CellValue<'_> {
     // Every reading but plain text needs a digit, bar the year's end (`年底前完成`): words
     // skip the parser.
     if !text.bytes().any(|b| b.is_ascii_digit()) && !text.starts_with(['年', '本']) {
+        // A count in Chinese numerals (`不少于三次`) is a figure; any other words are words.
+        if let Some(value) = in_figures(text) {
+            return value;
+        }
         return CellValue::Text {
             text: Cow::Borrowed(text),
         };
     }
     let value = exact(text);
+    // `每月1次`, `每季度至少2次`: a count per period, as `1次/月` writes it.
+    if matches!(value, CellValue::Text { .. })
+        && let Some(value) = per_period(text)
+    {
+        return value;
+    }
     // An estimate reads as words (`约520人次`, `500人左右`) or as a figure whose unit holds 余 or
     // 多 (`520余人次`): only then is it looked for, not on every cell.
     let estimate = match &value {
@@ -377,6 +387,131 @@ fn read(text: &str) -> CellValue<'_> {
         }
     }
     value
+}
+
+/// Units a count in Chinese numerals is written with (`三次`, `两场`, `十二个月`): only these,
+/// so that words beginning with a numeral (`一般`, `一次性`, `三级`) stay words.
+const COUNTING_UNITS: &[&str] = &[
+    "次",
+    "个",
+    "人",
+    "人次",
+    "场",
+    "项",
+    "家",
+    "户",
+    "件",
+    "篇",
+    "份",
+    "台",
+    "套",
+    "辆",
+    "天",
+    "日",
+    "个月",
+    "月",
+    "年",
+    "周",
+    "小时",
+    "个工作日",
+    "工作日",
+    "所",
+    "批",
+    "期",
+    "轮",
+    "类",
+    "条",
+    "部",
+    "名",
+    "位",
+    "座",
+    "处",
+    "批次",
+    "场次",
+];
+
+/// A count written in Chinese numerals (`不少于三次`, `两场`, `十二个月以上`), read as the
+/// same count in figures: a comparator word or nothing, the numerals, a counting unit, and a
+/// suffix such as 以上 at most.
+fn in_figures(text: &str) -> Option<CellValue<'static>> {
+    const NUMERALS: &[char] = &[
+        '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千',
+    ];
+    if text.len() > 30 || !text.contains(NUMERALS) {
+        return None;
+    }
+    let start = text.find(NUMERALS)?;
+    let end = text[start..]
+        .find(|c: char| !NUMERALS.contains(&c))
+        .map_or(text.len(), |e| start + e);
+    let after = &text[end..];
+    let unit = COUNTING_UNITS
+        .iter()
+        .filter(|u| after.starts_with(**u))
+        .max_by_key(|u| u.len())?;
+    if !matches!(
+        &after[unit.len()..],
+        "" | "以上" | "及以上" | "以内" | "以下"
+    ) {
+        return None;
+    }
+    let figure = format!(
+        "{}{}{after}",
+        &text[..start],
+        numeral_value(&text[start..end])?
+    );
+    match exact(&figure) {
+        value @ CellValue::Quantity { unit: Some(_), .. } => Some(value.into_owned()),
+        _ => None,
+    }
+}
+
+/// The value of Chinese numerals (`三` 3, `十二` 12, `二十` 20, `一千零五` 1005); `None` for
+/// digits run together without a multiplier (`二〇二三`, a year).
+fn numeral_value(numerals: &str) -> Option<u32> {
+    let mut total = 0u32;
+    let mut digit: Option<u32> = None;
+    let mut after_zero = false;
+    for c in numerals.chars() {
+        let multiplier = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => {
+                let d = "零一二三四五六七八九"
+                    .chars()
+                    .position(|n| n == c)
+                    .or(match c {
+                        '〇' => Some(0),
+                        '两' => Some(2),
+                        _ => None,
+                    })?;
+                if digit.is_some() && !after_zero {
+                    return None;
+                }
+                after_zero = d == 0;
+                digit = Some(u32::try_from(d).ok()?);
+                continue;
+            }
+        };
+        total = total.checked_add(digit.unwrap_or(1).checked_mul(multiplier)?)?;
+        digit = None;
+        after_zero = false;
+    }
+    total.checked_add(digit.unwrap_or(0))
+}
+
+/// A count per period written with 每 (`每月1次`, `每季度至少2次`, `每年4次`): the count with its
+/// unit per the period, as `1次/月` writes it.
+fn per_period(text: &str) -> Option<CellValue<'static>> {
+    let rest = text.strip_prefix('每')?;
+    let (period, count) = ["季度", "年", "季", "月", "周", "天", "日"]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p).map(|count| (*p, count)))?;
+    match exact(&format!("{count}/{period}")) {
+        value @ CellValue::Quantity { unit: Some(_), .. } => Some(value.into_owned()),
+        _ => None,
+    }
 }
 
 /// A cell's reading as written.
@@ -597,7 +732,30 @@ mod tests {
             // A spreadsheet's float noise exported as text: the figure typed.
             ("≥0.30000001192092896", q(Some(Ge), dec!(0.3), None)),
             ("≥95.00000047683716%", q(Some(Ge), dec!(95), Some("%"))),
+            // Counts in Chinese numerals, and per period with 每.
+            ("不少于三次", q(Some(Ge), dec!(3), Some("次"))),
+            ("十二个月", q(None, dec!(12), Some("个月"))),
+            ("两场", q(None, dec!(2), Some("场"))),
+            ("每月1次", q(None, dec!(1), Some("次/月"))),
+            ("每季度至少2次", q(Some(Ge), dec!(2), Some("次/季度"))),
         ];
+        for words in [
+            "一般",
+            "一次性",
+            "三级指标",
+            "二〇二三年度",
+            "两学一做",
+            "每月按时发放",
+        ] {
+            assert!(
+                matches!(parse_cell(words), CellValue::Text { .. }),
+                "{words}: {:?}",
+                parse_cell(words)
+            );
+        }
+        assert_eq!(numeral_value("一千零五"), Some(1005));
+        assert_eq!(numeral_value("二十"), Some(20));
+        assert_eq!(numeral_value("二〇二三"), None);
         for (cell, expected) in cases {
             assert_eq!(parse_cell(cell), expected, "{cell}");
         }
