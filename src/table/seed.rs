@@ -610,6 +610,11 @@ impl Assembler {
         let Some(row) = Row::new(line, cells) else {
             return;
         };
+        // A page number a PDF or a print left between rows (`- 2 -`, `第 1 页，共 2 页`) is no
+        // row: inside the indicators it would become a level label.
+        if is_page_number(&row) {
+            return;
+        }
         if self.first_content.is_none() {
             self.first_content = Some(line);
         }
@@ -891,6 +896,37 @@ fn year_in(text: &str) -> Option<u32> {
     })
 }
 
+/// Whether a row is a page number alone: `- 2 -`, `— 2 —`, `-2-`, `第 2 页`, `第1页，共2页`,
+/// `第 1 页 共 3 页`, or a bare page number in the first column.
+fn is_page_number(row: &Row) -> bool {
+    let [(column, cell)] = row.non_empty.as_slice() else {
+        return false;
+    };
+    // Every form ends in a digit, `-`, `—` or 页: most single cells are ruled out here.
+    if !cell.ends_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '—' | '页')) {
+        return false;
+    }
+    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let text: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(inner) = text
+        .strip_prefix('-')
+        .and_then(|t| t.strip_suffix('-'))
+        .or_else(|| text.strip_prefix('—').and_then(|t| t.strip_suffix('—')))
+    {
+        return digits(inner);
+    }
+    if let Some(inner) = text.strip_prefix('第') {
+        let (page, rest) = inner.split_once('页').unwrap_or((inner, "x"));
+        let of = rest
+            .trim_start_matches([',', '，', '、'])
+            .strip_prefix('共')
+            .and_then(|t| t.strip_suffix('页'));
+        return digits(page) && (rest.is_empty() || of.is_some_and(digits));
+    }
+    // A bare number: three digits at most, so that a year is not taken for one.
+    *column == 0 && text.len() <= 3 && digits(&text)
+}
+
 /// Whether a row without a label holds only what a totals block holds: one to three figures
 /// or a grade (`99.80`, `优`, `良好`), none in the label column. A footnote is longer.
 fn is_totals_values(row: &Row) -> bool {
@@ -1102,6 +1138,16 @@ impl Builder {
                 .is_some_and(|(names, (first, _))| *first >= names)
     }
 
+    /// Whether a row among the indicators holds a target or actual header in the target's or
+    /// the actual's column: a header's upper row, not an indicator.
+    fn repeats_upper_header(&self, cells: &[&str]) -> bool {
+        [self.columns.target, self.columns.actual]
+            .into_iter()
+            .flatten()
+            .filter_map(|i| cells.get(i))
+            .any(|c| names_target_or_actual(c))
+    }
+
     fn row(&mut self, row: &Row) {
         let (line, cells, non_empty) = (row.line, row.cells, &row.non_empty);
         let first_c = &row.first;
@@ -1109,6 +1155,12 @@ impl Builder {
         self.rows += 1;
         if let Some(year) = year_line(row) {
             self.table.year.get_or_insert(year);
+            return;
+        }
+        // The upper row of a two-row indicator header printed again after a page break
+        // (`绩效指标 | | | 年度指标值 | 实际完成值 …`): kept for the lower row, as the first time.
+        if self.section == Section::Indicators && self.repeats_upper_header(cells) {
+            self.header_above = cells.iter().map(|c| c.to_string()).collect();
             return;
         }
         if self.names_indicator(row) {
@@ -1705,6 +1757,33 @@ mod tests {
             ("项目支出绩效自评表\t见附件", false),
         ] {
             assert_eq!(is_title_line(line), title, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_page_number_alone_on_its_row_is_told_from_content() {
+        let page = |cells: &[&str]| Row::new(1, cells).is_some_and(|row| is_page_number(&row));
+        for cells in [
+            &["- 2 -"][..],
+            &["— 12 —"],
+            &["-2-"],
+            &["第 1 页，共 2 页"],
+            &["第2页"],
+            &["第 1 页 共 3 页"],
+            &["3"],
+            &["", "", "", "- 2 -", ""],
+        ] {
+            assert!(page(cells), "{cells:?}");
+        }
+        for cells in [
+            &["2023"][..],
+            &["", "3"],
+            &["第一页"],
+            &["-5%"],
+            &["- 2 -", "说明"],
+            &["第1页内容"],
+        ] {
+            assert!(!page(cells), "{cells:?}");
         }
     }
 
