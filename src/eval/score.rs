@@ -376,6 +376,13 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
                 format!(
                     "the table reports grade {reported}; a total of {total} falls in no grade band"
                 )
+            } else if !policy.knows_grade(reported) {
+                // `合格`, `A`: a scale of the table's own, not a wrong band of the policy's.
+                let names: Vec<&str> = policy.grades.iter().map(|g| g.name.as_str()).collect();
+                format!(
+                    "the table reports grade {reported}, which is none of the policy's grades ({}); a total of {total} is grade {grade}",
+                    names.join(", ")
+                )
             } else {
                 format!("the table reports grade {reported}; a total of {total} is grade {grade}")
             },
@@ -662,7 +669,13 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             "unscorable-indicator",
             Some(row.line),
             Some("预算执行率"),
-            "the execution rate cannot be computed; the reported score stands".into(),
+            match reported_score {
+                Some(_) => "the execution rate cannot be computed; the reported score stands",
+                None => {
+                    "the execution rate cannot be computed, and no score is printed: 0 is counted"
+                }
+            }
+            .into(),
         );
         return without_rate(
             weight,
@@ -1715,7 +1728,8 @@ fn without_markup(text: &str) -> Cow<'_, str> {
 }
 
 fn is_template_leftover(name: &str) -> bool {
-    let n = name.trim();
+    // `指标1：`, `指标2:` as the template prints them, with their colon.
+    let n = name.trim().trim_end_matches([':', '：']);
     n.starts_with("……")
         || n == "..."
         || (n.starts_with("指标")
@@ -3244,6 +3258,16 @@ mod tests {
         assert_eq!(named("结余率≤5%", dec!(3)), None);
         assert_eq!(named("≤5%的结余率", dec!(5)), None);
         assert_eq!(named("培训人次", dec!(5)), None);
+    }
+
+    #[test]
+    fn template_rows_are_told_with_or_without_their_colon() {
+        for leftover in ["指标1", "指标2：", "指标3:", "……", "..."] {
+            assert!(is_template_leftover(leftover), "{leftover}");
+        }
+        for name in ["指标完成率", "指标：培训人次", "培训人次"] {
+            assert!(!is_template_leftover(name), "{name}");
+        }
     }
 
     #[test]

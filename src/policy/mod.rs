@@ -349,6 +349,15 @@ impl Policy {
                 .any(|g| g.name == name && g.spellings.iter().any(|s| s == printed))
     }
 
+    /// Whether a printed grade is any grade of the policy, by name or spelling.
+    pub fn knows_grade(&self, printed: &str) -> bool {
+        let printed = crate::syntax::cell::normalise(printed);
+        let printed = printed.trim();
+        self.grades
+            .iter()
+            .any(|g| g.name == printed || g.spellings.iter().any(|s| s == printed))
+    }
+
     pub fn grade(&self, total: Decimal) -> Option<&str> {
         self.grades
             .iter()
