@@ -49,6 +49,7 @@ findings! {
     "I0004" "label-repaired" Info;
     "I0005" "subrows-summed" Info;
     "I0006" "table-unreadable" Error;
+    "I0007" "number-unreadable" Warning;
 }
 
 pub fn lookup(key: &str) -> Option<&'static FindingInfo> {

@@ -896,6 +896,16 @@ fn year_in(text: &str) -> Option<u32> {
     })
 }
 
+/// Whether a cell looks like a figure but is not one: digits with two decimal points or more
+/// (`310.2154.74`), as text extracted from a PDF runs two adjacent figures together.
+fn is_garbled_number(cell: &str) -> bool {
+    cell.bytes().filter(|b| *b == b'.').count() >= 2
+        && cell
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        && number_cell(cell).is_none()
+}
+
 /// Whether a row is a page number alone: `- 2 -`, `— 2 —`, `-2-`, `第 2 页`, `第1页，共2页`,
 /// `第 1 页 共 3 页`, or a bare page number in the first column.
 fn is_page_number(row: &Row) -> bool {
@@ -1366,7 +1376,27 @@ impl Builder {
                 ..super::Columns::default()
             },
         };
+        // An amount that is no single number (`310.2154.74`, two figures a PDF's text ran
+        // together) reads as empty: said once, so a finding about the row has its cause.
+        let amounts = [c.start_of_year, c.full_year, c.executed, c.funds_received];
+        let garbled: Vec<String> = amounts
+            .into_iter()
+            .flatten()
+            .filter_map(|i| cells.get(i))
+            .filter(|v| is_garbled_number(v))
+            .map(|v| format!("`{v}`"))
+            .collect();
         self.table.budget.push(row);
+        if !garbled.is_empty() {
+            self.repair(
+                "I0007",
+                line,
+                format!(
+                    "{} in the funds row is not one number (two figures run together?); read as empty",
+                    garbled.join(", ")
+                ),
+            );
+        }
     }
 
     fn indicator_header(&mut self, cells: &[&str]) {
