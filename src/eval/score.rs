@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use super::curve as math;
 use super::findings;
-use crate::policy::{Curve, CurveForm, Denominator, Policy, Round, RuleCondition, Tier, TierSet};
+use crate::policy::{
+    Curve, CurveForm, Denominator, LevelOf, Policy, Round, RuleCondition, Tier, TierSet,
+};
 use crate::syntax::ast::{
     Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
     SubrowRule, UnitlessRule, UnscorableRule,
@@ -191,12 +193,16 @@ impl<'t> Scorer<'_, 't> {
         if let Some(i) = self.levels.iter().position(|seen| seen.written == label) {
             return i;
         }
-        let p = self.policy;
-        let level = p.level_of(label);
-        let (is_level1, is_level2) = (p.is_level1(&level), p.is_level2(&level));
+        // What the policy says of a label is remembered by it across the batch.
+        let LevelOf {
+            level,
+            is_level1,
+            is_level2,
+            rewritten,
+        } = self.policy.level_info(label);
         self.levels.push(SeenLevel {
             written: label,
-            repaired: (is_level1 || is_level2) && !label.is_empty() && label.trim() != &*level,
+            repaired: (is_level1 || is_level2) && rewritten,
             is_level1,
             is_level2,
             level,
