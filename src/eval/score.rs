@@ -1982,21 +1982,12 @@ fn quantitative(
         );
     }
     let reverse = cmp.is_reverse();
-    // Deviation (偏离度): how far past the target, in the direction that is better.
-    let deviation = if tv.is_zero() {
-        None
-    } else if reverse {
-        tv.saturating_sub(av).checked_div(tv.abs())
-    } else {
-        av.saturating_sub(tv).checked_div(tv.abs())
-    };
     // What a curve reads of this row: the scoring curve and the over-achievement deduction.
     let reading = Reading {
         target: tv,
         actual: av,
         unit: t.unit,
         reverse,
-        deviation,
     };
     let curve_name =
         rule_curve(p, row, level1, level2, t.unit).unwrap_or(p.scoring.quantitative.as_str());
@@ -2101,6 +2092,12 @@ fn quantitative(
     // Whether beating the target counts as over-achieving it: always for ≥, > and =; for ≤ and
     // < (the actual far below a cap) unless the policy exempts them.
     let over_achieves = met && (!reverse || p.deviation.reverse_mirrored);
+    // Only an over-achievement is judged by its deviation here: a miss does not divide for it.
+    let deviation = if over_achieves {
+        reading.deviation()
+    } else {
+        None
+    };
     // An over-achievement past what the policy's deduction curve allows loses points.
     if over_achieves
         && deviation.is_some_and(|d| d > Decimal::ZERO)
@@ -2228,11 +2225,23 @@ struct Reading<'a> {
     unit: Option<&'a str>,
     /// A ≤ or < target: less is better.
     reverse: bool,
-    /// (actual − target) ÷ target, mirrored for a reverse target; `None` for a zero target.
-    deviation: Option<Decimal>,
 }
 
 impl Reading<'_> {
+    /// Deviation (偏离度): how far past the target, in the direction that is better,
+    /// (actual − target) ÷ target, mirrored for a reverse target; `None` for a zero target.
+    /// Worked out when read: most rows never need it.
+    fn deviation(&self) -> Option<Decimal> {
+        let (tv, av) = (self.target, self.actual);
+        if tv.is_zero() {
+            None
+        } else if self.reverse {
+            tv.saturating_sub(av).checked_div(tv.abs())
+        } else {
+            av.saturating_sub(tv).checked_div(tv.abs())
+        }
+    }
+
     /// The value of the curve's measure (what it reads on its x axis), in the curve's terms:
     /// percent for a ratio or a deviation, base units for an actual when the curve is written
     /// in units. `None` when it cannot be read (the finding says why).
@@ -2286,10 +2295,10 @@ impl Reading<'_> {
                 }
             }
             Measure::Deviation => self
-                .deviation
+                .deviation()
                 .map_or(Decimal::ZERO, |d| d.saturating_mul(HUNDRED)),
             Measure::AbsDeviation => self
-                .deviation
+                .deviation()
                 .map_or(Decimal::ZERO, |d| d.abs().saturating_mul(HUNDRED)),
         })
     }
