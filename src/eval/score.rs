@@ -1870,7 +1870,7 @@ fn quantitative(
             };
             s.find("unit-assumed", Some(row.line), Some(name), message);
         }
-        (Some(tu), Some(au)) if tu != au => match (p.units.resolve(tu), p.units.resolve(au)) {
+        (Some(tu), Some(au)) if tu != au => match (p.units.resolved(tu), p.units.resolved(au)) {
             (Ok(tv), Ok(av)) => match p.units.convert(a.number, &av, &tv) {
                 Some(v) => {
                     trace.add(|| format!("actual {} {au} = {} {tu}", fmt(a.number), fmt(v)));
