@@ -491,8 +491,17 @@ fn not_assessed<'t>(
     }
 }
 
+/// `d.normalize().to_string()`, printed from its mantissa and scale as the JSON Lines writer
+/// prints decimals (the same text as `Display`), not through `fmt`: findings' messages print
+/// a few figures on every table.
 fn fmt(d: Decimal) -> String {
-    d.normalize().to_string()
+    let d = d.normalize();
+    let mut out = Vec::with_capacity(16);
+    if d.is_sign_negative() {
+        out.push(b'-');
+    }
+    crate::report::jsonl::digits(&mut out, d.mantissa().unsigned_abs(), d.scale() as usize);
+    String::from_utf8(out).unwrap_or_else(|_| d.to_string())
 }
 
 /// Whether a table was read from a workbook whose number formats are not read (`seed.xls#表`,
@@ -3508,6 +3517,34 @@ mod tests {
             ..Table::default()
         };
         assert_eq!(score(&national, &table).indicators[0].score, dec!(10));
+    }
+
+    #[test]
+    fn a_figure_in_a_message_is_printed_as_display_prints_it_normalised() {
+        let mut values = vec![
+            Decimal::ZERO,
+            Decimal::from_parts(0, 0, 0, true, 2),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_parts(1, 0, 0, false, 28),
+            Decimal::from_parts(1, 0, 0, true, 28),
+            dec!(10.00),
+            dec!(-0.50),
+            dec!(100),
+            dec!(12.019231),
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..2000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let (lo, mid, hi) = (seed as u32, (seed >> 32) as u32 & 0xFFF, 0);
+            let scale = (seed >> 48) as u32 % 29;
+            values.push(Decimal::from_parts(lo, mid, hi, seed & 1 == 1, scale));
+        }
+        for d in values {
+            assert_eq!(fmt(d), d.normalize().to_string(), "{d:?}");
+        }
     }
 
     #[test]
