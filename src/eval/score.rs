@@ -608,23 +608,25 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     let (before, after) = table.budget.split_at(at);
     let mut subrows = top_level(before);
     subrows.extend(top_level(after.get(1..).unwrap_or_default()));
+    // Summed as they come (none, no sum), not gathered into a list first.
     let sum = |f: fn(&BudgetRow) -> Option<Decimal>| -> Option<Decimal> {
-        let values: Vec<Decimal> = subrows.iter().filter_map(|r| f(r)).collect();
-        (!values.is_empty()).then(|| {
-            values
-                .iter()
-                .fold(Decimal::ZERO, |a, b| a.saturating_add(*b))
+        subrows.iter().filter_map(|r| f(r)).fold(None, |a, b| {
+            Some(a.unwrap_or(Decimal::ZERO).saturating_add(b))
         })
     };
-    let mut row = total_row.clone();
+    // The total row's figures, replaced by the sub-rows' sums when it has none: the row itself
+    // is not copied.
+    let row = total_row;
+    let (mut row_executed, mut row_full_year, mut row_start_of_year) =
+        (row.executed, row.full_year, row.start_of_year);
     let empty = |v: Option<Decimal>| v.is_none_or(|d| d.is_zero());
     let sub_exec = sum(|r| r.executed);
     let sub_full = sum(|r| r.full_year);
     let sub_start = sum(|r| r.start_of_year);
     if p.budget.subrows == SubrowRule::SumWhenTotalEmpty
-        && empty(row.executed)
-        && empty(row.full_year)
-        && empty(row.start_of_year)
+        && empty(row_executed)
+        && empty(row_full_year)
+        && empty(row_start_of_year)
         && (sub_exec.is_some_and(|d| !d.is_zero()) || sub_full.is_some_and(|d| !d.is_zero()))
     {
         s.find(
@@ -642,15 +644,15 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             None,
             "the execution rate is computed from the sums of the sub-rows".into(),
         );
-        row.executed = sub_exec;
-        row.full_year = sub_full;
-        row.start_of_year = sub_start;
+        row_executed = sub_exec;
+        row_full_year = sub_full;
+        row_start_of_year = sub_start;
         trace.add(|| "funds summed from the sub-rows".into());
     } else if !subrows.is_empty() {
         for (label, total, sub) in [
-            ("全年执行数", row.executed, sub_exec),
-            ("全年预算数", row.full_year, sub_full),
-            ("年初预算数", row.start_of_year, sub_start),
+            ("全年执行数", row_executed, sub_exec),
+            ("全年预算数", row_full_year, sub_full),
+            ("年初预算数", row_start_of_year, sub_start),
         ] {
             if let (Some(t), Some(sub)) = (total, sub)
                 && t != sub
@@ -668,8 +670,8 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     let mut denominator = None;
     for d in &p.budget.denominators {
         let value = match d {
-            Denominator::FullYearBudget => row.full_year,
-            Denominator::StartOfYearBudget => row.start_of_year,
+            Denominator::FullYearBudget => row_full_year,
+            Denominator::StartOfYearBudget => row_start_of_year,
             Denominator::FundsReceived => row.funds_received,
         };
         if let Some(v) = value {
@@ -679,7 +681,7 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     }
     let reported_rate = row.reported_rate.clone();
     let reported_score = row.reported_score;
-    let (Some(executed), Some((denom, budget))) = (row.executed, denominator) else {
+    let (Some(executed), Some((denom, budget))) = (row_executed, denominator) else {
         trace.add(|| {
             "the execution rate cannot be computed: executed amount or budget missing".into()
         });
@@ -2668,7 +2670,8 @@ fn check_weights(
         );
     }
     // Level weights, with the policy's redistribution when a level is absent.
-    let mut expected: Vec<(String, Decimal)> = p.weights.levels.clone();
+    // The policy's own list unless a rule moves an absent level's weight: not copied per table.
+    let mut expected: Cow<[(String, Decimal)]> = Cow::Borrowed(&p.weights.levels);
     let present = |l: &str| {
         indicators
             .iter()
@@ -2692,7 +2695,7 @@ fn check_weights(
             .map(|(_, w)| *w)
             .fold(Decimal::ZERO, Decimal::saturating_add);
         let count = Decimal::from(rule.to.len().max(1));
-        for (l, w) in expected.iter_mut() {
+        for (l, w) in expected.to_mut().iter_mut() {
             if rule.to.contains(l) {
                 let share = match rule.split {
                     // In proportion to the receivers' own weights (10号's 50:30).
@@ -2745,12 +2748,12 @@ fn check_weights(
             );
         }
     }
-    let expected: Vec<(String, Decimal)> = expected
-        .into_iter()
-        .filter(|(l, _)| !flexible.iter().any(|g| g.contains(l)))
-        .collect();
+    let expected = expected
+        .iter()
+        .filter(|(l, _)| !flexible.iter().any(|g| g.contains(l)));
     for (level, want) in expected {
-        if !present(&level) && want.is_zero() {
+        let want = *want;
+        if !present(level) && want.is_zero() {
             continue;
         }
         let got: Decimal = indicators
@@ -2758,11 +2761,11 @@ fn check_weights(
             .filter(|i| *i.level1 == *level)
             .filter_map(IndicatorResult::counted_weight)
             .fold(Decimal::ZERO, Decimal::saturating_add);
-        if got != want && present(&level) {
+        if got != want && present(level) {
             s.find(
                 "level-weights",
                 line,
-                Some(&level),
+                Some(level),
                 concat(&[
                     "the indicators under `",
                     &level,
