@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use super::curve as math;
 use super::findings;
-use crate::policy::{Curve, CurveForm, Denominator, Policy, Round, RuleCondition, Tier, TierSet};
+use crate::policy::{
+    Curve, CurveForm, Denominator, LevelOf, Policy, Round, RuleCondition, Tier, TierSet,
+};
 use crate::syntax::ast::{
     Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
     SubrowRule, UnitlessRule, UnscorableRule,
@@ -191,12 +193,16 @@ impl<'t> Scorer<'_, 't> {
         if let Some(i) = self.levels.iter().position(|seen| seen.written == label) {
             return i;
         }
-        let p = self.policy;
-        let level = p.level_of(label);
-        let (is_level1, is_level2) = (p.is_level1(&level), p.is_level2(&level));
+        // What the policy says of a label is remembered by it across the batch.
+        let LevelOf {
+            level,
+            is_level1,
+            is_level2,
+            rewritten,
+        } = self.policy.level_info(label);
         self.levels.push(SeenLevel {
             written: label,
-            repaired: (is_level1 || is_level2) && !label.is_empty() && label.trim() != &*level,
+            repaired: (is_level1 || is_level2) && rewritten,
             is_level1,
             is_level2,
             level,
@@ -492,8 +498,27 @@ fn not_assessed<'t>(
     }
 }
 
+/// `d.normalize().to_string()`, printed from its mantissa and scale as the JSON Lines writer
+/// prints decimals (the same text as `Display`), not through `fmt`: findings' messages print
+/// a few figures on every table.
 fn fmt(d: Decimal) -> String {
-    d.normalize().to_string()
+    let d = d.normalize();
+    let mut out = Vec::with_capacity(16);
+    if d.is_sign_negative() {
+        out.push(b'-');
+    }
+    crate::report::jsonl::digits(&mut out, d.mantissa().unsigned_abs(), d.scale() as usize);
+    String::from_utf8(out).unwrap_or_else(|_| d.to_string())
+}
+
+/// The pieces of a finding's message joined in one allocation: what `format!` of the same
+/// pieces gives, without its formatting machinery, for the messages most tables have.
+fn concat(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    out
 }
 
 /// Whether a table was read from a workbook whose number formats are not read (`seed.xls#表`,
@@ -590,23 +615,25 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     let (before, after) = table.budget.split_at(at);
     let mut subrows = top_level(before);
     subrows.extend(top_level(after.get(1..).unwrap_or_default()));
+    // Summed as they come (none, no sum), not gathered into a list first.
     let sum = |f: fn(&BudgetRow) -> Option<Decimal>| -> Option<Decimal> {
-        let values: Vec<Decimal> = subrows.iter().filter_map(|r| f(r)).collect();
-        (!values.is_empty()).then(|| {
-            values
-                .iter()
-                .fold(Decimal::ZERO, |a, b| a.saturating_add(*b))
+        subrows.iter().filter_map(|r| f(r)).fold(None, |a, b| {
+            Some(a.unwrap_or(Decimal::ZERO).saturating_add(b))
         })
     };
-    let mut row = total_row.clone();
+    // The total row's figures, replaced by the sub-rows' sums when it has none: the row itself
+    // is not copied.
+    let row = total_row;
+    let (mut row_executed, mut row_full_year, mut row_start_of_year) =
+        (row.executed, row.full_year, row.start_of_year);
     let empty = |v: Option<Decimal>| v.is_none_or(|d| d.is_zero());
     let sub_exec = sum(|r| r.executed);
     let sub_full = sum(|r| r.full_year);
     let sub_start = sum(|r| r.start_of_year);
     if p.budget.subrows == SubrowRule::SumWhenTotalEmpty
-        && empty(row.executed)
-        && empty(row.full_year)
-        && empty(row.start_of_year)
+        && empty(row_executed)
+        && empty(row_full_year)
+        && empty(row_start_of_year)
         && (sub_exec.is_some_and(|d| !d.is_zero()) || sub_full.is_some_and(|d| !d.is_zero()))
     {
         s.find(
@@ -624,15 +651,15 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             None,
             "the execution rate is computed from the sums of the sub-rows".into(),
         );
-        row.executed = sub_exec;
-        row.full_year = sub_full;
-        row.start_of_year = sub_start;
+        row_executed = sub_exec;
+        row_full_year = sub_full;
+        row_start_of_year = sub_start;
         trace.add(|| "funds summed from the sub-rows".into());
     } else if !subrows.is_empty() {
         for (label, total, sub) in [
-            ("全年执行数", row.executed, sub_exec),
-            ("全年预算数", row.full_year, sub_full),
-            ("年初预算数", row.start_of_year, sub_start),
+            ("全年执行数", row_executed, sub_exec),
+            ("全年预算数", row_full_year, sub_full),
+            ("年初预算数", row_start_of_year, sub_start),
         ] {
             if let (Some(t), Some(sub)) = (total, sub)
                 && t != sub
@@ -650,8 +677,8 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     let mut denominator = None;
     for d in &p.budget.denominators {
         let value = match d {
-            Denominator::FullYearBudget => row.full_year,
-            Denominator::StartOfYearBudget => row.start_of_year,
+            Denominator::FullYearBudget => row_full_year,
+            Denominator::StartOfYearBudget => row_start_of_year,
             Denominator::FundsReceived => row.funds_received,
         };
         if let Some(v) = value {
@@ -661,7 +688,7 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     }
     let reported_rate = row.reported_rate.clone();
     let reported_score = row.reported_score;
-    let (Some(executed), Some((denom, budget))) = (row.executed, denominator) else {
+    let (Some(executed), Some((denom, budget))) = (row_executed, denominator) else {
         trace.add(|| {
             "the execution rate cannot be computed: executed amount or budget missing".into()
         });
@@ -1571,10 +1598,13 @@ fn require_reason_for_miss(s: &mut Scorer, row: &IndicatorRow) {
             "reason-missing-for-miss",
             Some(row.line),
             Some(&row.name),
-            format!(
-                "the target `{}` was missed (actual `{}`) and no reason is given",
-                row.target, row.actual
-            ),
+            concat(&[
+                "the target `",
+                &row.target,
+                "` was missed (actual `",
+                &row.actual,
+                "`) and no reason is given",
+            ]),
         );
     }
 }
@@ -1800,10 +1830,12 @@ fn quantitative(
                 "comparator-assumed",
                 Some(row.line),
                 Some(name),
-                format!(
-                    "target `{}` has no comparator; read as `{}`{}",
-                    row.target,
+                concat(&[
+                    "target `",
+                    &row.target,
+                    "` has no comparator; read as `",
                     c.symbol(),
+                    "`",
                     if named.is_some() {
                         " (as the indicator's name says)"
                     } else if zero {
@@ -1812,8 +1844,8 @@ fn quantitative(
                         " (a duration under `时效指标` is a time limit)"
                     } else {
                         ""
-                    }
-                ),
+                    },
+                ]),
             );
             c
         }
@@ -1878,7 +1910,7 @@ fn quantitative(
             };
             s.find("unit-assumed", Some(row.line), Some(name), message);
         }
-        (Some(tu), Some(au)) if tu != au => match (p.units.resolve(tu), p.units.resolve(au)) {
+        (Some(tu), Some(au)) if tu != au => match (p.units.resolved(tu), p.units.resolved(au)) {
             (Ok(tv), Ok(av)) => match p.units.convert(a.number, &av, &tv) {
                 Some(v) => {
                     trace.add(|| format!("actual {} {au} = {} {tu}", fmt(a.number), fmt(v)));
@@ -1990,21 +2022,12 @@ fn quantitative(
         );
     }
     let reverse = cmp.is_reverse();
-    // Deviation (偏离度): how far past the target, in the direction that is better.
-    let deviation = if tv.is_zero() {
-        None
-    } else if reverse {
-        tv.saturating_sub(av).checked_div(tv.abs())
-    } else {
-        av.saturating_sub(tv).checked_div(tv.abs())
-    };
     // What a curve reads of this row: the scoring curve and the over-achievement deduction.
     let reading = Reading {
         target: tv,
         actual: av,
         unit: t.unit,
         reverse,
-        deviation,
     };
     let curve_name =
         rule_curve(p, row, level1, level2, t.unit).unwrap_or(p.scoring.quantitative.as_str());
@@ -2109,6 +2132,12 @@ fn quantitative(
     // Whether beating the target counts as over-achieving it: always for ≥, > and =; for ≤ and
     // < (the actual far below a cap) unless the policy exempts them.
     let over_achieves = met && (!reverse || p.deviation.reverse_mirrored);
+    // Only an over-achievement is judged by its deviation here: a miss does not divide for it.
+    let deviation = if over_achieves {
+        reading.deviation()
+    } else {
+        None
+    };
     // An over-achievement past what the policy's deduction curve allows loses points.
     if over_achieves
         && deviation.is_some_and(|d| d > Decimal::ZERO)
@@ -2236,11 +2265,23 @@ struct Reading<'a> {
     unit: Option<&'a str>,
     /// A ≤ or < target: less is better.
     reverse: bool,
-    /// (actual − target) ÷ target, mirrored for a reverse target; `None` for a zero target.
-    deviation: Option<Decimal>,
 }
 
 impl Reading<'_> {
+    /// Deviation (偏离度): how far past the target, in the direction that is better,
+    /// (actual − target) ÷ target, mirrored for a reverse target; `None` for a zero target.
+    /// Worked out when read: most rows never need it.
+    fn deviation(&self) -> Option<Decimal> {
+        let (tv, av) = (self.target, self.actual);
+        if tv.is_zero() {
+            None
+        } else if self.reverse {
+            tv.saturating_sub(av).checked_div(tv.abs())
+        } else {
+            av.saturating_sub(tv).checked_div(tv.abs())
+        }
+    }
+
     /// The value of the curve's measure (what it reads on its x axis), in the curve's terms:
     /// percent for a ratio or a deviation, base units for an actual when the curve is written
     /// in units. `None` when it cannot be read (the finding says why).
@@ -2294,10 +2335,10 @@ impl Reading<'_> {
                 }
             }
             Measure::Deviation => self
-                .deviation
+                .deviation()
                 .map_or(Decimal::ZERO, |d| d.saturating_mul(HUNDRED)),
             Measure::AbsDeviation => self
-                .deviation
+                .deviation()
                 .map_or(Decimal::ZERO, |d| d.abs().saturating_mul(HUNDRED)),
         })
     }
@@ -2643,7 +2684,8 @@ fn check_weights(
         );
     }
     // Level weights, with the policy's redistribution when a level is absent.
-    let mut expected: Vec<(String, Decimal)> = p.weights.levels.clone();
+    // The policy's own list unless a rule moves an absent level's weight: not copied per table.
+    let mut expected: Cow<[(String, Decimal)]> = Cow::Borrowed(&p.weights.levels);
     let present = |l: &str| {
         indicators
             .iter()
@@ -2667,7 +2709,7 @@ fn check_weights(
             .map(|(_, w)| *w)
             .fold(Decimal::ZERO, Decimal::saturating_add);
         let count = Decimal::from(rule.to.len().max(1));
-        for (l, w) in expected.iter_mut() {
+        for (l, w) in expected.to_mut().iter_mut() {
             if rule.to.contains(l) {
                 let share = match rule.split {
                     // In proportion to the receivers' own weights (10号's 50:30).
@@ -2720,12 +2762,12 @@ fn check_weights(
             );
         }
     }
-    let expected: Vec<(String, Decimal)> = expected
-        .into_iter()
-        .filter(|(l, _)| !flexible.iter().any(|g| g.contains(l)))
-        .collect();
+    let expected = expected
+        .iter()
+        .filter(|(l, _)| !flexible.iter().any(|g| g.contains(l)));
     for (level, want) in expected {
-        if !present(&level) && want.is_zero() {
+        let want = *want;
+        if !present(level) && want.is_zero() {
             continue;
         }
         let got: Decimal = indicators
@@ -2733,16 +2775,19 @@ fn check_weights(
             .filter(|i| *i.level1 == *level)
             .filter_map(IndicatorResult::counted_weight)
             .fold(Decimal::ZERO, Decimal::saturating_add);
-        if got != want && present(&level) {
+        if got != want && present(level) {
             s.find(
                 "level-weights",
                 line,
-                Some(&level),
-                format!(
-                    "the indicators under `{level}` weigh {}; the policy's level weight is {}",
-                    fmt(got),
-                    fmt(want)
-                ),
+                Some(level),
+                concat(&[
+                    "the indicators under `",
+                    &level,
+                    "` weigh ",
+                    &fmt(got),
+                    "; the policy's level weight is ",
+                    &fmt(want),
+                ]),
             );
         }
     }
@@ -3517,6 +3562,34 @@ mod tests {
             ..Table::default()
         };
         assert_eq!(score(&national, &table).indicators[0].score, dec!(10));
+    }
+
+    #[test]
+    fn a_figure_in_a_message_is_printed_as_display_prints_it_normalised() {
+        let mut values = vec![
+            Decimal::ZERO,
+            Decimal::from_parts(0, 0, 0, true, 2),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_parts(1, 0, 0, false, 28),
+            Decimal::from_parts(1, 0, 0, true, 28),
+            dec!(10.00),
+            dec!(-0.50),
+            dec!(100),
+            dec!(12.019231),
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..2000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let (lo, mid, hi) = (seed as u32, (seed >> 32) as u32 & 0xFFF, 0);
+            let scale = (seed >> 48) as u32 % 29;
+            values.push(Decimal::from_parts(lo, mid, hi, seed & 1 == 1, scale));
+        }
+        for d in values {
+            assert_eq!(fmt(d), d.normalize().to_string(), "{d:?}");
+        }
     }
 
     #[test]

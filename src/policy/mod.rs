@@ -48,7 +48,19 @@ pub struct Policy {
 /// repeat the same few labels), shared by the scoring threads. Bounded, so a batch of odd
 /// labels does not grow it without end; a copied policy starts with an empty one.
 #[derive(Debug, Default)]
-pub struct LevelMemo(std::sync::RwLock<std::collections::HashMap<String, Arc<str>>>);
+pub struct LevelMemo(std::sync::RwLock<std::collections::HashMap<String, LevelOf>>);
+
+/// What the policy makes of a level label as written ([`Policy::level_info`]).
+#[derive(Debug, Clone)]
+pub struct LevelOf {
+    /// The level it is scored under.
+    pub level: Arc<str>,
+    /// Whether that level is a level-1 indicator of the policy, and a level-2 one.
+    pub is_level1: bool,
+    pub is_level2: bool,
+    /// Whether the label, trimmed, is written otherwise than its level.
+    pub rewritten: bool,
+}
 
 impl Clone for LevelMemo {
     fn clone(&self) -> Self {
@@ -398,20 +410,32 @@ impl Policy {
     /// The level a label as written is scored under: its canonical level, or the label itself
     /// when it names none. Shared, not copied: every row of a batch carries one of a few labels.
     pub fn level_of(&self, label: &str) -> Arc<str> {
+        self.level_info(label).level
+    }
+
+    /// The level of a label as written ([`Policy::level_of`]) with what the policy says of it,
+    /// remembered with it: a table meets each of its labels anew, a batch the same few.
+    pub fn level_info(&self, label: &str) -> LevelOf {
         if let Ok(known) = self.level_memo.0.read()
-            && let Some(level) = known.get(label)
+            && let Some(info) = known.get(label)
         {
-            return Arc::clone(level);
+            return info.clone();
         }
         let level: Arc<str> = self
             .canonical_level(label)
             .map_or_else(|| Arc::from(label), Arc::from);
+        let info = LevelOf {
+            is_level1: self.is_level1(&level),
+            is_level2: self.is_level2(&level),
+            rewritten: !label.is_empty() && label.trim() != &*level,
+            level,
+        };
         if let Ok(mut known) = self.level_memo.0.write()
             && known.len() < LEVEL_MEMO_LIMIT
         {
-            known.insert(label.to_string(), Arc::clone(&level));
+            known.insert(label.to_string(), info.clone());
         }
-        level
+        info
     }
 
     /// Is `name` a level-1 indicator in any taxonomy?

@@ -1,5 +1,6 @@
 //! Units with dimensions and exact conversions: 万件 = 10000 件; 元/人 is money per person.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -79,9 +80,20 @@ impl UnitTable {
 
     /// Resolves `元/人*月`; on failure returns the first unknown unit name.
     pub fn resolve(&self, expr: &str) -> Result<UnitValue, String> {
+        self.resolved(expr).map(Cow::into_owned)
+    }
+
+    /// [`UnitTable::resolve`], borrowing a unit named as the table has it (the usual case of a
+    /// cell's unit: `万元`, `人次`) rather than copying it.
+    pub fn resolved(&self, expr: &str) -> Result<Cow<'_, UnitValue>, String> {
+        if !expr.chars().any(char::is_whitespace)
+            && let Some(unit) = self.units.get(expr)
+        {
+            return Ok(Cow::Borrowed(unit));
+        }
         let expr: String = expr.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(unit) = self.units.get(&expr) {
-            return Ok(unit.clone());
+            return Ok(Cow::Borrowed(unit));
         }
         let mut value = UnitValue {
             factor: Decimal::ONE,
@@ -110,7 +122,7 @@ impl UnitTable {
             }
         }
         apply(&name, sign, &mut value)?;
-        Ok(value)
+        Ok(Cow::Owned(value))
     }
 
     /// Converts `amount` in unit `from` to unit `to`, when their dimensions agree. A factor

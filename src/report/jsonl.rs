@@ -195,7 +195,8 @@ fn decimal(out: &mut Vec<u8>, d: &Decimal) {
 }
 
 /// The digits of `n`, with a point before the last `scale` of them (and zeros to fill).
-fn digits(out: &mut Vec<u8>, mut n: u128, scale: usize) {
+/// Also the scorer's way to print a figure into a finding's message.
+pub(crate) fn digits(out: &mut Vec<u8>, mut n: u128, scale: usize) {
     // 96-bit mantissas have at most 29 digits; a scale is at most 28. The digits are written
     // from the end of a buffer of zeros, so each part goes out in one copy.
     const SIZE: usize = 40;

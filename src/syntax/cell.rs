@@ -227,7 +227,14 @@ const QUICK_COMPARATORS: &[(&str, Comparator)] = &[
 fn quick_quantity(text: &str) -> Option<CellValue<'_>> {
     let mut rest = text;
     let mut comparator = None;
-    if let Some((spelling, cmp)) = QUICK_COMPARATORS.iter().find(|(s, _)| rest.starts_with(s)) {
+    // No spelling begins with a digit or a minus: a bare figure skips the search.
+    let bare = text
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'-');
+    if !bare
+        && let Some((spelling, cmp)) = QUICK_COMPARATORS.iter().find(|(s, _)| rest.starts_with(s))
+    {
         comparator = Some(*cmp);
         rest = rest[spelling.len()..].trim_start();
     }
@@ -252,28 +259,33 @@ fn quick_quantity(text: &str) -> Option<CellValue<'_>> {
         }
     }
     let number = Decimal::from_str_exact(rest.get(..end)?).ok()?;
-    let tail = rest.get(end..)?.trim();
+    let tail = trimmed(rest.get(end..)?);
     let unit = if tail.is_empty() {
         None
     } else {
         let inner = match tail.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
-            Some(inner) => inner.trim(),
+            Some(inner) => trimmed(inner),
             None => tail,
         };
-        let simple = inner == "%"
-            || inner == "‰"
-            || (!inner.is_empty()
-                && inner
-                    .chars()
-                    .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)));
-        // Words the grammar reads otherwise: suffixes (以上, 以内 …), 左右, ranges with 至, and a
-        // year (`2023年…` is a date).
-        let special = inner.contains(['以', '至', '及', '内'])
-            || inner.contains("左右")
-            || (int_digits == 4 && inner.starts_with('年'))
-            || (inner.starts_with('月') && inner != "月");
-        if !simple || special {
-            return None;
+        // A unit of `%`, `‰` or ideographs only, without the words the grammar reads otherwise:
+        // suffixes (以上, 以内 …), 左右, ranges with 至, and a year (`2023年…` is a date). One
+        // pass over the unit, `左右` looked for only after a `左`.
+        if !matches!(inner, "%" | "‰") {
+            let mut left = false;
+            for c in inner.chars() {
+                if !('\u{4E00}'..='\u{9FFF}').contains(&c) || matches!(c, '以' | '至' | '及' | '内')
+                {
+                    return None;
+                }
+                left |= c == '左';
+            }
+            if inner.is_empty()
+                || (left && inner.contains("左右"))
+                || (int_digits == 4 && inner.starts_with('年'))
+                || (inner.starts_with('月') && inner != "月")
+            {
+                return None;
+            }
         }
         Some(Cow::Borrowed(inner))
     };
@@ -282,6 +294,15 @@ fn quick_quantity(text: &str) -> Option<CellValue<'_>> {
         number,
         unit,
     })
+}
+
+/// `text.trim()`, without decoding its ends when their first bytes cannot begin a space.
+fn trimmed(text: &str) -> &str {
+    if ends_without_space(text) {
+        text
+    } else {
+        text.trim()
+    }
 }
 
 /// Reads one cell. Its words (a unit, a text) are borrowed from the cell when normalising
