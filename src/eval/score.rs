@@ -2782,7 +2782,7 @@ fn check_weights(
                 Some(level),
                 concat(&[
                     "the indicators under `",
-                    &level,
+                    level,
                     "` weigh ",
                     &fmt(got),
                     "; the policy's level weight is ",
