@@ -363,11 +363,7 @@ impl Policy {
 
     /// Whether a printed grade is any grade of the policy, by name or spelling.
     pub fn knows_grade(&self, printed: &str) -> bool {
-        let printed = crate::syntax::cell::normalise(printed);
-        let printed = printed.trim();
-        self.grades
-            .iter()
-            .any(|g| g.name == printed || g.spellings.iter().any(|s| s == printed))
+        self.grades.iter().any(|g| self.is_grade(printed, &g.name))
     }
 
     pub fn grade(&self, total: Decimal) -> Option<&str> {

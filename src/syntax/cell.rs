@@ -481,7 +481,12 @@ fn in_figures(text: &str) -> Option<CellValue<'static>> {
         &text[..start],
         numeral_value(&text[start..end])?
     );
-    match exact(&figure) {
+    quantity_with_unit(&figure)
+}
+
+/// A rewritten cell's reading, when it is a quantity with a unit.
+fn quantity_with_unit(text: &str) -> Option<CellValue<'static>> {
+    match exact(text) {
         value @ CellValue::Quantity { unit: Some(_), .. } => Some(value.into_owned()),
         _ => None,
     }
@@ -529,10 +534,7 @@ fn per_period(text: &str) -> Option<CellValue<'static>> {
     let (period, count) = ["季度", "年", "季", "月", "周", "天", "日"]
         .iter()
         .find_map(|p| rest.strip_prefix(p).map(|count| (*p, count)))?;
-    match exact(&format!("{count}/{period}")) {
-        value @ CellValue::Quantity { unit: Some(_), .. } => Some(value.into_owned()),
-        _ => None,
-    }
+    quantity_with_unit(&format!("{count}/{period}"))
 }
 
 /// A cell's reading as written.
