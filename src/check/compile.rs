@@ -175,6 +175,7 @@ pub fn compile(
         }
         _ => None,
     };
+    let late = late_rule(&mut c, &tiers, qualitative.as_deref());
     let mut rules = Vec::new();
     // Rules are tried in the order they are written, parents' first.
     let mut ordered: Vec<_> = m.rules.iter().collect();
@@ -405,6 +406,7 @@ pub fn compile(
                 Some(Setting::Unscorable(u)) => *u,
                 _ => ast::UnscorableRule::KeepReported,
             },
+            late,
             require_number_under,
             rules,
         },
@@ -650,6 +652,36 @@ fn compile_weights(
 /// A share written as `80%` or `80` (read as percent) → 0.80.
 fn share(a: &ast::Amount) -> Decimal {
     a.number.value / dec!(100)
+}
+
+/// `scoring { late … }`: a tier named there must be one of the qualitative tier set's, the
+/// set late completions are scored in.
+fn late_rule(
+    c: &mut Compiler,
+    tiers: &BTreeMap<String, TierSet>,
+    qualitative: Option<&str>,
+) -> Late {
+    match c.m.settings.get("late") {
+        Some((Setting::Late(ast::LateRule::Tier(n)), origin)) => {
+            // Without the tier set, E0105 has said so already.
+            let Some(set) = qualitative.and_then(|q| tiers.get(q)) else {
+                return Late::Zero;
+            };
+            if set.tiers.iter().any(|t| t.name == n.value) {
+                return Late::Tier(n.value.clone());
+            }
+            let file = origin.file.clone();
+            c.unknown(
+                Kind::Tier,
+                n,
+                set.tiers.iter().map(|t| t.name.as_str()).collect(),
+                &file,
+            );
+            Late::Zero
+        }
+        Some((Setting::Late(ast::LateRule::Zero), _)) => Late::Zero,
+        _ => Late::Unscorable,
+    }
 }
 
 fn compile_tiers(c: &mut Compiler) -> BTreeMap<String, TierSet> {

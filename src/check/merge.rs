@@ -73,6 +73,7 @@ pub enum Setting {
     Comparator(Comparator),
     EqualTarget(EqualTarget),
     Unscorable(UnscorableRule),
+    Late(LateRule),
     Amount(Amount),
     Flag(bool),
     Denominators(Vec<Name>),
@@ -432,6 +433,13 @@ fn layer_item(m: &mut Merged, l: &mut Layering, item: &Item) {
                         Kind::Setting,
                         S::Unscorable(u.value),
                         u.span,
+                    ),
+                    ScoringEntry::Late(late) => l.put(
+                        &mut m.settings,
+                        "late".into(),
+                        Kind::Setting,
+                        S::Late(late.value.clone()),
+                        late.span,
                     ),
                     ScoringEntry::RequireNumber(levels, span) => l.put(
                         &mut m.require_number,

@@ -42,6 +42,7 @@ registry! {
     "E0107" "unknown-check" Error;
     "E0108" "unknown-denominator" Error;
     "E0109" "duplicate-definition" Error;
+    "E0110" "unknown-tier" Error;
     "E0201" "incompatible-dimensions" Error;
     "E0202" "unit-cycle" Error;
     "E0301" "weights-sum" Error;

@@ -11,6 +11,8 @@ pub enum Kind {
     Level,
     Grade,
     Tiers,
+    /// One tier of a tier set.
+    Tier,
     Policy,
     Check,
     Denominator,
@@ -189,6 +191,7 @@ impl Problem {
                 Kind::Curve => "E0102",
                 Kind::Grade => "E0104",
                 Kind::Tiers => "E0105",
+                Kind::Tier => "E0110",
                 Kind::Policy => "E0106",
                 Kind::Check => "E0107",
                 Kind::Denominator => "E0108",

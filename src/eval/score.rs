@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::curve as math;
 use super::findings;
 use crate::policy::{
-    Curve, CurveForm, Denominator, LevelOf, Policy, Round, RuleCondition, Tier, TierSet,
+    Curve, CurveForm, Denominator, Late, LevelOf, Policy, Round, RuleCondition, Tier, TierSet,
 };
 use crate::syntax::ast::{
     Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
@@ -168,6 +168,9 @@ struct Scorer<'p, 't> {
     /// `.ods` workbook, whose cells are read as the value stored (`99.8` for a cell shown as
     /// `99.80`); an `.xlsx` cell is read as its format shows it.
     decimals_printed: bool,
+    /// Why the row being scored cannot be, when a rule of the policy says so rather than the
+    /// cells (`late unscorable`): A0501 gives it instead of "cannot be compared".
+    unscored: Option<String>,
 }
 
 /// A level label as a table writes it, and what the policy makes of it.
@@ -302,6 +305,7 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
         levels: Vec::with_capacity(16),
         pairs: Vec::with_capacity(16),
         decimals_printed: !from_workbook(&table.source),
+        unscored: None,
     };
     for repair in &table.repairs {
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
@@ -1185,7 +1189,9 @@ fn measure(
                     row.target, row.actual
                 )
             });
-            let message = if row.actual.trim().is_empty() {
+            let message = if let Some(because) = s.unscored.take() {
+                format!("{because}; {what}")
+            } else if row.actual.trim().is_empty() {
                 format!("no actual value is given; {what}")
             } else {
                 format!(
@@ -1529,6 +1535,7 @@ fn interval_or_date(
             let due = end(in_year(*year, *ay), *month, *day);
             let done = end(in_year(*ay, *year), *am, *ad);
             let met = done <= due;
+            let late = &s.policy.scoring.late;
             trace.add(|| {
                 format!(
                     "deadline {}-{:02}-{:02}, done {}-{:02}-{:02}{}: {}",
@@ -1543,10 +1550,19 @@ fn interval_or_date(
                         (true, Some(_)) => " (a date without a year is in the table's year)",
                         (true, None) => " (a date without a year, and the table gives none)",
                     },
-                    if met { "on time" } else { "late → 0" }
+                    match (met, late) {
+                        (true, _) => "on time".to_string(),
+                        (false, Late::Zero) => "late → 0".to_string(),
+                        (false, Late::Unscorable) =>
+                            "late, which the policy does not score (`late unscorable`)".to_string(),
+                        (false, Late::Tier(tier)) => format!("late → tier `{tier}`"),
+                    }
                 )
             });
-            (if met { weight } else { Decimal::ZERO }, met)
+            if !met {
+                return scored_late(s, row, weight, (due, done), trace);
+            }
+            (weight, met)
         }
         _ => return None,
     };
@@ -1554,6 +1570,37 @@ fn interval_or_date(
         require_reason_for_miss(s, row);
     }
     Some(score)
+}
+
+/// A deadline missed, scored as the policy's `late` says: 0, a tier of the qualitative set, or
+/// not at all (the table cannot say how much a late completion is worth).
+fn scored_late(
+    s: &mut Scorer,
+    row: &IndicatorRow,
+    weight: Decimal,
+    (due, done): ((u32, u32, u32), (u32, u32, u32)),
+    trace: &mut Trace,
+) -> Option<Decimal> {
+    let p = s.policy;
+    match &p.scoring.late {
+        Late::Zero => {
+            require_reason_for_miss(s, row);
+            Some(Decimal::ZERO)
+        }
+        Late::Tier(name) => {
+            let set = p.tiers.get(&p.scoring.qualitative)?;
+            let tier = set.tiers.iter().find(|t| &t.name == name)?;
+            in_tier(s, row, set, tier, row.actual.trim(), weight, trace)
+        }
+        Late::Unscorable => {
+            require_reason_for_miss(s, row);
+            s.unscored = Some(format!(
+                "done {}-{:02}-{:02}, after the deadline {}-{:02}-{:02}, and the policy does not say what a late completion earns (`scoring {{ late unscorable }}`)",
+                done.0, done.1, done.2, due.0, due.1, due.2
+            ));
+            None
+        }
+    }
 }
 
 /// A count against a rate per year, or the other way round (`≥2次/年` → `3次`, `≥1次/季度` →

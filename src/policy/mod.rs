@@ -226,8 +226,21 @@ pub struct Scoring {
     pub no_comparator_under: Vec<(Comparator, Vec<String>)>,
     pub equal_target: EqualTarget,
     pub unscorable: UnscorableRule,
+    pub late: Late,
     pub require_number_under: Vec<String>,
     pub rules: Vec<ScoringRule>,
+}
+
+/// What a deadline missed earns (`scoring { late … }`): a table says when the work was done,
+/// not how much a late completion is worth, so the policy says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Late {
+    /// Nothing: the national default, as a deadline is met or not.
+    Zero,
+    /// Left to `unscorable` (the reported score kept, or 0), with A0501 saying why.
+    Unscorable,
+    /// Scored in this tier of the qualitative tier set (`late 部分达成`).
+    Tier(String),
 }
 
 #[derive(Debug, Clone)]

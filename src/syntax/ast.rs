@@ -360,6 +360,7 @@ pub enum ScoringEntry {
     },
     EqualTarget(Spanned<EqualTarget>),
     Unscorable(Spanned<UnscorableRule>),
+    Late(Spanned<LateRule>),
     RequireNumber(Vec<Name>, Span),
     Rule {
         name: Name,
@@ -379,6 +380,16 @@ pub enum EqualTarget {
 pub enum UnscorableRule {
     KeepReported,
     Zero,
+}
+
+/// `late …`: what a deadline missed (`2023年11月底前` → `12月15日完成`) earns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LateRule {
+    Zero,
+    /// Left to `unscorable`, as the table cannot say how much a late completion is worth.
+    Unscorable,
+    /// Scored in this tier of the qualitative tier set (`late 部分达成`).
+    Tier(Name),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -691,6 +691,16 @@ impl<'f> Lowering<'f> {
                 };
                 ScoringEntry::Unscorable(Spanned::new(value, span))
             }
+            Rule::sc_late => {
+                let value = match it.next() {
+                    Some(tier) => LateRule::Tier(self.name(tier)),
+                    None if span_text_has(&self.file.text, span, &["unscorable", "不可评分"]) => {
+                        LateRule::Unscorable
+                    }
+                    None => LateRule::Zero,
+                };
+                ScoringEntry::Late(Spanned::new(value, span))
+            }
             Rule::sc_quantified => {
                 ScoringEntry::RequireNumber(it.map(|p| self.name(p)).collect(), span)
             }
