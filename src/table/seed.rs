@@ -34,6 +34,8 @@ pub struct Tables<R: BufRead> {
     done: bool,
     /// A piece of a file (`split::Pieces`), not the whole: an empty piece is no empty file.
     piece: bool,
+    /// Whether the piece read was cut just before a title line.
+    before_title: bool,
 }
 
 /// Turns rows of cells into tables: finds where each table starts, feeds its rows to a
@@ -46,6 +48,12 @@ pub struct Assembler {
     started: bool,
     /// The first line with content, for that report.
     first_content: Option<usize>,
+    /// Whether the current table is so far only a title, perhaps with `附件` lines below it:
+    /// then it is a heading above the form's own title (the page's or the document's:
+    /// `2023年度中央转移支付…绩效自评表`, then `附件1`, then `项目支出绩效自评表`), no table of
+    /// its own, dropped when a title follows. That is certain from the lines up to the
+    /// title, so a file cut into pieces at its titles reads as the file whole.
+    heading: bool,
 }
 
 impl<R: BufRead> Tables<R> {
@@ -60,6 +68,7 @@ impl<R: BufRead> Tables<R> {
             assembler: Assembler::new(source),
             done: false,
             piece: false,
+            before_title: false,
         }
     }
 
@@ -71,6 +80,7 @@ impl<R: BufRead> Tables<R> {
             line: piece.lines_before,
             encoding: (!piece.first).then_some(Encoding::Utf8),
             piece: true,
+            before_title: piece.before_title,
             ..Tables::new(reader, source)
         }
     }
@@ -152,7 +162,7 @@ impl<R: BufRead> Tables<R> {
     /// expects a table from it.
     fn end(&mut self) {
         self.done = true;
-        self.assembler.end();
+        self.assembler.end(self.before_title);
         if !self.piece && !self.assembler.started && self.assembler.first_content.is_none() {
             self.assembler.pending.push_back(Err(Unreadable {
                 source: self.assembler.source.clone(),
@@ -427,6 +437,10 @@ fn is_level3_header(cell: &str) -> bool {
         Some('标') => is_header(cell, "三级指标"),
         Some('容') => is_header(cell, "指标内容"),
         Some('称') => is_header(cell, "指标名称"),
+        // With a note in brackets: `指标名称(三级指标)`, `三级指标（名称）`.
+        Some(')' | '）') => compact(cell)
+            .split_once('(')
+            .is_some_and(|(before, note)| LEVEL3_HEADERS.contains(&before) || note == "三级指标)"),
         _ => false,
     }
 }
@@ -505,6 +519,17 @@ fn start_of(row: &Row) -> Option<Start> {
     None
 }
 
+/// `附件1`, `附件二：`: the label a document puts above a form it attaches.
+fn is_attachment_label(row: &Row) -> bool {
+    row.non_empty.len() == 1
+        && row.first.strip_prefix("附件").is_some_and(|number| {
+            number
+                .trim_end_matches([':', '：'])
+                .chars()
+                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        })
+}
+
 /// A note a form prints beside its title: `金额单位：万元`, `（单位：元）`, `填报日期：2024年3月`.
 fn is_form_note(cell: &str) -> bool {
     cell.trim_start_matches(['(', '（'])
@@ -569,6 +594,7 @@ impl Assembler {
             pending: std::collections::VecDeque::new(),
             started: false,
             first_content: None,
+            heading: false,
         }
     }
 
@@ -590,8 +616,12 @@ impl Assembler {
     }
 
     /// The end of the input: the last table is finished; a file with content but no table is
-    /// reported as unreadable.
-    pub fn end(&mut self) {
+    /// reported as unreadable. `before_title`: the input is a piece of a file cut just before
+    /// a title line, which a heading at the piece's end belongs above.
+    pub fn end(&mut self, before_title: bool) {
+        if before_title && self.heading {
+            self.current = None;
+        }
         self.finish_current();
         if !self.started
             && let Some(first) = self.first_content
@@ -610,6 +640,8 @@ impl Assembler {
         let Some(row) = Row::new(line, cells) else {
             return;
         };
+        let was_heading = self.heading;
+        self.heading = was_heading && is_attachment_label(&row);
         // A page number a PDF or a print left between rows (`- 2 -`, `第 1 页，共 2 页`) is no
         // row: inside the indicators it would become a level label.
         if is_page_number(&row) {
@@ -633,7 +665,11 @@ impl Assembler {
         }
         match start_of(&row) {
             Some(Start::Title) => {
+                if was_heading {
+                    self.current = None;
+                }
                 self.start(line);
+                self.heading = true;
                 // `2022年度项目支出绩效自评表`, `…自评表（2017年度）`: the year in the title.
                 if let Some(builder) = self.current.as_mut() {
                     builder.table.year = year_in(&row.first);
@@ -1092,8 +1128,13 @@ fn header_column_of(h: &str) -> Option<HeaderColumn> {
             || h.starts_with("标准分")
         {
             HeaderColumn::Weight
-        } else if h.contains("得分") || h.ends_with("评分") {
-            // `得分`, `自评得分`, `评分`, `自评分`; not `评分标准`, a column of words.
+        } else if (h.contains("得分") || h.ends_with("评分"))
+            && !["方法", "标准", "说明", "依据", "规则"]
+                .iter()
+                .any(|k| h.contains(k))
+        {
+            // `得分`, `自评得分`, `评分`, `自评分`; not `评分标准` nor `得分计算方法`, columns
+            // of words.
             HeaderColumn::Score
         } else if h.contains("原因") || h.contains("改进措施") {
             HeaderColumn::Reason

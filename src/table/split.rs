@@ -24,6 +24,8 @@ pub struct Piece {
     pub lines_before: usize,
     /// Whether this is the start of the file (where a byte-order mark may be).
     pub first: bool,
+    /// Whether the piece was cut just before a title line (every piece but the last).
+    pub before_title: bool,
 }
 
 /// The pieces of a file, in order. Memory holds one piece and the part of the next read so
@@ -71,12 +73,13 @@ impl<R: Read> Pieces<R> {
         Ok(())
     }
 
-    fn hand_out(&mut self, end: usize) -> Piece {
+    fn hand_out(&mut self, end: usize, before_title: bool) -> Piece {
         let rest = self.pending.split_off(end);
         let bytes = std::mem::replace(&mut self.pending, rest);
         let piece = Piece {
             lines_before: self.lines_before,
             first: self.first,
+            before_title,
             bytes,
         };
         self.lines_before += count_lines(&piece.bytes);
@@ -99,11 +102,11 @@ impl<R: Read> Iterator for Pieces<R> {
                     return None;
                 }
                 let end = self.pending.len();
-                return Some(Ok(self.hand_out(end)));
+                return Some(Ok(self.hand_out(end, false)));
             }
             // Cut before the last title of what has been read, keeping its tail for the next.
             if let Some(cut) = last_title_start(&self.pending) {
-                return Some(Ok(self.hand_out(cut)));
+                return Some(Ok(self.hand_out(cut, true)));
             }
             want = self.pending.len() + self.size;
         }

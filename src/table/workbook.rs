@@ -414,7 +414,7 @@ pub fn tables(path: &Path) -> Vec<Result<Table, Unreadable>> {
                 sheet_out.push(t);
             }
         }
-        assembler.end();
+        assembler.end(false);
         while let Some(t) = assembler.pop() {
             sheet_out.push(t);
         }

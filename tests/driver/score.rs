@@ -960,26 +960,42 @@ fn read_and_score(bytes: &[u8]) -> Outcome {
 /// Rows whose first non-empty cell holds the title: each one starts a table.
 fn title_rows(text: &str) -> usize {
     // A title row: its first cell holds 绩效自评表 in at most 40 characters and every other
-    // cell is empty or a placeholder (a goal text mentioning the form is not a title).
+    // cell is empty or a placeholder (a goal text mentioning the form is not a title). A
+    // title with only blank lines between it and the next title is a heading above that one,
+    // not a table.
     use jixiao::syntax::cell::PLACEHOLDERS;
-    text.split('\n')
-        .filter(|line| {
-            let cells: Vec<String> = line
-                .split('\t')
+    let lines: Vec<Vec<String>> = text
+        .split('\n')
+        .map(|line| {
+            line.split('\t')
                 .map(|c| {
                     c.chars()
                         .filter(|ch| !ch.is_whitespace())
                         .collect::<String>()
                 })
                 .filter(|c| !c.is_empty())
-                .collect();
-            cells
-                .first()
-                .is_some_and(|c| c.contains("绩效自评表") && c.chars().count() <= 40)
-                && cells
+                .collect()
+        })
+        .collect();
+    let is_title = |cells: &Vec<String>| {
+        cells
+            .first()
+            .is_some_and(|c| c.contains("绩效自评表") && c.chars().count() <= 40)
+            && cells
+                .iter()
+                .skip(1)
+                .all(|c| PLACEHOLDERS.contains(&c.as_str()))
+    };
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, cells)| {
+            is_title(cells)
+                && !lines
                     .iter()
-                    .skip(1)
-                    .all(|c| PLACEHOLDERS.contains(&c.as_str()))
+                    .skip(i + 1)
+                    .find(|next| !next.is_empty())
+                    .is_some_and(is_title)
         })
         .count()
 }
