@@ -1704,7 +1704,9 @@ impl Builder {
                 (true, Some(named), _) => (0, named),
                 (true, None, Some(s)) if !kind.is_score_part() => (s, kind),
                 (true, None, Some(s)) if kind == Amount::Rate && figures > 1 => (s, kind),
-                _ => (0, current),
+                _ if current.is_score_part() => (0, current),
+                // An amount under no source (a column the header leaves unnamed) is none.
+                _ => continue,
             };
             placed.push((first + row, what, i, cell));
         }
@@ -2146,10 +2148,11 @@ mod tests {
 
     #[test]
     fn a_funds_block_with_its_sources_across_is_read_as_one_row_per_source() {
+        // The 3 in a column the header leaves unnamed is no source's figure.
         let table = funds_table(
             "项目资金（万元）\t资金总额\t财政拨款\t上年结转\t其他资金\t分值\t执行率\t得分\n\
              年初预算数\t164.64\t164.64\t0\t0\t—\t—\t—\n\
-             全年预算数\t164.64\t164.64\t0\t0\t—\t—\t—\n\
+             全年预算数\t164.64\t164.64\t0\t0\t—\t—\t—\t3\n\
              全年执行数\t159.28\t159.28\t0\t—\t10\t96.74%\t9.67",
         );
         assert_eq!(
