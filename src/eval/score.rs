@@ -273,6 +273,12 @@ impl<'t> Scorer<'_, 't> {
             "reason-missing-for-miss" | "reason-missing-for-overachievement" => c.reason,
             _ => None,
         });
+        // A funds block written across prints the total's rate and score on rows of their own.
+        let line = match (self.cells, info.name) {
+            (Some(c), "rate-mismatch") => c.rate_line.or(line),
+            (Some(c), "budget-score-mismatch") => c.score_line.or(line),
+            _ => line,
+        };
         self.findings.push(Finding {
             code: info.code,
             name: info.name,
@@ -595,6 +601,17 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
             trace: vec![why],
         };
     };
+    // A block read across (I0008): the trace says so, as the figures are not on one row.
+    if s.explain
+        && let Some(across) = table.repairs.iter().find(|r| r.code == "I0008")
+    {
+        trace.add(|| {
+            format!(
+                "funds read across: one column per source under the header on line {}, one row per amount",
+                across.line
+            )
+        });
+    }
     let as_indicator = execution_indicator.filter(|_| total_row.weight.is_none());
     let weight = match as_indicator {
         Some(_) => Decimal::ZERO,

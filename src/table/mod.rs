@@ -108,6 +108,10 @@ pub struct Columns {
     pub score: Option<usize>,
     pub reason: Option<usize>,
     pub rate: Option<usize>,
+    /// The lines of the rate and score cells when they are not on the row's own line: a funds
+    /// block written across prints its total's figures on rows of their own (`执行率 | 96.74%`).
+    pub rate_line: Option<usize>,
+    pub score_line: Option<usize>,
 }
 
 /// Where cells stood is provenance, not content: tables with the same cells are equal wherever

@@ -761,6 +761,11 @@ struct Builder {
     /// columns apart by spaces).
     has_cells: bool,
     rows: usize,
+    /// The funds block, when it is written across (sources as columns).
+    across: Option<Across>,
+    /// The money unit a note above the funds block names (`单位：万元`), for a block written
+    /// across whose header names none.
+    unit_note: Option<&'static str>,
 }
 
 /// A label for matching: half-width, without any spaces (`产 出 指 标` → `产出指标`).
@@ -1144,6 +1149,190 @@ fn header_column_of(h: &str) -> Option<HeaderColumn> {
     )
 }
 
+/// What a row of a funds block written across holds (its label, `年初预算数（万元）`), or
+/// what a column beside its sources holds (`分值`, `执行率`, `得分`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Amount {
+    StartOfYear,
+    FullYear,
+    Executed,
+    Received,
+    Weight,
+    Rate,
+    Score,
+}
+
+impl Amount {
+    /// 分值, 执行率 and 得分 belong to the block's total, not to each source.
+    fn is_score_part(self) -> bool {
+        matches!(self, Amount::Weight | Amount::Rate | Amount::Score)
+    }
+}
+
+/// A funds label without its unit or letter (`全年执行数（万元）`, `执行率(C/B)`, `其中：财政拨款`
+/// → `全年执行数`, `执行率`, `财政拨款`), compacted for matching.
+fn funds_label(cell: &str) -> Cow<'_, str> {
+    let h = compact(cell);
+    let head = h.split('(').next().unwrap_or_default();
+    let head = head
+        .strip_prefix("其中")
+        .map(|rest| rest.trim_start_matches([':', '、']))
+        .unwrap_or(head);
+    match h {
+        Cow::Borrowed(_) if head.len() == h.len() => h,
+        _ => Cow::Owned(head.to_string()),
+    }
+}
+
+/// The amount a funds label names: the columns of the usual block, the rows of one written
+/// across. `None` for a source (`财政拨款`) or anything else.
+fn amount_kind(cell: &str) -> Option<Amount> {
+    // Every kind holds one of these characters: most cells are ruled out before compacting.
+    if !cell.contains(['预', '执', '支', '到', '分', '权', '率']) {
+        return None;
+    }
+    let h = funds_label(cell);
+    let starts = |words: &[&str]| words.iter().any(|w| h.starts_with(w));
+    Some(if starts(&["年初预算"]) {
+        Amount::StartOfYear
+    } else if starts(&["执行率", "预算执行率"]) {
+        Amount::Rate
+    } else if starts(&["全年预算", "调整后预算", "预算数"]) {
+        Amount::FullYear
+    } else if starts(&["全年执行", "实际支出", "执行数", "全年实际支出", "实际执行"])
+    {
+        Amount::Executed
+    } else if starts(&["实际到位", "到位资金", "资金到位数"]) {
+        Amount::Received
+    } else if starts(&["分值", "分数", "权重"]) {
+        Amount::Weight
+    } else if starts(&["得分"]) {
+        Amount::Score
+    } else {
+        return None;
+    })
+}
+
+/// Whether a funds label names the block's total (`资金总额`, `年度资金总额`, `合计`, `总计`).
+fn is_total_source(label: &str) -> bool {
+    label.contains("总额") || label.starts_with("合计") || label.starts_with("总计")
+}
+
+/// Whether a header cell names a source of funds (`资金总额`, `当年财政拨款`, `上年结转资金`,
+/// `其他资金`, `中央补助`, `一般公共预算`): the columns of a funds block written across.
+fn is_funds_source(cell: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "财政拨款",
+        "财政资金",
+        "一般公共预算",
+        "政府性基金",
+        "国有资本经营预算",
+        "上年结转",
+        "结转",
+        "结余",
+        "其他资金",
+        "中央补助",
+        "中央资金",
+        "省级",
+        "市级",
+        "县级",
+        "区级",
+        "补助",
+        "自筹",
+        "自有资金",
+        "单位资金",
+        "专项资金",
+        "事业收入",
+    ];
+    let h = funds_label(cell);
+    h.chars().count() <= 12
+        && (is_total_source(&h) || h == "其他" || WORDS.iter().any(|w| h.contains(w)))
+}
+
+/// The money unit a label or a note names: `项目资金（万元）`, `单位：元`, `金额单位:万元`.
+fn money_unit_in(text: &str) -> Option<&'static str> {
+    let h = compact(text);
+    if h.contains("万元") {
+        Some("万元")
+    } else if h.contains("(元)") || h.ends_with(":元") || h.contains("元)") {
+        Some("元")
+    } else {
+        None
+    }
+}
+
+/// A funds block written across, as some provinces print it: its sources as the header's
+/// columns (`项目资金 | 资金总额 | 财政拨款 | 上年结转 | 其他资金`), its amounts as rows below
+/// (`年初预算数 | 164.64 | 164.64 | 0 | 0`), the total's 分值, 执行率 and 得分 in columns beside
+/// or on rows of their own. Read into the rows the usual block gives: one per source.
+#[derive(Debug)]
+struct Across {
+    /// The header's line: each source's row is there, where its label is.
+    line: usize,
+    /// Each source's column and label as written, the total's first.
+    sources: Vec<(usize, String)>,
+    /// Columns beside the sources for the total's 分值, 执行率 and 得分.
+    extra: Vec<(usize, Amount)>,
+    /// Where the sources' rows start in the table's funds rows, once the first row below the
+    /// header has confirmed the reading (its label is an amount); until then it is a guess.
+    first_row: Option<usize>,
+}
+
+impl Across {
+    /// The header of a block written across: after its label, most cells name sources and none
+    /// an amount column (`年初预算数` makes it the usual block); a total among them (or a lone
+    /// source) to score.
+    fn header(line: usize, cells: &[&str]) -> Option<Across> {
+        let label = cells.iter().position(|c| !c.is_empty())?;
+        let (mut sources, mut extra, mut others) = (Vec::new(), Vec::new(), 0usize);
+        for (i, cell) in cells.iter().enumerate().skip(label + 1) {
+            if cell.is_empty() || crate::syntax::cell::PLACEHOLDERS.contains(cell) {
+                continue;
+            }
+            match amount_kind(cell) {
+                Some(kind) if kind.is_score_part() => extra.push((i, kind)),
+                Some(_) => return None,
+                None if is_funds_source(cell) => sources.push((i, cell.to_string())),
+                None => others += 1,
+            }
+        }
+        if sources.len() <= others {
+            return None;
+        }
+        let total = match sources
+            .iter()
+            .position(|(_, l)| is_total_source(&funds_label(l)))
+        {
+            Some(at) => at,
+            None if sources.len() == 1 => 0,
+            None => return None,
+        };
+        let total = sources.remove(total);
+        sources.insert(0, total);
+        Some(Across {
+            line,
+            sources,
+            extra,
+            first_row: None,
+        })
+    }
+
+    /// The first column of the sources and their figures: a row's label stands left of it.
+    fn first_column(&self) -> usize {
+        self.sources.iter().map(|(i, _)| *i).min().unwrap_or(1)
+    }
+
+    /// A row's label and what it holds (`全年执行数（万元）` → executed), if it is an amount.
+    fn row_kind(&self, cells: &[&str]) -> Option<(usize, Amount)> {
+        let (at, label) = cells
+            .iter()
+            .enumerate()
+            .take(self.first_column())
+            .find(|(_, c)| !c.is_empty())?;
+        Some((at, amount_kind(label)?))
+    }
+}
+
 impl Builder {
     fn new(source: &str, line: usize) -> Self {
         Builder {
@@ -1162,6 +1351,8 @@ impl Builder {
             totals: Vec::new(),
             has_cells: false,
             rows: 0,
+            across: None,
+            unit_note: None,
         }
     }
 
@@ -1249,6 +1440,29 @@ impl Builder {
             }
             return;
         }
+        // A funds block written across: its rows are labelled by amounts (`全年执行数 | 159.28
+        // …`), which the usual block has as its header's columns.
+        if self.section == Section::Budget
+            && let Some(across) = &self.across
+        {
+            match across.row_kind(cells) {
+                Some((at, kind)) => {
+                    self.across_row(line, cells, at, kind);
+                    return;
+                }
+                // The first row below the header is no amount: the usual block after all.
+                None if across.first_row.is_none() => self.across = None,
+                None => {}
+            }
+        }
+        if self.section == Section::Head
+            && non_empty.len() == 1
+            && is_form_note(first_c)
+            && let Some(unit) = money_unit_in(first_c)
+        {
+            self.unit_note = Some(unit);
+            return;
+        }
         // `项目资金 | 224.64 | 164.64 …` under the funds header is the total row, not a header.
         let amounts = || {
             self.section == Section::Budget
@@ -1261,7 +1475,7 @@ impl Builder {
             || (self.section != Section::Indicators
                 && cells.iter().any(|c| starts_header(c, "全年执行数")))
         {
-            self.budget_header(cells, first_c);
+            self.budget_header(line, cells, first_c);
             return;
         }
         // The goals block: `年度总体目标`, or `年度绩效目标` / `绩效目标` in forms that say so.
@@ -1332,8 +1546,10 @@ impl Builder {
         self.totals.extend(values.into_iter().map(str::to_string));
     }
 
-    fn budget_header(&mut self, cells: &[&str], first: &str) {
+    fn budget_header(&mut self, line: usize, cells: &[&str], first: &str) {
         self.section = Section::Budget;
+        // Sources across, amounts down: confirmed (or dropped) by the row below.
+        self.across = Across::header(line, cells);
         if first.contains("万元") {
             self.table.money_unit = Some("万元".into());
         } else if first.contains("(元)") || first.contains("元)") {
@@ -1377,6 +1593,10 @@ impl Builder {
     }
 
     fn budget_row(&mut self, line: usize, cells: &[&str]) {
+        // Below a block read across, a row labelled by no amount is none of its figures.
+        if self.across.is_some() {
+            return;
+        }
         // The label stands before the first amount column: in the first two columns, or in
         // more where the form merged three cells for it (10号's template).
         let c = &self.columns;
@@ -1437,6 +1657,142 @@ impl Builder {
                     garbled.join(", ")
                 ),
             );
+        }
+    }
+
+    /// The rows of a block written across, one per source, the total first: made when the
+    /// first row below its header is an amount, and recorded (`I0008`).
+    fn begin_across(&mut self) -> Option<usize> {
+        let across = self.across.as_mut()?;
+        if let Some(first) = across.first_row {
+            return Some(first);
+        }
+        let first = self.table.budget.len();
+        across.first_row = Some(first);
+        let (line, labels) = (
+            across.line,
+            across
+                .sources
+                .iter()
+                .map(|(_, l)| l.clone())
+                .collect::<Vec<_>>(),
+        );
+        if self.table.money_unit.is_none() {
+            let unit = labels
+                .iter()
+                .find_map(|l| money_unit_in(l))
+                .or(self.unit_note);
+            self.table.money_unit = unit.map(String::from);
+        }
+        let written: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
+        self.table
+            .budget
+            .extend(labels.into_iter().map(|label| BudgetRow {
+                label,
+                line,
+                ..BudgetRow::default()
+            }));
+        let total = written.first().cloned().unwrap_or_default();
+        self.repair(
+            "I0008",
+            line,
+            format!(
+                "the funds block lists its sources across ({}) and its amounts down: read as one funds row per source, {total} the total",
+                written.join(", ")
+            ),
+        );
+        Some(first)
+    }
+
+    /// A row of a block written across: the label at `at` says what its figures are. A figure
+    /// under a source is that source's; one under a column of 分值, 执行率 or 得分, or after a
+    /// label of its own in the row (`分值 | 10 | 得分 | 9.67`), is the total's.
+    fn across_row(&mut self, line: usize, cells: &[&str], at: usize, kind: Amount) {
+        let Some(first) = self.begin_across() else {
+            return;
+        };
+        if self.table.money_unit.is_none() {
+            self.table.money_unit = cells
+                .get(at)
+                .and_then(|l| money_unit_in(l))
+                .map(String::from);
+        }
+        let Some(across) = self.across.as_ref() else {
+            return;
+        };
+        // A row of rates with one figure (`执行率 | 96.74%`) is the total's, wherever it stands.
+        let figures = cells.iter().filter(|c| number_cell(c).is_some()).count();
+        let mut placed: Vec<(usize, Amount, usize, &str)> = Vec::new();
+        let mut garbled = Vec::new();
+        let mut current = kind;
+        for (i, cell) in cells.iter().enumerate().skip(at + 1) {
+            if cell.is_empty() {
+                continue;
+            }
+            if let Some(named) = amount_kind(cell).filter(|k| k.is_score_part()) {
+                current = named;
+                continue;
+            }
+            if number_cell(cell).is_none() {
+                if is_garbled_number(cell) {
+                    garbled.push(format!("`{cell}`"));
+                }
+                continue;
+            }
+            let source = across.sources.iter().position(|(c, _)| *c == i);
+            let beside = across.extra.iter().find(|(c, _)| *c == i).map(|(_, k)| *k);
+            let (row, what) = match (current == kind, beside, source) {
+                (true, Some(named), _) => (0, named),
+                (true, None, Some(s)) if !kind.is_score_part() => (s, kind),
+                (true, None, Some(s)) if kind == Amount::Rate && figures > 1 => (s, kind),
+                _ if current.is_score_part() => (0, current),
+                // An amount under no source (a column the header leaves unnamed) is none.
+                _ => continue,
+            };
+            placed.push((first + row, what, i, cell));
+        }
+        for (row, what, column, cell) in placed {
+            self.place(row, what, line, column, cell);
+        }
+        if !garbled.is_empty() {
+            self.repair(
+                "I0007",
+                line,
+                format!(
+                    "{} in the funds block is not one number (two figures run together?); read as empty",
+                    garbled.join(", ")
+                ),
+            );
+        }
+    }
+
+    /// One figure of a block written across into its source's row. The total's 分值 and 得分
+    /// are read once: the first printed stands.
+    fn place(&mut self, row: usize, what: Amount, line: usize, column: usize, cell: &str) {
+        let Some(r) = self.table.budget.get_mut(row) else {
+            return;
+        };
+        let value = number_cell(cell);
+        match what {
+            Amount::StartOfYear => r.start_of_year = value,
+            Amount::FullYear => r.full_year = value,
+            Amount::Executed => r.executed = value,
+            Amount::Received => r.funds_received = value,
+            Amount::Weight if r.weight.is_none() => {
+                r.weight = value;
+                r.columns.weight = Some(column);
+            }
+            Amount::Rate if r.reported_rate.is_none() => {
+                r.reported_rate = Some(cell.to_string());
+                r.columns.rate = Some(column);
+                r.columns.rate_line = Some(line);
+            }
+            Amount::Score if r.reported_score.is_none() => {
+                r.reported_score = value;
+                r.columns.score = Some(column);
+                r.columns.score_line = Some(line);
+            }
+            Amount::Weight | Amount::Rate | Amount::Score => {}
         }
     }
 
@@ -1578,7 +1934,7 @@ impl Builder {
                 weight: at(c.weight),
                 score: at(c.score),
                 reason: at(c.reason),
-                rate: None,
+                ..super::Columns::default()
             },
         });
     }
@@ -1796,6 +2152,192 @@ mod tests {
         let tables: Vec<_> = Tables::csv(text.as_bytes(), "t.csv").collect();
         let table = tables[0].as_ref().expect("the table reads");
         assert_eq!(table.indicators[0].name, "补贴发放人数");
+    }
+
+    /// One table of a funds block and one indicator, read.
+    fn funds_table(funds: &str) -> Table {
+        let text = format!(
+            "项目支出绩效自评表\n项目名称\t甲项目\n{funds}\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+             产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n"
+        );
+        let mut tables = Tables::new(text.as_bytes(), "t.tsv");
+        match tables.next() {
+            Some(Ok(table)) => table,
+            other => panic!("the table does not read: {other:?}"),
+        }
+    }
+
+    /// Each funds row's label and its start-of-year, full-year and executed amounts.
+    fn funds_rows(table: &Table) -> Vec<(String, [Option<String>; 3])> {
+        let text = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
+        table
+            .budget
+            .iter()
+            .map(|r| {
+                (
+                    r.label.clone(),
+                    [text(r.start_of_year), text(r.full_year), text(r.executed)],
+                )
+            })
+            .collect()
+    }
+
+    fn amounts(figures: [&str; 3]) -> [Option<String>; 3] {
+        figures.map(|f| (!f.is_empty()).then(|| f.to_string()))
+    }
+
+    #[test]
+    fn a_funds_block_with_its_sources_across_is_read_as_one_row_per_source() {
+        // The 3 in a column the header leaves unnamed is no source's figure.
+        let table = funds_table(
+            "项目资金（万元）\t资金总额\t财政拨款\t上年结转\t其他资金\t分值\t执行率\t得分\n\
+             年初预算数\t164.64\t164.64\t0\t0\t—\t—\t—\n\
+             全年预算数\t164.64\t164.64\t0\t0\t—\t—\t—\t3\n\
+             全年执行数\t159.28\t159.28\t0\t—\t10\t96.74%\t9.67",
+        );
+        assert_eq!(
+            funds_rows(&table),
+            [
+                ("资金总额".into(), amounts(["164.64", "164.64", "159.28"])),
+                ("财政拨款".into(), amounts(["164.64", "164.64", "159.28"])),
+                ("上年结转".into(), amounts(["0", "0", "0"])),
+                ("其他资金".into(), amounts(["0", "0", ""])),
+            ]
+        );
+        let total = &table.budget[0];
+        assert_eq!(total.line, 3, "each source's row is on the header's line");
+        assert_eq!(total.weight.map(|d| d.to_string()).as_deref(), Some("10"));
+        assert_eq!(total.reported_rate.as_deref(), Some("96.74%"));
+        assert_eq!(
+            total.reported_score.map(|d| d.to_string()).as_deref(),
+            Some("9.67")
+        );
+        // The rate and score cells are on the executed row, in their own columns.
+        assert_eq!(
+            (total.columns.rate, total.columns.rate_line),
+            (Some(6), Some(6))
+        );
+        assert_eq!(
+            (total.columns.score, total.columns.score_line),
+            (Some(7), Some(6))
+        );
+        assert!(table.budget[1..].iter().all(|r| r.weight.is_none()));
+        assert_eq!(table.money_unit.as_deref(), Some("万元"));
+        let codes: Vec<(&str, usize)> = table
+            .repairs
+            .iter()
+            .map(|r| (r.code.as_str(), r.line))
+            .collect();
+        assert_eq!(codes, [("I0008", 3)]);
+    }
+
+    #[test]
+    fn the_score_of_a_block_read_across_may_stand_on_rows_of_its_own_and_its_total_last() {
+        // The unit on a line above, the label merged over two cells, the total last, labels
+        // with letters, spaces and full-width brackets; 执行率 per source, 分值 and 得分 paired.
+        let table = funds_table(
+            "金额单位：元\n\
+             项目资金\t\t当年财政拨款\t上年结转资金\t合 计\n\
+             \t年初预算数（A）\t1,000.00\t200.00\t1,200.00\n\
+             \t 调整后预算数 (B)\t900.00\t100.00\t1,000.00\n\
+             \t实际支出(C)\t880.00\t/\t880.00\n\
+             \t执行率（C/B）\t97.78%\t—\t88.00%\n\
+             \t分值\t10\t得分\t8.80",
+        );
+        assert_eq!(
+            funds_rows(&table),
+            [
+                ("合 计".into(), amounts(["1200.00", "1000.00", "880.00"])),
+                (
+                    "当年财政拨款".into(),
+                    amounts(["1000.00", "900.00", "880.00"])
+                ),
+                ("上年结转资金".into(), amounts(["200.00", "100.00", ""])),
+            ]
+        );
+        let total = &table.budget[0];
+        assert_eq!(total.reported_rate.as_deref(), Some("88.00%"));
+        assert_eq!(table.budget[1].reported_rate.as_deref(), Some("97.78%"));
+        assert_eq!(total.weight.map(|d| d.to_string()).as_deref(), Some("10"));
+        assert_eq!(
+            total.reported_score.map(|d| d.to_string()).as_deref(),
+            Some("8.80")
+        );
+        assert_eq!(total.columns.rate_line, Some(8));
+        assert_eq!(total.columns.score_line, Some(9));
+        assert_eq!(table.money_unit.as_deref(), Some("元"));
+        // A lone rate is the total's, wherever it stands.
+        let lone = funds_table(
+            "项目资金\t财政拨款\t资金总额\n全年预算数\t100\t100\n全年执行数\t98\t98\n执行率\t98%",
+        );
+        assert_eq!(lone.budget[0].label, "资金总额");
+        assert_eq!(lone.budget[0].reported_rate.as_deref(), Some("98%"));
+        assert_eq!(lone.budget[1].reported_rate, None);
+    }
+
+    #[test]
+    fn a_usual_funds_block_is_not_read_across() {
+        // Sources as rows, one of them naming 预算; amounts as the header's columns.
+        let usual = funds_table(
+            "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+             \t年度资金总额\t100\t100\t98\t10\t98%\t9.8\n\
+             \t其中：一般公共预算拨款\t100\t100\t98\t—\t98%\t—\n\
+             \t全年预算数调整\t0\t0\t0\t—\t—\t—",
+        );
+        assert_eq!(usual.budget.len(), 3);
+        assert_eq!(
+            usual.budget[0].executed.map(|d| d.to_string()).as_deref(),
+            Some("98")
+        );
+        assert_eq!(usual.budget[1].label, "其中：一般公共预算拨款");
+        assert!(usual.repairs.is_empty());
+        // Sources in the header, but the row below is a source, not an amount: no reading
+        // across (the header is no usual one either, so its rows have no figures).
+        let unsure =
+            funds_table("项目资金\t资金总额\t财政拨款\n年度资金总额\t100\t98\n财政拨款\t100\t98");
+        assert!(unsure.repairs.is_empty());
+        assert_eq!(unsure.budget.len(), 2);
+        assert_eq!(unsure.budget[0].label, "年度资金总额");
+        // A header whose cells are mostly not sources is not one.
+        assert!(Across::header(1, &["项目资金", "资金总额", "说明", "备注"]).is_none());
+        assert!(Across::header(1, &["项目资金", "财政拨款", "上年结转"]).is_none());
+    }
+
+    #[test]
+    fn funds_labels_are_told_with_their_units_letters_and_brackets() {
+        for (label, kind) in [
+            ("年初预算数（万元）", Some(Amount::StartOfYear)),
+            ("全年预算数(B)", Some(Amount::FullYear)),
+            ("调整后预算数", Some(Amount::FullYear)),
+            ("全 年 执 行 数", Some(Amount::Executed)),
+            ("实际支出（元）", Some(Amount::Executed)),
+            ("实际到位资金", Some(Amount::Received)),
+            ("执行率（C/B）", Some(Amount::Rate)),
+            ("预算执行率", Some(Amount::Rate)),
+            ("分值", Some(Amount::Weight)),
+            ("得分", Some(Amount::Score)),
+            ("一般公共预算拨款", None),
+            ("年度资金总额", None),
+        ] {
+            assert_eq!(amount_kind(label), kind, "{label}");
+        }
+        for source in [
+            "资金总额",
+            "年度资金总额(万元)",
+            "合  计",
+            "其中：当年财政拨款",
+            "本年财政拨款",
+            "一般公共预算",
+            "上年结转资金",
+            "其他资金",
+            "中央补助",
+        ] {
+            assert!(is_funds_source(source), "{source}");
+        }
+        for other in ["年初预算数", "说明", "产出指标", "全年执行数"] {
+            assert!(!is_funds_source(other), "{other}");
+        }
     }
 
     #[test]

@@ -933,3 +933,58 @@ fn a_target_or_reason_merged_over_two_rows_is_every_rows() {
     // Before: A0501 on line 11, whose target was empty.
     assert!(!codes(result).contains(&"A0501"), "{:#?}", result.findings);
 }
+
+#[test]
+fn a_funds_block_written_across_names_the_cell_of_its_printed_rate() {
+    let dir = support::scratch("workbook-across");
+    let mut rows = clean_form("横排资金");
+    let text = |cells: &[&str]| cells.iter().map(|c| t(c)).collect::<Vec<_>>();
+    let amounts = |label: &str, total: f64, own: f64| {
+        vec![
+            t(label),
+            Cell::N(total, ""),
+            Cell::N(own, ""),
+            Cell::N(total - own, ""),
+        ]
+    };
+    // Sources across (row 5), amounts down (rows 6–8), the rate stored as a fraction shown
+    // as `99.80%` on row 9 (B9) where 100 of 100 is 100 %, then 分值 and 得分 on row 10.
+    rows.splice(
+        4..6,
+        [
+            text(&["项目资金（万元）", "资金总额", "财政拨款", "上年结转"]),
+            amounts("年初预算数", 100.0, 90.0),
+            amounts("全年预算数", 100.0, 90.0),
+            amounts("全年执行数", 100.0, 90.0),
+            vec![t("执行率"), Cell::N(0.998, "0.00%")],
+            vec![
+                t("分值"),
+                Cell::N(10.0, ""),
+                t("得分"),
+                Cell::N(10.0, "0.00"),
+            ],
+        ],
+    );
+    let path = dir.join("across.xlsx");
+    save(&path, &[("自评表", rows, false)]);
+    let scored = score_file(&path);
+    let [(table, result)] = scored.as_slice() else {
+        panic!("one table: {}", scored.len());
+    };
+    assert_eq!(table.budget.len(), 3);
+    assert_eq!(
+        result.budget.rate.map(|r| r.to_string()).as_deref(),
+        Some("100.00")
+    );
+    assert_eq!(codes(result), ["A0101", "I0008"], "{:#?}", result.findings);
+    let rate = result
+        .findings
+        .iter()
+        .find(|f| f.code == "A0101")
+        .map(|f| jixiao::table::location(&table.source, f.line.unwrap_or(0), f.column));
+    assert_eq!(
+        rate,
+        Some(format!("{}#自评表!B9", path.display())),
+        "the finding names the cell the rate is printed in"
+    );
+}
