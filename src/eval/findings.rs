@@ -50,6 +50,7 @@ findings! {
     "I0005" "subrows-summed" Info;
     "I0006" "table-unreadable" Error;
     "I0007" "number-unreadable" Warning;
+    "I0008" "direction-overridden" Info;
 }
 
 pub fn lookup(key: &str) -> Option<&'static FindingInfo> {
