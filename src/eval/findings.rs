@@ -51,6 +51,7 @@ findings! {
     "I0006" "table-unreadable" Error;
     "I0007" "number-unreadable" Warning;
     "I0008" "funds-read-across" Info;
+    "I0009" "direction-overridden" Info;
 }
 
 pub fn lookup(key: &str) -> Option<&'static FindingInfo> {

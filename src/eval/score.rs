@@ -2099,10 +2099,13 @@ fn quantitative(
     // Only a trace reads it.
     let desc = if s.explain {
         format!(
-            "target {}{} {}, actual {}",
+            "target {}{}{}, actual {}",
             cmp.symbol(),
             fmt(tv),
-            t.unit.unwrap_or(""),
+            // A space before a unit only: a bare target is `≥1, actual 1`, not `≥1 , …`.
+            t.unit
+                .filter(|u| !u.is_empty())
+                .map_or(String::new(), |u| format!(" {u}")),
             fmt(av)
         )
     } else {

@@ -326,6 +326,25 @@ pub fn parse_cell(raw: &str) -> CellValue<'_> {
     }
 }
 
+/// A cell that is a comparator and nothing else (`≥`, `﹦`, `＞＝`, `大于等于`, `不低于`), as a
+/// column of its own beside a bare 指标值 holds it: every spelling a target cell's comparator
+/// may take, read by the same grammar rule, so the two paths cannot drift apart.
+pub fn comparator_word(raw: &str) -> Option<Comparator> {
+    let text = normalise(raw);
+    // The symbols, most such columns' content, without the parser.
+    if let Some((_, cmp)) = QUICK_COMPARATORS.iter().find(|(s, _)| *s == text) {
+        return Some(*cmp);
+    }
+    let pair = Grammar::parse(Rule::comparator, &text).ok()?.next()?;
+    // `大于` must not be taken from `大于上年`: the whole cell is the comparator.
+    if pair.as_str().len() != text.len() {
+        return None;
+    }
+    pair.into_inner()
+        .next()
+        .and_then(|spelling| comparator_of(spelling.as_rule()))
+}
+
 /// Decimals from which a figure may be a spreadsheet's float noise: a float shows 15–17
 /// significant digits, a person types a few.
 const NOISY_SCALE: u32 = 10;
@@ -781,6 +800,71 @@ mod tests {
         assert_eq!(numeral_value("二〇二三"), None);
         for (cell, expected) in cases {
             assert_eq!(parse_cell(cell), expected, "{cell}");
+        }
+    }
+
+    /// A comparator column's cell is read with every spelling a target cell's comparator has
+    /// (language.md §18), and only when the comparator is the whole cell.
+    #[test]
+    fn reads_a_comparator_alone_in_its_cell() {
+        use Comparator::*;
+        let cases = [
+            ("≥", Ge),
+            ("≧", Ge),
+            (">=", Ge),
+            ("＞＝", Ge),
+            ("⩾", Ge),
+            ("大于等于", Ge),
+            ("大于或等于", Ge),
+            ("不低于", Ge),
+            ("不少于", Ge),
+            ("不小于", Ge),
+            ("至少", Ge),
+            ("≤", Le),
+            ("≦", Le),
+            ("<=", Le),
+            ("＜＝", Le),
+            ("⩽", Le),
+            ("小于等于", Le),
+            ("小于或等于", Le),
+            ("不高于", Le),
+            ("不超过", Le),
+            ("不多于", Le),
+            ("不大于", Le),
+            ("至多", Le),
+            (">", Gt),
+            ("＞", Gt),
+            ("大于", Gt),
+            ("高于", Gt),
+            ("超过", Gt),
+            ("多于", Gt),
+            ("<", Lt),
+            ("＜", Lt),
+            ("小于", Lt),
+            ("低于", Lt),
+            ("少于", Lt),
+            ("=", Eq),
+            ("==", Eq),
+            ("＝", Eq),
+            ("﹦", Eq),
+            ("═", Eq),
+            ("等于", Eq),
+            (" ≥ ", Ge),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(comparator_word(cell), Some(expected), "{cell}");
+        }
+        for cell in [
+            "",
+            "正向",
+            "反向",
+            "定性",
+            "定量",
+            "大于上年",
+            "≥95",
+            "等于或",
+        ] {
+            assert_eq!(comparator_word(cell), None, "{cell}");
         }
     }
 

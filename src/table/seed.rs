@@ -9,6 +9,7 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use super::{BudgetRow, IndicatorRow, Repair, Table, Unreadable, number_cell};
+use crate::syntax::ast::Comparator;
 use crate::syntax::cell::normalise;
 
 /// Which encoding the file's bytes are in, decided from its first non-ASCII line.
@@ -735,9 +736,12 @@ struct Columns {
     target: Option<usize>,
     actual: Option<usize>,
     reason: Option<usize>,
-    /// 指标性质 (`≥`, `≤`, `定性`) and 度量单位 (`人`, `%`) in columns of their own, as the
-    /// central budget system's tables have them beside a bare 指标值.
-    nature: Option<usize>,
+    /// 指标性质 and 指标方向 (`≥`, `大于等于`, `正向`, `定性`) and 度量单位 (`人`, `%`) in columns
+    /// of their own, as the central budget system's tables have them beside a bare 指标值. Up to
+    /// two such columns: 内蒙古's template has a direction (`正向`) and a comparator
+    /// (`小于等于`) side by side, under headers that do not say which is which.
+    natures: [Option<usize>; 2],
+    /// The unit of the target and the actual alike, wherever it stands.
     unit: Option<usize>,
     /// A second unit column, right after the actual's: the actual's unit.
     actual_unit: Option<usize>,
@@ -838,58 +842,129 @@ fn label_head(label: &str) -> &str {
     label.split(['(', '（', ':', '：']).next().unwrap_or(label)
 }
 
-/// A target and an actual completed from the 指标性质 and 度量单位 columns: `≤ | 5 | %` is the
-/// target `≤5%`, and an actual written as a bare number takes the unit (`3` → `3%`). `正向`
-/// reads as ≥ and `反向` as ≤; `定性` and `定量` add nothing. A target that states its own
-/// comparator or unit keeps it.
+/// What a row's 指标性质 / 指标方向 cells say: a comparator as written (`≥`, `﹦`,
+/// `小于等于`) and a direction (`正向`, `反向`). `定性` and `定量` say neither.
+#[derive(Default)]
+struct Nature<'a> {
+    comparator: Option<(Cow<'a, str>, Comparator)>,
+    direction: Option<(&'a str, Comparator)>,
+}
+
+impl<'a> Nature<'a> {
+    fn of(cells: [&'a str; 2]) -> Self {
+        let mut nature = Nature::default();
+        for cell in cells.into_iter().filter(|c| !c.is_empty()) {
+            let word = compact(cell);
+            let direction = match word.as_ref() {
+                "正向" | "正向指标" => Some(Comparator::Ge),
+                "反向" | "反向指标" => Some(Comparator::Le),
+                _ => None,
+            };
+            if let Some(direction) = direction {
+                nature.direction.get_or_insert((cell, direction));
+            } else if let Some(cmp) = crate::syntax::cell::comparator_word(&word) {
+                nature.comparator.get_or_insert((word, cmp));
+            }
+        }
+        nature
+    }
+
+    /// The comparator a bare target takes: the comparator's own word, the exact statement,
+    /// before the direction's `≥` or `≤`.
+    fn comparator(&self) -> &str {
+        match (&self.comparator, self.direction) {
+            (Some((word, _)), _) => word,
+            (None, Some((_, direction))) => direction.symbol(),
+            (None, None) => "",
+        }
+    }
+}
+
+/// Whether a direction (`正向` ≥, `反向` ≤) says the opposite of a comparator: 正向 with ≤ or <,
+/// 反向 with ≥ or >. `=` suits either.
+fn contradicts(direction: Comparator, comparator: Comparator) -> bool {
+    comparator != Comparator::Eq && direction.is_reverse() != comparator.is_reverse()
+}
+
+/// A row's target and actual as completed from its 指标性质/指标方向 and 度量单位 columns, and
+/// what to note when its direction contradicts the comparator the target is read with.
+struct Completed<'a> {
+    target: Cow<'a, str>,
+    actual: Cow<'a, str>,
+    contradiction: Option<String>,
+}
+
+/// A target and an actual completed from the 指标性质/指标方向 and 度量单位 columns: `≤ | 5 | %`
+/// is the target `≤5%`, and an actual written as a bare number takes the unit (`3` → `3%`). A
+/// comparator column (every spelling a cell's comparator has: `﹦`, `小于等于`) is the exact
+/// statement; `正向` reads as ≥ and `反向` as ≤ only without one, and a direction that says the
+/// opposite of the comparator is noted. A target that states its own comparator or unit keeps
+/// it.
 fn with_nature_and_unit<'a>(
     target: &'a str,
     actual: &'a str,
-    nature: &str,
+    natures: [&str; 2],
     unit: &str,
     actual_unit: Option<&str>,
-) -> (Cow<'a, str>, Cow<'a, str>) {
-    use crate::syntax::cell::{CellValue, parse_cell};
-    if nature.is_empty() && unit.is_empty() && actual_unit.is_none_or(str::is_empty) {
-        return (Cow::Borrowed(target), Cow::Borrowed(actual));
+) -> Completed<'a> {
+    if natures.iter().all(|n| n.is_empty())
+        && unit.is_empty()
+        && actual_unit.is_none_or(str::is_empty)
+    {
+        return Completed {
+            target: Cow::Borrowed(target),
+            actual: Cow::Borrowed(actual),
+            contradiction: None,
+        };
     }
-    let nature = compact(nature);
-    let comparator = match nature.as_ref() {
-        "正向" | "正向指标" => "≥",
-        "反向" | "反向指标" => "≤",
-        n @ ("≥" | "≤" | ">" | "<" | "=" | ">=" | "<=" | "≧" | "≦" | "大于等于" | "小于等于"
-        | "大于" | "小于" | "等于" | "不低于" | "不高于" | "不少于" | "不超过") => {
-            n
-        }
-        _ => "",
-    };
-    let complete = |text: &'a str, comparator: &str, unit: &str| -> Cow<'a, str> {
-        match parse_cell(text) {
-            CellValue::Quantity {
-                comparator: written,
-                unit: written_unit,
-                ..
-            } => {
-                let comparator = if written.is_some() { "" } else { comparator };
-                let unit = if written_unit.is_some() { "" } else { unit };
-                if comparator.is_empty() && unit.is_empty() {
-                    Cow::Borrowed(text)
-                } else {
-                    Cow::Owned(format!("{comparator}{text}{unit}"))
-                }
-            }
-            _ => Cow::Borrowed(text),
-        }
-    };
-    let target = complete(target, comparator, unit);
+    let nature = Nature::of(natures);
+    let (target, written) = complete(target, nature.comparator(), unit);
     let actual = match actual_unit {
-        Some(own) => complete(actual, "", own),
+        Some(own) => complete(actual, "", own).0,
         // A fraction against a share (`≥80 | % | 0.85`) is left bare: the scorer reads it as
         // 85 % (its unitless rule), not as 0.85 %.
         None if unit == "%" && is_fraction(actual) => Cow::Borrowed(actual),
-        None => complete(actual, "", unit),
+        None => complete(actual, "", unit).0,
     };
-    (target, actual)
+    // The comparator the target is read with: the target's own, else the comparator column's.
+    let read_with = written
+        .map(|cmp| (Cow::Borrowed(cmp.symbol()), cmp))
+        .or(nature.comparator);
+    let contradiction = match (nature.direction, read_with) {
+        (Some((direction, expected)), Some((comparator, cmp))) if contradicts(expected, cmp) => {
+            Some(format!(
+                "the direction `{direction}` contradicts the comparator `{comparator}`; the target is read as `{target}`, by its comparator"
+            ))
+        }
+        _ => None,
+    };
+    Completed {
+        target,
+        actual,
+        contradiction,
+    }
+}
+
+/// A quantity cell with the comparator and unit it leaves out put before and after it
+/// (`5` → `≤5%`), and the comparator it writes itself. Any other cell is kept as written.
+fn complete<'a>(text: &'a str, comparator: &str, unit: &str) -> (Cow<'a, str>, Option<Comparator>) {
+    use crate::syntax::cell::{CellValue, parse_cell};
+    let CellValue::Quantity {
+        comparator: written,
+        unit: written_unit,
+        ..
+    } = parse_cell(text)
+    else {
+        return (Cow::Borrowed(text), None);
+    };
+    let comparator = if written.is_some() { "" } else { comparator };
+    let unit = if written_unit.is_some() { "" } else { unit };
+    let text = if comparator.is_empty() && unit.is_empty() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(format!("{comparator}{text}{unit}"))
+    };
+    (text, written)
 }
 
 /// A bare figure between 0 and 1 exclusive (`0.85`): perhaps a share written as a fraction.
@@ -1818,10 +1893,15 @@ impl Builder {
                 continue;
             };
             let at = match column {
-                HeaderColumn::Nature => &mut c.nature,
-                // `目标值 | 单位 | 实际值 | 单位`: a unit column right after the actual's is the
-                // actual's own.
-                HeaderColumn::Unit if c.actual.is_some_and(|a| a + 1 == i) => &mut c.actual_unit,
+                // `指标性质 | 指标方向`: a direction and a comparator, told apart by their cells.
+                HeaderColumn::Nature if c.natures[0].is_some() => &mut c.natures[1],
+                HeaderColumn::Nature => &mut c.natures[0],
+                // `目标值 | 单位 | 实际值 | 单位`: a second unit column, right after the actual's,
+                // is the actual's own. A single one is both's, wherever it stands
+                // (`指标值 | 实际完成值 | 计量单位`).
+                HeaderColumn::Unit if c.unit.is_some() && c.actual.is_some_and(|a| a + 1 == i) => {
+                    &mut c.actual_unit
+                }
                 HeaderColumn::Unit => &mut c.unit,
                 HeaderColumn::Level1 => &mut c.level1,
                 HeaderColumn::Level2 => &mut c.level2,
@@ -1875,13 +1955,20 @@ impl Builder {
         }
         let at = |col: Option<usize>| col.map(|i| i + shift);
         let (target, actual, reason) = (cell(at(c.target)), cell(at(c.actual)), cell(at(c.reason)));
-        let (target, actual) = with_nature_and_unit(
+        let Completed {
             target,
             actual,
-            cell(at(c.nature)),
+            contradiction,
+        } = with_nature_and_unit(
+            target,
+            actual,
+            c.natures.map(|n| cell(at(n))),
             cell(at(c.unit)),
             c.actual_unit.map(|i| cell(at(Some(i)))),
         );
+        if let Some(message) = contradiction {
+            self.repair("I0009", line, message);
+        }
         let weight = at(c.weight)
             .and_then(|i| cells.get(i))
             .and_then(|v| number_cell(v));
@@ -2516,6 +2603,157 @@ mod tests {
             utf8[1].budget[0].full_year,
             Some(rust_decimal_macros::dec!(3103.59)),
             "the quoted `3,103.59` reads as a number"
+        );
+    }
+
+    /// Completes a split-column target and actual, returning them and the note, if any.
+    fn completed(
+        target: &str,
+        actual: &str,
+        natures: [&str; 2],
+        unit: &str,
+    ) -> (String, String, bool) {
+        let c = with_nature_and_unit(target, actual, natures, unit, None);
+        (
+            c.target.into_owned(),
+            c.actual.into_owned(),
+            c.contradiction.is_some(),
+        )
+    }
+
+    #[test]
+    fn a_comparator_column_is_read_in_every_spelling_and_before_the_direction() {
+        let cases = [
+            // Comparator and direction side by side, in either order.
+            (
+                ["正向", "小于等于"],
+                "1",
+                "2",
+                "个",
+                ("小于等于1个", "2个", true),
+            ),
+            (
+                ["小于等于", "正向"],
+                "1",
+                "2",
+                "个",
+                ("小于等于1个", "2个", true),
+            ),
+            (
+                ["反向", "大于等于"],
+                "5",
+                "6",
+                "次",
+                ("大于等于5次", "6次", true),
+            ),
+            (["反向", "≤"], "5", "6", "次", ("≤5次", "6次", false)),
+            (
+                ["正向", "等于"],
+                "100",
+                "100",
+                "%",
+                ("等于100%", "100%", false),
+            ),
+            // Full-width and rare spellings, as a target cell reads them.
+            (
+                ["﹦", ""],
+                "72890",
+                "72890",
+                "元",
+                ("﹦72890元", "72890元", false),
+            ),
+            (["＞＝", ""], "95", "96", "%", (">=95%", "96%", false)),
+            (
+                ["不低于", "定量"],
+                "95",
+                "96",
+                "%",
+                ("不低于95%", "96%", false),
+            ),
+            // A direction alone is the comparator; 定性 says nothing.
+            (["正向", ""], "90", "93", "%", ("≥90%", "93%", false)),
+            (["", "反向"], "800", "900", "元", ("≤800元", "900元", false)),
+            (
+                ["定性", ""],
+                "按时",
+                "按时完成",
+                "",
+                ("按时", "按时完成", false),
+            ),
+            // A target with its own comparator keeps it; a direction against it is noted.
+            (["正向", ""], "≤1", "1", "个", ("≤1个", "1个", true)),
+            (["大于等于", ""], "≤1", "1", "个", ("≤1个", "1个", false)),
+        ];
+        for (natures, target, actual, unit, (t, a, noted)) in cases {
+            assert_eq!(
+                completed(target, actual, natures, unit),
+                (t.to_string(), a.to_string(), noted),
+                "{natures:?} {target} {actual} {unit}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_direction_contradicts_only_the_opposite_comparators() {
+        use Comparator::*;
+        for (direction, comparator, expected) in [
+            (Ge, Le, true),
+            (Ge, Lt, true),
+            (Le, Ge, true),
+            (Le, Gt, true),
+            (Ge, Ge, false),
+            (Ge, Gt, false),
+            (Le, Le, false),
+            (Ge, Eq, false),
+            (Le, Eq, false),
+        ] {
+            assert_eq!(
+                contradicts(direction, comparator),
+                expected,
+                "{direction:?} {comparator:?}"
+            );
+        }
+    }
+
+    /// 内蒙古's header: 指标性质 (正向) and 指标方向 (小于等于) both, and 计量单位 after the
+    /// actual: the comparator column gives the comparator, the unit is the target's and the
+    /// actual's.
+    #[test]
+    fn reads_direction_comparator_and_a_unit_after_the_actual() {
+        let text = "项目支出绩效自评表\n项目名称\t\t测试项目\n\
+            一级指标\t二级指标\t三级指标\t指标性质\t指标方向\t年度指标值\t实际完成值\t计量单位\t分值\t得分\n\
+            产出指标\t数量指标\t印制手册\t正向\t小于等于\t2\t4\t册\t10\t5\n\
+            \t\t宣传场次\t正向\t大于等于\t3\t3\t场\t10\t10\n\
+            总分\t\t\t\t\t\t\t\t20\t15\n";
+        let tables: Vec<_> = Tables::new(text.as_bytes(), "t.tsv").collect();
+        let table = tables[0].as_ref().expect("the table reads");
+        let rows: Vec<(&str, &str)> = table
+            .indicators
+            .iter()
+            .map(|r| (r.target.as_str(), r.actual.as_str()))
+            .collect();
+        assert_eq!(rows, [("小于等于2册", "4册"), ("大于等于3场", "3场")]);
+        let codes: Vec<(&str, usize)> = table
+            .repairs
+            .iter()
+            .map(|r| (r.code.as_str(), r.line))
+            .collect();
+        assert_eq!(codes, [("I0009", 4)]);
+    }
+
+    /// `目标值 | 单位 | 实际值 | 单位`: the second unit column is still the actual's own.
+    #[test]
+    fn a_second_unit_column_after_the_actual_is_the_actuals() {
+        let text = "项目支出绩效自评表\n项目名称\t\t测试项目\n\
+            一级指标\t二级指标\t三级指标\t指标值\t单位\t实际值\t单位\t分值\t得分\n\
+            产出指标\t数量指标\t培训人数\t≥1000\t人\t0.095\t万人\t10\t9.5\n\
+            总分\t\t\t\t\t\t\t10\t9.5\n";
+        let tables: Vec<_> = Tables::new(text.as_bytes(), "t.tsv").collect();
+        let table = tables[0].as_ref().expect("the table reads");
+        let row = &table.indicators[0];
+        assert_eq!(
+            (row.target.as_str(), row.actual.as_str()),
+            ("≥1000人", "0.095万人")
         );
     }
 }
