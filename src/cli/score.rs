@@ -107,11 +107,17 @@ struct Batch {
 }
 
 impl Batch {
+    /// `capacity`: room for the output, made once (a buffer grown by doubling holds up to twice
+    /// what it needs, and leaves blocks of every size behind on the worker's heap).
     fn of(
         items: impl Iterator<Item = Item>,
+        capacity: usize,
         render: &impl Fn(Item, &mut Vec<u8>) -> Outcome,
     ) -> Self {
-        let mut batch = Batch::default();
+        let mut batch = Batch {
+            bytes: Vec::with_capacity(capacity),
+            outcomes: Vec::new(),
+        };
         for item in items {
             let outcome = render(item, &mut batch.bytes);
             batch.outcomes.push(outcome);
@@ -246,12 +252,23 @@ fn score_chunks_read_ahead<W: Write>(
             let batches: Vec<Batch> = pool.install(|| {
                 chunk
                     .into_par_iter()
-                    .map(|item| Batch::of(std::iter::once(item), render))
+                    .map(|item| Batch::of(std::iter::once(item), 8192, render))
                     .collect()
             });
             batches.into_iter().try_for_each(|batch| out.take(batch))
         })
     })
+}
+
+/// Room for the output of `input` bytes of seed-layout text: a generated table's JSON Lines
+/// are about 4.5 times its text, its CSV row a sixth.
+fn output_room(format: Format, input: usize) -> usize {
+    match format {
+        Format::Csv => input / 4,
+        Format::Md => input * 2,
+        Format::Xlsx | Format::Html => 0,
+        Format::Table | Format::Json | Format::Jsonl => input * 5,
+    }
 }
 
 /// A seed-layout file cut at its titles (`table::split`): a reader thread cuts the pieces, and
@@ -263,6 +280,7 @@ fn score_pieces<W: Write>(
     render: &(impl Fn(Item, &mut Vec<u8>) -> Outcome + Sync),
     out: &mut Collected<W>,
 ) -> Result<(), Closed> {
+    let format = out.format;
     std::thread::scope(|scope| {
         let jobs = pool.current_num_threads();
         let (send, received) = std::sync::mpsc::sync_channel(jobs * 2);
@@ -276,9 +294,11 @@ fn score_pieces<W: Write>(
         });
         let read_piece = |piece: &std::io::Result<Piece>| -> Batch {
             match piece {
-                Ok(piece) => {
-                    Batch::of(Tables::piece(piece.bytes.as_slice(), source, piece), render)
-                }
+                Ok(piece) => Batch::of(
+                    Tables::piece(piece.bytes.as_slice(), source, piece),
+                    output_room(format, piece.bytes.len()),
+                    render,
+                ),
                 Err(e) => Batch {
                     bytes: Vec::new(),
                     outcomes: vec![Outcome::Unreadable(
