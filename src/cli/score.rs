@@ -1,6 +1,6 @@
 //! `jixiao score [--policy FILE] TABLE...`: score every table in every file, streaming.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -17,40 +17,41 @@ use crate::table::split::Piece;
 /// Tables scored together on the thread pool before their output is written.
 const CHUNK: usize = 256;
 
+/// Output is handed to the sink in blocks of about this size.
+const FLUSH_AT: usize = 64 * 1024;
+
 /// A table as read, or why it could not be.
 type Item = Result<crate::table::Table, crate::table::Unreadable>;
 
-/// One table's output, rendered on a worker thread.
-enum Rendered {
-    Table {
-        bytes: Vec<u8>,
-        worst: Option<Severity>,
-    },
+/// What one table added to the output.
+enum Outcome {
+    /// Its rendering was appended to the output buffer.
+    Written(Option<Severity>),
     /// Kept whole for a report written at the end (`xlsx`, `html`).
-    Kept {
-        scored: Box<report::xlsx::Scored>,
-        worst: Option<Severity>,
-    },
+    Kept(Box<report::xlsx::Scored>, Option<Severity>),
     Unreadable(String),
 }
 
-/// Chooses the policy, scores and renders one table into bytes.
+/// Chooses the policy, scores one table and appends its rendering to `out`: nothing when it is
+/// kept for a report or cannot be scored. A JSON array's element comes with its `,\n`
+/// separator; the writer drops the comma before the first one.
 fn render_one(
     item: Item,
     policies: &[crate::policy::Policy],
     args: &Args,
     detail: eval::Detail,
     input_hash: Option<&str>,
-) -> Rendered {
+    out: &mut Vec<u8>,
+) -> Outcome {
     let table = match item {
         Ok(t) => t,
-        Err(u) => return Rendered::Unreadable(u.to_string()),
+        Err(u) => return Outcome::Unreadable(u.to_string()),
     };
     let policy = if args.rules.is_some() {
         match crate::policy::select(policies, table.year, args.jurisdiction.as_deref()) {
             Ok(p) => p,
             Err(message) => {
-                return Rendered::Unreadable(format!(
+                return Outcome::Unreadable(format!(
                     "error: {}:{}: {message}",
                     table.source, table.line
                 ));
@@ -59,7 +60,7 @@ fn render_one(
     } else {
         match policies.first() {
             Some(p) => p,
-            None => return Rendered::Unreadable("error: no policy".into()),
+            None => return Outcome::Unreadable("error: no policy".into()),
         }
     };
     let mut result = eval::score_with(policy, table, detail);
@@ -67,39 +68,70 @@ fn render_one(
     let worst = result.findings.iter().map(|f| f.severity).max();
     if matches!(args.format, Format::Xlsx | Format::Html) {
         let receipt = report::receipt_line(&result, policy);
-        return Rendered::Kept {
-            scored: Box::new(report::xlsx::Scored { result, receipt }),
-            worst,
-        };
+        return Outcome::Kept(Box::new(report::xlsx::Scored { result, receipt }), worst);
     }
-    // Room for a typical table's JSON (about 3 KB) without growing.
-    let mut bytes = Vec::with_capacity(8192);
+    let start = out.len();
     let written = match args.format {
         Format::Xlsx | Format::Html => Ok(()),
-        Format::Table => report::write_text(&mut bytes, &result, policy, args.explain),
-        Format::Md => report::write_markdown(&mut bytes, &result, policy),
-        Format::Csv => report::write_csv_row(&mut bytes, &result, policy),
+        Format::Table => report::write_text(out, &result, policy, args.explain),
+        Format::Md => report::write_markdown(out, &result, policy),
+        Format::Csv => report::write_csv_row(out, &result, policy),
         Format::Jsonl => {
-            report::jsonl::write_line(&mut bytes, &report::json_table(&result, policy));
+            report::jsonl::write_line(out, &report::json_table(&result, policy));
             Ok(())
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut bytes, &report::json_table(&result, policy))
+            out.extend_from_slice(b",\n");
+            serde_json::to_writer_pretty(&mut *out, &report::json_table(&result, policy))
                 .map_err(std::io::Error::other)
         }
     };
     match written {
-        Ok(()) => Rendered::Table { bytes, worst },
-        Err(e) => Rendered::Unreadable(format!(
-            "error: {}:{}: cannot be written: {e}",
-            result.source, result.line
-        )),
+        Ok(()) => Outcome::Written(worst),
+        Err(e) => {
+            out.truncate(start);
+            Outcome::Unreadable(format!(
+                "error: {}:{}: cannot be written: {e}",
+                result.source, result.line
+            ))
+        }
+    }
+}
+
+/// Tables rendered together on a worker (a piece of a file, or one table of a chunk): their
+/// output in order, and what each added up to.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    outcomes: Vec<Outcome>,
+}
+
+impl Batch {
+    /// `capacity`: room for the output, made once (a buffer grown by doubling holds up to twice
+    /// what it needs, and leaves blocks of every size behind on the worker's heap).
+    fn of(
+        items: impl Iterator<Item = Item>,
+        capacity: usize,
+        render: &impl Fn(Item, &mut Vec<u8>) -> Outcome,
+    ) -> Self {
+        let mut batch = Batch {
+            bytes: Vec::with_capacity(capacity),
+            outcomes: Vec::new(),
+        };
+        for item in items {
+            let outcome = render(item, &mut batch.bytes);
+            batch.outcomes.push(outcome);
+        }
+        batch
     }
 }
 
 /// Where rendered tables go, in input order, and what they added up to.
 struct Collected<W: Write> {
-    out: BufWriter<W>,
+    sink: W,
+    /// Output not yet handed to the sink. On one thread tables are rendered straight into it:
+    /// no buffer per table and no second copy.
+    buf: Vec<u8>,
     format: Format,
     /// No table written yet (the JSON array's separators depend on it).
     first: bool,
@@ -114,51 +146,86 @@ struct Collected<W: Write> {
 struct Closed;
 
 impl<W: Write> Collected<W> {
-    /// Writes one chunk's tables in order.
-    fn take(&mut self, rendered: Vec<Rendered>) -> Result<(), Closed> {
-        self.progress.advance(rendered.len() as u64);
-        for item in rendered {
-            match item {
-                Rendered::Unreadable(message) => {
-                    eprintln!("{message}");
-                    self.unreadable += 1;
-                }
-                Rendered::Kept { scored, worst } => {
-                    self.worst = self.worst.max(worst);
-                    self.kept.push(*scored);
-                }
-                Rendered::Table { bytes, worst } => {
-                    self.worst = self.worst.max(worst);
-                    let sep: &[u8] = match (self.format, self.first) {
-                        (Format::Json, true) => b"\n",
-                        (Format::Json, false) => b",\n",
-                        _ => b"",
-                    };
-                    self.first = false;
-                    self.out
-                        .write_all(sep)
-                        .and_then(|_| self.out.write_all(&bytes))
-                        .map_err(|_| Closed)?;
-                }
+    fn note(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Written(worst) => self.worst = self.worst.max(worst),
+            Outcome::Kept(scored, worst) => {
+                self.worst = self.worst.max(worst);
+                self.kept.push(*scored);
             }
+            Outcome::Unreadable(message) => {
+                eprintln!("{message}");
+                self.unreadable += 1;
+            }
+        }
+    }
+
+    /// Whether output about to be written opens a JSON array, whose first element's separator
+    /// loses its comma; no table is first after it.
+    fn opens_array(&mut self) -> bool {
+        let opens = self.first && self.format == Format::Json;
+        self.first = false;
+        opens
+    }
+
+    /// Takes one table the one-thread loop rendered into the buffer from `start`.
+    fn settle(&mut self, start: usize, outcome: Outcome) -> Result<(), Closed> {
+        self.progress.advance(1);
+        self.note(outcome);
+        if self.buf.len() > start && self.opens_array() {
+            self.buf.remove(start);
+        }
+        if self.buf.len() >= FLUSH_AT {
+            self.flush()?;
         }
         Ok(())
     }
-}
 
-/// One thread: chunks of tables read, scored, rendered and written in turn.
-fn score_chunks<W: Write>(
-    mut tables: crate::table::TableStream,
-    one: &(impl Fn(Item) -> Rendered + Sync),
-    out: &mut Collected<W>,
-) -> Result<(), Closed> {
-    loop {
-        let chunk: Vec<Item> = tables.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() {
+    /// Writes one batch's tables in order: a large one straight to the sink.
+    fn take(&mut self, batch: Batch) -> Result<(), Closed> {
+        self.progress.advance(batch.outcomes.len() as u64);
+        for outcome in batch.outcomes {
+            self.note(outcome);
+        }
+        if batch.bytes.is_empty() {
             return Ok(());
         }
-        out.take(chunk.into_iter().map(one).collect())?;
+        let bytes = batch
+            .bytes
+            .get(usize::from(self.opens_array())..)
+            .unwrap_or_default();
+        if bytes.len() >= FLUSH_AT {
+            self.flush()?;
+            return self.sink.write_all(bytes).map_err(|_| Closed);
+        }
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
     }
+
+    /// Hands the buffer to the sink.
+    fn flush(&mut self) -> Result<(), Closed> {
+        let written = self.sink.write_all(&self.buf);
+        self.buf.clear();
+        written.map_err(|_| Closed)
+    }
+}
+
+/// One thread: each table read, scored and rendered straight into the output in turn, while
+/// its rows are still in the cache.
+fn score_stream<W: Write>(
+    tables: crate::table::TableStream,
+    render: &impl Fn(Item, &mut Vec<u8>) -> Outcome,
+    out: &mut Collected<W>,
+) -> Result<(), Closed> {
+    for item in tables {
+        let start = out.buf.len();
+        let outcome = render(item, &mut out.buf);
+        out.settle(start, outcome)?;
+    }
+    Ok(())
 }
 
 /// A reader thread sends chunks of tables down a channel that holds two, while the pool
@@ -166,7 +233,7 @@ fn score_chunks<W: Write>(
 fn score_chunks_read_ahead<W: Write>(
     pool: &rayon::ThreadPool,
     tables: crate::table::TableStream,
-    one: &(impl Fn(Item) -> Rendered + Sync),
+    render: &(impl Fn(Item, &mut Vec<u8>) -> Outcome + Sync),
     out: &mut Collected<W>,
 ) -> Result<(), Closed> {
     std::thread::scope(|scope| {
@@ -182,20 +249,38 @@ fn score_chunks_read_ahead<W: Write>(
             }
         });
         chunks.into_iter().try_for_each(|chunk| {
-            out.take(pool.install(|| chunk.into_par_iter().map(one).collect()))
+            let batches: Vec<Batch> = pool.install(|| {
+                chunk
+                    .into_par_iter()
+                    .map(|item| Batch::of(std::iter::once(item), 8192, render))
+                    .collect()
+            });
+            batches.into_iter().try_for_each(|batch| out.take(batch))
         })
     })
 }
 
+/// Room for the output of `input` bytes of seed-layout text: a generated table's JSON Lines
+/// are about 4.5 times its text, its CSV row a sixth.
+fn output_room(format: Format, input: usize) -> usize {
+    match format {
+        Format::Csv => input / 4,
+        Format::Md => input * 2,
+        Format::Xlsx | Format::Html => 0,
+        Format::Table | Format::Json | Format::Jsonl => input * 5,
+    }
+}
+
 /// A seed-layout file cut at its titles (`table::split`): a reader thread cuts the pieces, and
-/// each worker reads, scores and renders a whole piece.
+/// each worker reads, scores and renders a whole piece into one buffer.
 fn score_pieces<W: Write>(
     pool: &rayon::ThreadPool,
     pieces: impl Iterator<Item = std::io::Result<Piece>> + Send,
     source: &str,
-    one: &(impl Fn(Item) -> Rendered + Sync),
+    render: &(impl Fn(Item, &mut Vec<u8>) -> Outcome + Sync),
     out: &mut Collected<W>,
 ) -> Result<(), Closed> {
+    let format = out.format;
     std::thread::scope(|scope| {
         let jobs = pool.current_num_threads();
         let (send, received) = std::sync::mpsc::sync_channel(jobs * 2);
@@ -207,23 +292,28 @@ fn score_pieces<W: Write>(
                 }
             }
         });
-        let read_piece = |piece: &std::io::Result<Piece>| -> Vec<Rendered> {
+        let read_piece = |piece: &std::io::Result<Piece>| -> Batch {
             match piece {
-                Ok(piece) => Tables::piece(piece.bytes.as_slice(), source, piece)
-                    .map(one)
-                    .collect(),
-                Err(e) => vec![Rendered::Unreadable(
-                    crate::table::Unreadable {
-                        source: source.to_string(),
-                        line: 0,
-                        message: format!("cannot be read: {e}"),
-                    }
-                    .to_string(),
-                )],
+                Ok(piece) => Batch::of(
+                    Tables::piece(piece.bytes.as_slice(), source, piece),
+                    output_room(format, piece.bytes.len()),
+                    render,
+                ),
+                Err(e) => Batch {
+                    bytes: Vec::new(),
+                    outcomes: vec![Outcome::Unreadable(
+                        crate::table::Unreadable {
+                            source: source.to_string(),
+                            line: 0,
+                            message: format!("cannot be read: {e}"),
+                        }
+                        .to_string(),
+                    )],
+                },
             }
         };
-        in_order(pool, received, jobs * 2, read_piece, |rendered| {
-            out.take(rendered)
+        in_order(pool, received, jobs * 2, read_piece, |batch| {
+            out.take(batch)
         })
     })
 }
@@ -451,7 +541,8 @@ pub fn run(args: &Args) -> u8 {
         _ => Box::new(std::io::stdout().lock()),
     };
     let mut out = Collected {
-        out: BufWriter::new(sink),
+        sink,
+        buf: Vec::with_capacity(FLUSH_AT * 2),
         format: args.format,
         first: true,
         unreadable: 0,
@@ -460,10 +551,10 @@ pub fn run(args: &Args) -> u8 {
         progress: Progress::new(args.quiet),
     };
     if args.format == Format::Json {
-        let _ = write!(out.out, "[");
+        out.buf.push(b'[');
     }
     if args.format == Format::Csv {
-        let _ = writeln!(out.out, "{}", report::CSV_HEADER);
+        let _ = writeln!(out.buf, "{}", report::CSV_HEADER);
     }
     if matches!(args.format, Format::Xlsx | Format::Html) && args.output.is_none() {
         eprintln!("error: --format xlsx and --format html write a file: give it with -o FILE");
@@ -489,34 +580,36 @@ pub fn run(args: &Args) -> u8 {
         // Tables are read in order, scored and rendered on all threads, and written in order:
         // the output is the same bytes whatever the number of jobs, and memory holds a few
         // chunks or pieces, not the file.
-        let one = |item: Item| render_one(item, &policies, args, detail, input_hash.as_deref());
+        let render = |item: Item, out: &mut Vec<u8>| {
+            render_one(item, &policies, args, detail, input_hash.as_deref(), out)
+        };
         let pieces = match (&pool, tables_are_declared) {
             (Some(_), false) => crate::table::split::open(path),
             _ => None,
         };
         let written = match (&pool, pieces) {
             (Some(pool), Some(pieces)) => {
-                score_pieces(pool, pieces, &path.display().to_string(), &one, &mut out)
+                score_pieces(pool, pieces, &path.display().to_string(), &render, &mut out)
             }
-            (Some(pool), None) => score_chunks_read_ahead(pool, tables, &one, &mut out),
-            (None, _) => score_chunks(tables, &one, &mut out),
+            (Some(pool), None) => score_chunks_read_ahead(pool, tables, &render, &mut out),
+            (None, _) => score_stream(tables, &render, &mut out),
         };
         if written.is_err() {
             return exit::OK; // the reader of the output went away (a closed pipe): stop quietly
         }
     }
+    if args.format == Format::Json {
+        let _ = writeln!(out.buf, "{}]", if out.first { "" } else { "\n" });
+    }
+    if out.flush().is_ok() {
+        let _ = out.sink.flush();
+    }
     let Collected {
-        mut out,
-        first,
         unreadable,
         worst,
         kept,
         ..
     } = out;
-    if args.format == Format::Json {
-        let _ = writeln!(out, "{}]", if first { "" } else { "\n" });
-    }
-    let _ = out.flush();
     if let Some(path) = &args.output
         && matches!(args.format, Format::Xlsx | Format::Html)
     {
