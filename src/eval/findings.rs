@@ -34,6 +34,7 @@ findings! {
     "A0202" "level-weights" Info;
     "A0203" "score-above-weight" Warning;
     "A0204" "either-both-present" Warning;
+    "A0205" "weights-missing" Warning;
     "A0301" "subrows-sum" Warning;
     "A0302" "zero-budget" Warning;
     "A0401" "reason-missing-for-miss" Warning;

@@ -363,7 +363,12 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
     } else {
         exact_total
     };
-    let grade = policy.grade(graded).unwrap_or("").to_string();
+    // A form without weights or scores (绩效目标自评表) is not graded on its execution alone.
+    let grade = if unweighted(&table) {
+        String::new()
+    } else {
+        policy.grade(graded).unwrap_or("").to_string()
+    };
     let last_line = table.indicators.last().map(|i| i.line.saturating_add(1));
     if let Some(reported) = table.reported_total
         && !agrees(
@@ -2724,6 +2729,16 @@ fn basically_tier(set: &TierSet) -> Option<&Tier> {
         .find(|t| t.words.iter().any(|w| w.starts_with("基本")))
 }
 
+/// Whether a table's indicators carry neither weights nor scores: a form that states targets
+/// and what was done without scoring them (县级专项资金绩效目标自评表, some 中央转移支付 forms).
+fn unweighted(table: &Table) -> bool {
+    !table.indicators.is_empty()
+        && table
+            .indicators
+            .iter()
+            .all(|i| i.weight.is_none() && i.reported_score.is_none())
+}
+
 fn check_weights(
     s: &mut Scorer,
     table: &Table,
@@ -2731,13 +2746,25 @@ fn check_weights(
     indicators: &[IndicatorResult],
 ) {
     let p = s.policy;
+    let line = table.indicators.first().map(|i| i.line);
+    if unweighted(table) {
+        s.find(
+            "weights-missing",
+            line,
+            None,
+            format!(
+                "no indicator row has a weight (分值) or a score: the table's {} indicators cannot be scored under this policy, so the total is the execution score alone and no grade is given",
+                table.indicators.len()
+            ),
+        );
+        return;
+    }
     let sum: Decimal = budget.weight.saturating_add(
         indicators
             .iter()
             .filter_map(IndicatorResult::counted_weight)
             .fold(Decimal::ZERO, Decimal::saturating_add),
     );
-    let line = table.indicators.first().map(|i| i.line);
     if sum.saturating_sub(p.weights.total).abs() > p.weights.tolerance {
         s.find(
             "weights-total",

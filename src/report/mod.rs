@@ -297,7 +297,7 @@ pub fn write_text(
         opt(r.reported_total),
         r.total,
         r.reported_grade.as_deref().unwrap_or("—"),
-        r.grade
+        if r.grade.is_empty() { "—" } else { &r.grade }
     )?;
     for f in &r.findings {
         let at = f.line.map_or(String::new(), |l| {
@@ -321,7 +321,7 @@ pub fn write_markdown(out: &mut dyn Write, r: &TableResult, policy: &Policy) -> 
         out,
         "Total **{}**, grade **{}** (reported {} {}).\n\nReceipt: {}.\n",
         r.total,
-        r.grade,
+        if r.grade.is_empty() { "—" } else { &r.grade },
         opt(r.reported_total),
         r.reported_grade.as_deref().unwrap_or("—"),
         receipt_line(r, policy)

@@ -514,7 +514,8 @@ fn start_of(row: &Row) -> Option<Start> {
     let first = &row.first;
     // A title is short and alone on its row (placeholders aside): the phrase inside a goal
     // text is not one.
-    const TITLE_WORD: &str = "绩效自评表";
+    // `…绩效自评表`, and forms that say more between: `…绩效目标自评表`, `…项目支出自评表`.
+    const TITLE_WORD: &str = "自评表";
     if first.len() >= TITLE_WORD.len()
         && first.contains(TITLE_WORD)
         && first.chars().count() <= 40
@@ -535,6 +536,24 @@ fn start_of(row: &Row) -> Option<Start> {
         return Some(Start::Row);
     }
     None
+}
+
+/// What other forms call the project's name: `专项资金名称` (县级专项资金 forms),
+/// `转移支付（项目）名称` (中央转移支付 forms), `项目（资金）名称`.
+fn is_other_name_label(label: &str) -> bool {
+    let label = compact(label);
+    let label = label.split_once(['：', ':']).map_or(&*label, |(l, _)| l);
+    label.ends_with("名称")
+        && label.chars().count() <= 12
+        && ["项目", "专项资金", "转移支付"]
+            .iter()
+            .any(|k| label.contains(k))
+}
+
+/// `中央主管部门`, `县级主管部门`: the department under another name.
+fn is_other_department_label(label: &str) -> bool {
+    let label = compact(label);
+    label.ends_with("主管部门") && label.chars().count() <= 8
 }
 
 /// `附件1`, `附件二：`: the label a document puts above a form it attaches.
@@ -1517,12 +1536,16 @@ impl Builder {
                 .or_else(|| non_empty.get(at + 1).map(|(_, v)| *v))
                 .map(str::to_string)
         };
-        if first_c.starts_with("项目名称") {
+        if first_c.starts_with("项目名称")
+            || self.table.name.is_none() && is_other_name_label(first_c)
+        {
             self.table.line = line;
             self.table.name = value_of(0);
             return;
         }
-        if first_c.starts_with("主管部门") {
+        if first_c.starts_with("主管部门")
+            || self.table.department.is_none() && is_other_department_label(first_c)
+        {
             self.table.department = value_of(0);
             if let Some(pos) = non_empty
                 .iter()
