@@ -697,7 +697,12 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
                 }
             }
             let (low, high) = (*numbers.first()?, *numbers.get(1)?);
-            CellValue::Range { low, high, unit }
+            // `-10%~10%` is the band `±10%` written as a range: read alike, so it scores alike.
+            if high > Decimal::ZERO && low == -high {
+                CellValue::Band { width: high, unit }
+            } else {
+                CellValue::Range { low, high, unit }
+            }
         }
         Rule::cell_band => {
             let width = parse_decimal(inner.next()?.as_str())?;
@@ -959,6 +964,16 @@ mod tests {
 
     #[test]
     fn reads_schedules_dates_ranges_bands_and_words() {
+        // A range from a figure's negative to it is that band; any other range stays one.
+        for cell in ["-10%~10%", "±10%", "-10~10%"] {
+            assert!(
+                matches!(parse_cell(cell), CellValue::Band { width, .. } if width == Decimal::TEN),
+                "{cell}: {:?}",
+                parse_cell(cell)
+            );
+        }
+        assert!(matches!(parse_cell("-5%~10%"), CellValue::Range { .. }));
+        assert!(matches!(parse_cell("90%-100%"), CellValue::Range { .. }));
         // The fast path takes the usual spellings (the test above holds it to the grammar).
         assert_eq!(
             quick_schedule("5×8小时"),

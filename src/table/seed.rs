@@ -516,14 +516,15 @@ fn start_of(row: &Row) -> Option<Start> {
     // text is not one.
     // `…绩效自评表`, and forms that say more between: `…绩效目标自评表`, `…项目支出自评表`.
     const TITLE_WORD: &str = "自评表";
+    // Alone on its row is asked first: it rules out almost every row at its second cell.
     if first.len() >= TITLE_WORD.len()
-        && first.contains(TITLE_WORD)
-        && first.chars().count() <= 40
         && row
             .non_empty
             .iter()
             .skip(1)
             .all(|(_, c)| crate::syntax::cell::PLACEHOLDERS.contains(c) || is_form_note(c))
+        && first.contains(TITLE_WORD)
+        && first.chars().count() <= 40
     {
         return Some(Start::Title);
     }
