@@ -718,25 +718,8 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         trace.add(|| {
             "the execution rate cannot be computed: executed amount or budget missing".into()
         });
-        s.find(
-            "unscorable-indicator",
-            Some(row.line),
-            Some("预算执行率"),
-            match reported_score {
-                Some(_) => "the execution rate cannot be computed; the reported score stands",
-                None => {
-                    "the execution rate cannot be computed, and no score is printed: 0 is counted"
-                }
-            }
-            .into(),
-        );
-        return without_rate(
-            weight,
-            reported_score.unwrap_or_default(),
-            reported_rate,
-            reported_score,
-            trace,
-        );
+        let why = "the execution rate cannot be computed".to_string();
+        return budget_unscorable(s, row, weight, why, trace);
     };
     if budget.is_zero() {
         s.find(
@@ -773,25 +756,14 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
                 fmt(budget)
             )
         });
-        s.find(
-            "unscorable-indicator",
-            Some(row.line),
-            Some("预算执行率"),
-            format!(
-                "the execution rate cannot be computed from a negative amount ({} {}, {} {}); the reported score stands",
-                "全年执行数",
-                fmt(executed),
-                denom.label(),
-                fmt(budget)
-            ),
+        let why = format!(
+            "the execution rate cannot be computed from a negative amount ({} {}, {} {})",
+            "全年执行数",
+            fmt(executed),
+            denom.label(),
+            fmt(budget)
         );
-        return without_rate(
-            weight,
-            reported_score.unwrap_or_default(),
-            reported_rate,
-            reported_score,
-            trace,
-        );
+        return budget_unscorable(s, row, weight, why, trace);
     }
     let Some(ratio) = executed.checked_div(budget) else {
         trace.add(|| {
@@ -801,19 +773,8 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
                 fmt(budget)
             )
         });
-        s.find(
-            "unscorable-indicator",
-            Some(row.line),
-            Some("预算执行率"),
-            "the execution rate is too large to compute; the reported score stands".into(),
-        );
-        return without_rate(
-            weight,
-            reported_score.unwrap_or_default(),
-            reported_rate,
-            reported_score,
-            trace,
-        );
+        let why = "the execution rate is too large to compute".to_string();
+        return budget_unscorable(s, row, weight, why, trace);
     };
     let exact_rate = ratio.saturating_mul(HUNDRED);
     let rate = p.rounding.rate.apply(exact_rate);
@@ -927,6 +888,34 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
 
 /// The budget row's result when no rate can be computed: the score given stands, within the
 /// weight.
+/// The execution row cannot be scored (`why`): A0501 says so, and what is counted instead,
+/// the printed score or, when none is printed, 0.
+fn budget_unscorable(
+    s: &mut Scorer,
+    row: &BudgetRow,
+    weight: Decimal,
+    why: String,
+    trace: Trace,
+) -> BudgetResult {
+    let counted = match row.reported_score {
+        Some(_) => "the reported score stands",
+        None => "no score is printed: 0 is counted",
+    };
+    s.find(
+        "unscorable-indicator",
+        Some(row.line),
+        Some("预算执行率"),
+        format!("{why}; {counted}"),
+    );
+    without_rate(
+        weight,
+        row.reported_score.unwrap_or_default(),
+        row.reported_rate.clone(),
+        row.reported_score,
+        trace,
+    )
+}
+
 fn without_rate(
     weight: Decimal,
     score: Decimal,
