@@ -812,6 +812,9 @@ struct Builder {
     header_above: Vec<String>,
     closed: bool,
     totals: Vec<String>,
+    /// A lone figure printed under the indicator header's weight column of a totals row whose
+    /// score cell is blank: the template's weight, not a total score.
+    totals_weight: Option<rust_decimal::Decimal>,
     /// Whether any row had two cells or more, and how many rows there were: a table of a few
     /// rows, all of one cell, was not separated into cells at all (text copied out of a PDF,
     /// columns apart by spaces).
@@ -1476,6 +1479,7 @@ impl Builder {
             header_above: Vec::new(),
             closed: false,
             totals: Vec::new(),
+            totals_weight: None,
             has_cells: false,
             rows: 0,
             across: None,
@@ -1670,8 +1674,37 @@ impl Builder {
             .collect();
         if values.iter().filter(|v| number_cell(v).is_some()).count() >= 2 {
             self.totals.retain(|v| number_cell(v).is_none());
+            self.totals_weight = None;
+        }
+        if value_after_colon(written).is_none()
+            && let Some(weight) = self.weight_alone(row)
+        {
+            self.totals_weight = Some(weight);
+            return;
         }
         self.totals.extend(values.into_iter().map(str::to_string));
+    }
+
+    /// The figure of a totals row that holds one, under the indicator header's weight column
+    /// with the score cell blank (`合计 | … | 100 | `): the printed weight, whether or not a
+    /// funds block added its own weight to the sum. Only the full scale (100) or the weights
+    /// added up: a total shifted one column left by merged cells (`总分 | … | 97.5 |`) stays a
+    /// total.
+    fn weight_alone(&self, row: &Row) -> Option<rust_decimal::Decimal> {
+        let (weight, score) = (self.columns.weight?, self.columns.score?);
+        let mut figures = row
+            .non_empty
+            .iter()
+            .skip(1)
+            .filter(|(_, v)| number_cell(v).is_some());
+        let (at, value) = figures.next()?;
+        // One figure only: the score cell holds none.
+        if figures.next().is_some() || *at != weight || score == weight {
+            return None;
+        }
+        number_cell(value).filter(|v| {
+            *v == rust_decimal::Decimal::ONE_HUNDRED || Some(*v) == self.weights_total()
+        })
     }
 
     fn budget_header(&mut self, line: usize, cells: &[&str], first: &str) {
@@ -2131,6 +2164,9 @@ impl Builder {
             }
             [total] => self.table.reported_total = Some(*total),
             [] => {}
+        }
+        if let Some(weight) = self.totals_weight {
+            self.table.reported_total_weight = Some(weight);
         }
         Ok(self.table)
     }
@@ -2604,6 +2640,28 @@ mod tests {
         assert_eq!(table.budget.len(), 2);
         assert_eq!(table.money_unit.as_deref(), Some("万元"));
         assert_eq!(table.indicators.len(), 1);
+    }
+
+    #[test]
+    fn a_lone_figure_under_the_weight_column_is_the_weight_with_or_without_funds() {
+        let indicators = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+                          产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n";
+        let read = |totals: &str| {
+            let text = format!("项目名称\t甲项目\n{indicators}{totals}");
+            Tables::new(text.as_bytes(), "t.tsv")
+                .next()
+                .and_then(Result::ok)
+                .map(|t| (t.reported_total_weight, t.reported_total))
+                .expect("the table reads")
+        };
+        let hundred = Some(rust_decimal::Decimal::ONE_HUNDRED);
+        // No funds block: the indicators weigh 90, the template prints 100 under 分值.
+        assert_eq!(read("合计\t\t\t\t\t100\t\n"), (hundred, None));
+        // A figure under 得分 is the total.
+        assert_eq!(read("合计\t\t\t\t\t\t100\n"), (None, hundred));
+        // A total shifted under 分值 by merged cells is still a total.
+        let shifted = read("合计\t\t\t\t\t97.5\t\n");
+        assert_eq!(shifted.1.map(|d| d.to_string()).as_deref(), Some("97.5"));
     }
 
     #[test]
