@@ -505,6 +505,41 @@ fn starts_header(cell: &str, label: &str) -> bool {
     cell.chars().next() == label.chars().next() && compact(cell).starts_with(label)
 }
 
+/// The amount columns' headers of a funds block, each alone or with a note in brackets
+/// (`年初预算数(万元)`, `全年预算数(A)`).
+const AMOUNT_HEADERS: &[&str] = &[
+    "年初预算数",
+    "年初预算",
+    "全年预算数",
+    "调整后预算数",
+    "预算数",
+    "全年执行数",
+    "预算执行数",
+    "执行数",
+    "实际支出数",
+    "实际到位资金",
+];
+
+/// Whether a row is a funds header told by its columns, whatever its first cell says (四川's
+/// `预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | 预算执行数 …`): two cells or
+/// more that are an amount column's header. An indicator row (`预算执行率 | ≥90% | 95%`) or a
+/// goal text has at most one such cell, and none alone.
+fn names_amount_columns(cells: &[&str]) -> bool {
+    cells.iter().filter(|c| is_amount_header(c)).count() >= 2
+}
+
+fn is_amount_header(cell: &str) -> bool {
+    // Each header holds 预, 执 or 支 or 到: most cells are ruled out before compacting.
+    if !cell.contains(['预', '执', '支', '到']) || cell.chars().count() > 16 {
+        return false;
+    }
+    let h = compact(cell);
+    AMOUNT_HEADERS.iter().any(|w| {
+        h.strip_prefix(w)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('('))
+    })
+}
+
 /// Whether a line of tab-separated text is a table's title, which always starts a new table.
 pub fn is_title_line(text: &str) -> bool {
     Row::new(0, &tab_cells(text)).is_some_and(|row| start_of(&row) == Some(Start::Title))
@@ -797,6 +832,9 @@ struct Builder {
     header_above: Vec<String>,
     closed: bool,
     totals: Vec<String>,
+    /// A lone figure printed under the indicator header's weight column of a totals row whose
+    /// score cell is blank: the template's weight, not a total score.
+    totals_weight: Option<rust_decimal::Decimal>,
     /// Whether any row had two cells or more, and how many rows there were: a table of a few
     /// rows, all of one cell, was not separated into cells at all (text copied out of a PDF,
     /// columns apart by spaces).
@@ -1461,6 +1499,7 @@ impl Builder {
             header_above: Vec::new(),
             closed: false,
             totals: Vec::new(),
+            totals_weight: None,
             has_cells: false,
             rows: 0,
             across: None,
@@ -1589,7 +1628,8 @@ impl Builder {
         };
         if (first_c.starts_with("项目资金") && !amounts())
             || (self.section != Section::Indicators
-                && cells.iter().any(|c| starts_header(c, "全年执行数")))
+                && (cells.iter().any(|c| starts_header(c, "全年执行数"))
+                    || names_amount_columns(cells)))
         {
             self.budget_header(line, cells, first_c);
             return;
@@ -1658,17 +1698,48 @@ impl Builder {
             .collect();
         if values.iter().filter(|v| number_cell(v).is_some()).count() >= 2 {
             self.totals.retain(|v| number_cell(v).is_none());
+            self.totals_weight = None;
+        }
+        if value_after_colon(written).is_none()
+            && let Some(weight) = self.weight_alone(row)
+        {
+            self.totals_weight = Some(weight);
+            return;
         }
         self.totals.extend(values.into_iter().map(str::to_string));
+    }
+
+    /// The figure of a totals row that holds one, under the indicator header's weight column
+    /// with the score cell blank (`合计 | … | 100 | `): the printed weight, whether or not a
+    /// funds block added its own weight to the sum. Only the full scale (100) or the weights
+    /// added up: a total shifted one column left by merged cells (`总分 | … | 97.5 |`) stays a
+    /// total.
+    fn weight_alone(&self, row: &Row) -> Option<rust_decimal::Decimal> {
+        let (weight, score) = (self.columns.weight?, self.columns.score?);
+        let mut figures = row
+            .non_empty
+            .iter()
+            .skip(1)
+            .filter(|(_, v)| number_cell(v).is_some());
+        let (at, value) = figures.next()?;
+        // One figure only: the score cell holds none.
+        if figures.next().is_some() || *at != weight || score == weight {
+            return None;
+        }
+        number_cell(value).filter(|v| {
+            *v == rust_decimal::Decimal::ONE_HUNDRED || Some(*v) == self.weights_total()
+        })
     }
 
     fn budget_header(&mut self, line: usize, cells: &[&str], first: &str) {
         self.section = Section::Budget;
         // Sources across, amounts down: confirmed (or dropped) by the row below.
         self.across = Across::header(line, cells);
-        if first.contains("万元") {
+        // The unit in the block's label or in the label column's header (`年度预算数(万元)`).
+        let label = format!("{first}{}", cells.get(1).copied().unwrap_or_default());
+        if label.contains("万元") {
             self.table.money_unit = Some("万元".into());
-        } else if first.contains("(元)") || first.contains("元)") {
+        } else if label.contains("(元)") || label.contains("元)") {
             self.table.money_unit = Some("元".into());
         }
         let mut c = Columns::default();
@@ -1684,6 +1755,7 @@ impl Builder {
             } else if h.starts_with("全年执行")
                 || h.starts_with("实际支出")
                 || h.starts_with("执行数")
+                || h.starts_with("预算执行数")
             {
                 c.executed.get_or_insert(i);
             } else if h.starts_with("实际到位") || h.starts_with("到位资金") {
@@ -1691,7 +1763,7 @@ impl Builder {
             } else if h.starts_with("分值") || h.starts_with("分数") || h.starts_with("权重")
             {
                 c.weight.get_or_insert(i);
-            } else if h.starts_with("执行率") {
+            } else if h.starts_with("执行率") || h.starts_with("预算执行率") {
                 c.rate.get_or_insert(i);
             } else if h.starts_with("得分") {
                 c.score.get_or_insert(i);
@@ -2117,6 +2189,9 @@ impl Builder {
             [total] => self.table.reported_total = Some(*total),
             [] => {}
         }
+        if let Some(weight) = self.totals_weight {
+            self.table.reported_total_weight = Some(weight);
+        }
         Ok(self.table)
     }
 
@@ -2526,6 +2601,91 @@ mod tests {
         ] {
             assert!(!page(cells), "{cells:?}");
         }
+    }
+
+    #[test]
+    fn a_funds_header_is_known_by_two_amount_columns() {
+        for header in [
+            // 四川's template: the block's label says nothing of 项目资金.
+            "预算执行情况(10分)\t年度预算数(万元)\t年初预算\t调整后预算数\t预算执行数\t预算执行率\t权重\t得分\t原因",
+            "资金投入情况 (万元)\t\t全年预算数(A)\t全年执行数(B)\t预算执行率(B/A×100%)",
+            // The usual block.
+            "项目资金 (万元)\t\t年初预算数\t全年预算数\t全年执行数\t分数\t执行率(%)\t得分",
+        ] {
+            assert!(names_amount_columns(&tab_cells(header)), "{header}");
+        }
+        for row in [
+            // Indicators about the budget name one amount at most.
+            "\t产出指标\t成本指标\t预算执行率\t≥\t90\t%\t95\t10\t10",
+            "产出指标\t经济成本指标\t预算执行数\t≤30万元\t28万元\t10\t10",
+            // A goal text that speaks of the amounts is no header.
+            "年度总体目标\t年初预算数与调整后预算数一致，预算执行数达到调整后预算数的90%以上",
+            "\t总额\t0.00\t3.36\t3.36\t100.00%\t10\t10",
+        ] {
+            assert!(!names_amount_columns(&tab_cells(row)), "{row}");
+        }
+    }
+
+    const SICHUAN: &str = "部门预算项目支出绩效自评表(2023年度)\n\
+        项目名称\t测试项目\n\
+        预算执行情况(10分)\t年度预算数(万元)\t年初预算\t调整后预算数(A)\t预算执行数(B)\t预算执行率(B/A×100%)\t权重\t得分\t原因\n\
+        \t总额\t20\t20\t11.58\t57.89%\t10\t5.79\t\n\
+        \t其中:财政资金\t20\t20\t11.58\t57.89%\t/\t/\t\n\
+        绩效指标(90分)\t一级指标\t二级指标\t三级指标\t指标值\t完成值\t权重\t得分\n\
+        \t产出指标\t数量指标\t服务人次\t≥100人次\t120人次\t90\t90\n";
+
+    #[test]
+    fn the_sichuan_funds_block_is_read_by_its_columns() {
+        let text = format!("{SICHUAN}合计\t\t\t\t\t\t100\t95.79\n");
+        let table = Tables::new(text.as_bytes(), "t.tsv")
+            .next()
+            .and_then(Result::ok)
+            .expect("the table reads");
+        let total = table.budget.first().expect("a funds row");
+        let read = (
+            total.label.as_str(),
+            total.full_year.map(|d| d.to_string()),
+            total.executed.map(|d| d.to_string()),
+            total.reported_rate.as_deref(),
+            total.weight.map(|d| d.to_string()),
+            total.reported_score.map(|d| d.to_string()),
+        );
+        assert_eq!(
+            read,
+            (
+                "总额",
+                Some("20".into()),
+                Some("11.58".into()),
+                Some("57.89%"),
+                Some("10".into()),
+                Some("5.79".into())
+            )
+        );
+        assert_eq!(table.budget.len(), 2);
+        assert_eq!(table.money_unit.as_deref(), Some("万元"));
+        assert_eq!(table.indicators.len(), 1);
+    }
+
+    #[test]
+    fn a_lone_figure_under_the_weight_column_is_the_weight_with_or_without_funds() {
+        let indicators = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+                          产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n";
+        let read = |totals: &str| {
+            let text = format!("项目名称\t甲项目\n{indicators}{totals}");
+            Tables::new(text.as_bytes(), "t.tsv")
+                .next()
+                .and_then(Result::ok)
+                .map(|t| (t.reported_total_weight, t.reported_total))
+                .expect("the table reads")
+        };
+        let hundred = Some(rust_decimal::Decimal::ONE_HUNDRED);
+        // No funds block: the indicators weigh 90, the template prints 100 under 分值.
+        assert_eq!(read("合计\t\t\t\t\t100\t\n"), (hundred, None));
+        // A figure under 得分 is the total.
+        assert_eq!(read("合计\t\t\t\t\t\t100\n"), (None, hundred));
+        // A total shifted under 分值 by merged cells is still a total.
+        let shifted = read("合计\t\t\t\t\t97.5\t\n");
+        assert_eq!(shifted.1.map(|d| d.to_string()).as_deref(), Some("97.5"));
     }
 
     #[test]
