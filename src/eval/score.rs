@@ -171,6 +171,9 @@ struct Scorer<'p, 't> {
     /// Why the row being scored cannot be, when a rule of the policy says so rather than the
     /// cells (`late unscorable`): A0501 gives it instead of "cannot be compared".
     unscored: Option<String>,
+    /// The funds' execution rate (in %, as the budget curve reads it), when the table scores
+    /// execution as an indicator (`预算执行率` with its own weight) rather than in its funds block.
+    execution_rate: Option<Decimal>,
 }
 
 /// A level label as a table writes it, and what the policy makes of it.
@@ -312,6 +315,7 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
         pairs: Vec::with_capacity(16),
         decimals_printed: !from_workbook(&table.source),
         unscored: None,
+        execution_rate: None,
     };
     for repair in &table.repairs {
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
@@ -793,39 +797,27 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     } else {
         exact_rate
     };
-    let raw = match p.curves.get(&p.budget.curve) {
-        Some(curve) => {
-            let segment = match &curve.form {
-                _ if !s.coverage => None,
-                CurveForm::Proportional { .. } | CurveForm::AllOrNothing => Some(if x >= HUNDRED {
-                    "met".to_string()
-                } else {
-                    "missed".to_string()
-                }),
-                form => math::segment(form, x),
-            };
-            if let Some(segment) = segment {
-                s.reach(|| format!("curve {}: {segment}", p.budget.curve));
-            }
-            let points = match &curve.form {
-                CurveForm::Proportional { .. } => {
-                    weight.saturating_mul((x / HUNDRED).min(Decimal::ONE))
-                }
-                CurveForm::AllOrNothing => {
-                    if x >= HUNDRED {
-                        weight
-                    } else {
-                        Decimal::ZERO
-                    }
-                }
-                form => math::points_at(form, x, weight).unwrap_or_default(),
-            };
-            math::limit(points, curve.floor, curve.cap, weight)
+    if let Some(curve) = p.curves.get(&p.budget.curve)
+        && s.coverage
+    {
+        let segment = match &curve.form {
+            CurveForm::Proportional { .. } | CurveForm::AllOrNothing => Some(if x >= HUNDRED {
+                "met".to_string()
+            } else {
+                "missed".to_string()
+            }),
+            form => math::segment(form, x),
+        };
+        if let Some(segment) = segment {
+            s.reach(|| format!("curve {}: {segment}", p.budget.curve));
         }
-        None => weight.saturating_mul((x / HUNDRED).min(Decimal::ONE)),
     }
-    .max(Decimal::ZERO)
-    .min(weight.max(Decimal::ZERO));
+    // A table that scores execution as an indicator with no target of its own: the funds'
+    // rate scores it, with that row's weight.
+    if as_indicator.is_some() {
+        s.execution_rate = Some(x);
+    }
+    let raw = execution_points(p, x, weight);
     let score = p.rounding.budget_score.apply(raw);
     trace.add(|| {
         format!(
@@ -888,6 +880,32 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
 
 /// The budget row's result when no rate can be computed: the score given stands, within the
 /// weight.
+/// What an execution rate of `x` % earns of `weight` under the policy's budget curve, within
+/// 0 and the weight.
+fn execution_points(p: &Policy, x: Decimal, weight: Decimal) -> Decimal {
+    match p.curves.get(&p.budget.curve) {
+        Some(curve) => {
+            let points = match &curve.form {
+                CurveForm::Proportional { .. } => {
+                    weight.saturating_mul((x / HUNDRED).min(Decimal::ONE))
+                }
+                CurveForm::AllOrNothing => {
+                    if x >= HUNDRED {
+                        weight
+                    } else {
+                        Decimal::ZERO
+                    }
+                }
+                form => math::points_at(form, x, weight).unwrap_or_default(),
+            };
+            math::limit(points, curve.floor, curve.cap, weight)
+        }
+        None => weight.saturating_mul((x / HUNDRED).min(Decimal::ONE)),
+    }
+    .max(Decimal::ZERO)
+    .min(weight.max(Decimal::ZERO))
+}
+
 /// The execution row cannot be scored (`why`): A0501 says so, and what is counted instead,
 /// the printed score or, when none is printed, 0.
 fn budget_unscorable(
@@ -1085,6 +1103,22 @@ fn measure(
         _ => None,
     };
     let outcome = match (&target, &actual) {
+        (CellValue::Empty | CellValue::Placeholder { .. }, _)
+            if let Some(x) = s.execution_rate
+                && name.contains("预算执行") =>
+        {
+            let v = execution_points(p, x, weight);
+            trace.add(|| {
+                format!(
+                    "no target of its own: the funds' execution rate {}% on curve `{}` for weight {} = {}",
+                    fmt(x.round_dp(6)),
+                    p.budget.curve,
+                    fmt(weight),
+                    fmt(v.round_dp(6))
+                )
+            });
+            Some(v)
+        }
         _ if answers.is_some() => answers.and_then(|a| answered(s, row, a, weight, trace)),
         (CellValue::Quantity { .. }, CellValue::Quantity { .. }) => {
             quantitative(s, row, level1, level2, &target, &actual, weight, trace)
