@@ -512,6 +512,7 @@ const AMOUNT_HEADERS: &[&str] = &[
     "年初预算",
     "全年预算数",
     "调整后预算数",
+    "调整预算数",
     "预算数",
     "全年执行数",
     "预算执行数",
@@ -1347,7 +1348,7 @@ fn amount_kind(cell: &str) -> Option<Amount> {
         Amount::StartOfYear
     } else if starts(&["执行率", "预算执行率"]) {
         Amount::Rate
-    } else if starts(&["全年预算", "调整后预算", "预算数"]) {
+    } else if starts(&["全年预算", "调整后预算", "调整预算", "预算数"]) {
         Amount::FullYear
     } else if starts(&["全年执行", "实际支出", "执行数", "全年实际支出", "实际执行"])
     {
@@ -1749,6 +1750,7 @@ impl Builder {
                 c.start_of_year.get_or_insert(i);
             } else if h.starts_with("全年预算")
                 || h.starts_with("调整后预算")
+                || h.starts_with("调整预算")
                 || h.starts_with("预算数")
             {
                 c.full_year.get_or_insert(i);
