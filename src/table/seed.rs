@@ -1596,6 +1596,16 @@ impl Builder {
             }
             return;
         }
+        // `自评得分 | 98 | 财政审核评分 | …` among the head rows (宁夏's form): the total the unit
+        // reports, unless a totals row below says otherwise.
+        if self.section == Section::Head
+            && first_c.starts_with("自评")
+            && is_totals_label(first_c)
+            && let Some(total) = value_of(0).as_deref().and_then(super::number_cell)
+        {
+            self.table.reported_total.get_or_insert(total);
+            return;
+        }
         // A funds block written across: its rows are labelled by amounts (`全年执行数 | 159.28
         // …`), which the usual block has as its header's columns.
         if self.section == Section::Budget
