@@ -35,6 +35,7 @@ findings! {
     "A0203" "score-above-weight" Warning;
     "A0204" "either-both-present" Warning;
     "A0205" "weights-missing" Warning;
+    "A0206" "level-label-weight" Warning;
     "A0301" "subrows-sum" Warning;
     "A0302" "zero-budget" Warning;
     "A0401" "reason-missing-for-miss" Warning;
@@ -53,6 +54,7 @@ findings! {
     "I0007" "number-unreadable" Warning;
     "I0008" "funds-read-across" Info;
     "I0009" "direction-overridden" Info;
+    "I0010" "weight-from-label" Info;
 }
 
 /// A finding by its code (`A0401`, any case) or its name (`reason-missing-for-miss`). Codes

@@ -301,7 +301,7 @@ pub fn score(policy: &Policy, table: &Table) -> TableResult {
 
 /// Scores one table, recording only the `detail` asked for (traces are most of the cost of a
 /// large batch, and nobody reads them in a JSON Lines file unless asked).
-pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult {
+pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableResult {
     let mut s = Scorer {
         policy,
         year: table.year,
@@ -321,6 +321,7 @@ pub fn score_with(policy: &Policy, table: Table, detail: Detail) -> TableResult 
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
         s.find(name, Some(repair.line), None, repair.message.clone());
     }
+    weights_from_labels(&mut s, &mut table);
     let budget = score_budget(&mut s, &table);
     let alternatives = alternatives_not_assessed(policy, &table);
     let mut indicators: Vec<IndicatorResult> = table
@@ -2762,6 +2763,105 @@ fn unweighted(table: &Table) -> bool {
             .all(|i| i.weight.is_none() && i.reported_score.is_none())
 }
 
+/// The runs of consecutive rows under one level label as written whose label gives points
+/// (`产出指标(50分)`, `数量指标 15 分`): of level 1, or of level 2 within level 1.
+fn weighted_runs(rows: &[IndicatorRow], level2: bool) -> Vec<(std::ops::Range<usize>, Decimal)> {
+    let label = |r: &IndicatorRow| {
+        if level2 {
+            Arc::clone(&r.level2)
+        } else {
+            Arc::clone(&r.level1)
+        }
+    };
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while let Some(first) = rows.get(start) {
+        let same = |r: &&IndicatorRow| {
+            *r.level1 == *first.level1 && (!level2 || *r.level2 == *first.level2)
+        };
+        let end = start + rows[start..].iter().take_while(same).count();
+        if let Some(points) = crate::policy::label_weight(&label(first)) {
+            runs.push((start..end, points));
+        }
+        start = end;
+    }
+    runs
+}
+
+/// A row with no weight of its own that is the only indicator under a label giving points
+/// weighs those points: 湖北's form writes `数量指标 15 分` over one row and has no 分值
+/// column. Rows that state nothing (`指标2:` left from the template) are not indicators here.
+fn weights_from_labels(s: &mut Scorer, table: &mut Table) {
+    for level2 in [true, false] {
+        for (run, points) in weighted_runs(&table.indicators, level2) {
+            let Some(rows) = table.indicators.get_mut(run) else {
+                continue;
+            };
+            if rows.iter().any(|r| r.weight.is_some()) {
+                continue;
+            }
+            let mut filled = rows.iter_mut().filter(|r| {
+                !(r.target.is_empty() && r.actual.is_empty() && r.reported_score.is_none())
+            });
+            let (Some(row), None) = (filled.next(), filled.next()) else {
+                continue;
+            };
+            row.weight = Some(points);
+            let label = if level2 { &row.level2 } else { &row.level1 };
+            let message = concat(&[
+                "`",
+                label,
+                "` gives its only indicator `",
+                &row.name,
+                "` a weight of ",
+                &fmt(points),
+            ]);
+            s.find(
+                "weight-from-label",
+                Some(row.line),
+                Some(&row.name),
+                message,
+            );
+        }
+    }
+}
+
+/// A level label that gives points (`产出指标(50分)`) is the table's own statement of what the
+/// rows under it weigh together: a sum that differs is the table's arithmetic, wrong.
+fn check_label_weights(s: &mut Scorer, table: &Table, indicators: &[IndicatorResult]) {
+    let tolerance = s.policy.weights.tolerance;
+    for level2 in [false, true] {
+        for (run, points) in weighted_runs(&table.indicators, level2) {
+            let (Some(rows), Some(results)) =
+                (table.indicators.get(run.clone()), indicators.get(run))
+            else {
+                continue;
+            };
+            let mut weights = results.iter().filter_map(IndicatorResult::counted_weight);
+            let Some(first) = weights.next() else {
+                continue;
+            };
+            let sum = weights.fold(first, Decimal::saturating_add);
+            if sum.saturating_sub(points).abs() <= tolerance {
+                continue;
+            }
+            let Some(row) = rows.first() else {
+                continue;
+            };
+            let label = if level2 { &row.level2 } else { &row.level1 };
+            let message = concat(&[
+                "`",
+                label,
+                "` gives its level ",
+                &fmt(points),
+                " points; the indicators under it weigh ",
+                &fmt(sum),
+            ]);
+            s.find("level-label-weight", Some(row.line), Some(label), message);
+        }
+    }
+}
+
 fn check_weights(
     s: &mut Scorer,
     table: &Table,
@@ -2800,6 +2900,7 @@ fn check_weights(
             ),
         );
     }
+    check_label_weights(s, table, indicators);
     // Level weights, with the policy's redistribution when a level is absent.
     // The policy's own list unless a rule moves an absent level's weight: not copied per table.
     let mut expected: Cow<[(String, Decimal)]> = Cow::Borrowed(&p.weights.levels);

@@ -555,19 +555,53 @@ pub fn level_label(label: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let compact = without_numbering(&spaced).to_string();
-    match compact.rfind('(') {
-        Some(open) if compact.ends_with("分)") && open > 0 => {
-            let inside = compact
-                .get(open + 1..compact.len() - "分)".len())
-                .unwrap_or("");
-            if !inside.is_empty() && inside.chars().all(|c| c.is_ascii_digit() || c == '.') {
-                return compact.get(..open).unwrap_or(&compact).to_string();
-            }
-            compact
-        }
-        _ => compact,
+    split_points(without_numbering(&spaced)).0.to_string()
+}
+
+/// The points a level label gives its level (`产出指标(50分)`, `满意度指标（10分）`, 湖北's
+/// `数量指标 15 分`): the weight its indicators should add up to.
+pub fn label_weight(label: &str) -> Option<Decimal> {
+    // Every such label ends in 分 or a closing bracket: most are ruled out by that alone.
+    let end = label.trim_end();
+    if !(end.ends_with('分') || end.ends_with(')') || end.ends_with('）')) {
+        return None;
     }
+    let spaced: String = crate::syntax::cell::normalise(label)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    split_points(without_numbering(&spaced))
+        .1
+        .and_then(|points| points.parse().ok())
+}
+
+/// A compact label and the points after it, `(50分)` or `15分`. A label that is only its
+/// points (`(50分)`, the second line of a merged label) is left whole.
+fn split_points(compact: &str) -> (&str, Option<&str>) {
+    let points = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_digit())
+            && s.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
+    if let Some(body) = compact.strip_suffix("分)")
+        && let Some(open) = body.rfind('(')
+        && open > 0
+        && let Some(inside) = body.get(open + 1..)
+        && points(inside)
+    {
+        return (&compact[..open], Some(inside));
+    }
+    if let Some(body) = compact.strip_suffix('分') {
+        let start = body
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .len();
+        if start > 0
+            && let Some(digits) = body.get(start..)
+            && points(digits)
+        {
+            return (&body[..start], Some(digits));
+        }
+    }
+    (compact, None)
 }
 
 /// A label without the number an outline puts before it: `一、`, `十二、`, `(四)`, `(1)`, `1.`,
@@ -642,8 +676,32 @@ mod tests {
             ("一级指标", "一级指标"),
             ("十大民生工程", "十大民生工程"),
             ("(50分)", "(50分)"),
+            ("数量指标 15 分", "数量指标"),
+            ("项目决策 2 分", "项目决策"),
+            ("50分", "50分"),
         ] {
             assert_eq!(level_label(written), label, "{written}");
+        }
+    }
+
+    #[test]
+    fn a_level_label_gives_the_points_written_after_it() {
+        use rust_decimal_macros::dec;
+        for (written, points) in [
+            ("产出指标(50分)", Some(dec!(50))),
+            ("三、效益指标（30分）", Some(dec!(30))),
+            ("满意度指标（１０分）", Some(dec!(10))),
+            ("数量指标 15 分", Some(dec!(15))),
+            ("项目管理13分", Some(dec!(13))),
+            ("质量指标(12.5分)", Some(dec!(12.5))),
+            ("产出指标", None),
+            ("(50分)", None),
+            ("50分", None),
+            ("满分", None),
+            ("产出指标(分)", None),
+            ("指标1", None),
+        ] {
+            assert_eq!(label_weight(written), points, "{written}");
         }
     }
 
