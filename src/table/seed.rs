@@ -1596,12 +1596,15 @@ impl Builder {
             }
             return;
         }
-        // `自评得分 | 98 | 财政审核评分 | …` among the head rows (宁夏's form): the total the unit
-        // reports, unless a totals row below says otherwise.
+        // `自评得分 | 98 | 财政审核评分 | …` among the head rows (宁夏's form), or `自评总分: 95`
+        // at the end of the row under the title (湖北's): the total the unit reports, unless a
+        // totals row below says otherwise.
         if self.section == Section::Head
-            && first_c.starts_with("自评")
-            && is_totals_label(first_c)
-            && let Some(total) = value_of(0).as_deref().and_then(super::number_cell)
+            && let Some(total) = non_empty
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, c))| c.starts_with("自评") && is_totals_label(c))
+                .find_map(|(at, _)| value_of(at).as_deref().and_then(super::number_cell))
         {
             self.table.reported_total.get_or_insert(total);
             return;
