@@ -321,6 +321,15 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
         let name = findings::lookup(&repair.code).map_or("column-shift-repaired", |f| f.name);
         s.find(name, Some(repair.line), None, repair.message.clone());
     }
+    if let (Some(year), Some(years)) = (table.year, policy.years)
+        && !years.contains(year)
+    {
+        let message = format!(
+            "the table is of {year}; policy `{}` is for {years}: its scores follow rules that were not those of {year}",
+            policy.name
+        );
+        s.find("year-outside-policy", Some(table.line), None, message);
+    }
     weights_from_labels(&mut s, &mut table);
     let budget = score_budget(&mut s, &table);
     let alternatives = alternatives_not_assessed(policy, &table);

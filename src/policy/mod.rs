@@ -501,11 +501,7 @@ pub fn select<'p>(
     let describe = |ps: &[&Policy]| {
         ps.iter()
             .map(|p| {
-                let years = p.years.map_or("any year".to_string(), |y| match y.to {
-                    Some(to) if to == y.from => y.from.to_string(),
-                    Some(to) => format!("{}..{}", y.from, to),
-                    None => format!("{}..", y.from),
-                });
+                let years = p.years.map_or("any year".to_string(), |y| y.to_string());
                 format!(
                     "`{}` ({}, {years})",
                     p.name,

@@ -170,11 +170,7 @@ pub fn json_table<'a>(r: &'a TableResult, policy: &'a Policy) -> JsonTable<'a> {
         receipt: Receipt {
             policy: &policy.name,
             jurisdiction: policy.jurisdiction.as_deref(),
-            years: policy.years.map(|y| match y.to {
-                Some(to) if to == y.from => y.from.to_string(),
-                Some(to) => format!("{}..{}", y.from, to),
-                None => format!("{}..", y.from),
-            }),
+            years: policy.years.map(|y| y.to_string()),
             policy_hash: &policy.content_hash,
             parents: &policy.parents,
             jixiao: env!("CARGO_PKG_VERSION"),
@@ -185,11 +181,7 @@ pub fn json_table<'a>(r: &'a TableResult, policy: &'a Policy) -> JsonTable<'a> {
 
 /// One line naming the rules and the input that produced a result.
 pub fn receipt_line(r: &TableResult, policy: &Policy) -> String {
-    let years = policy.years.map_or(String::new(), |y| match y.to {
-        Some(to) if to == y.from => format!(", {}", y.from),
-        Some(to) => format!(", {}..{}", y.from, to),
-        None => format!(", {}..", y.from),
-    });
+    let years = policy.years.map_or(String::new(), |y| format!(", {y}"));
     let parents = if policy.parents.is_empty() {
         String::new()
     } else {

@@ -108,6 +108,17 @@ impl YearRange {
     }
 }
 
+/// As a policy writes it: `2020`, `2017..2019`, `2020..`.
+impl std::fmt::Display for YearRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.to {
+            Some(to) if to == self.from => write!(f, "{to}"),
+            Some(to) => write!(f, "{}..{to}", self.from),
+            None => write!(f, "{}..", self.from),
+        }
+    }
+}
+
 /// A number with an optional unit expression: `10%`, `5分`, `2万件`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Amount {
