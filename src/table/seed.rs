@@ -1784,6 +1784,13 @@ impl Builder {
                 c.score.get_or_insert(i);
             }
         }
+        // 湖北's block lists its sources across and then their sum and what was spent
+        // (`中央 | 省、地 | 本级 | 其他 | 合计 | 执行数 | 执行率`): the sum is the year's budget.
+        if c.full_year.is_none() && c.start_of_year.is_none() && c.executed.is_some() {
+            c.full_year = cells
+                .iter()
+                .position(|h| matches!(compact(h).as_ref(), "合计" | "合计数" | "小计"));
+        }
         self.columns = Columns {
             level1: self.columns.level1,
             level2: self.columns.level2,
@@ -1809,12 +1816,23 @@ impl Builder {
             .min()
             .unwrap_or(2)
             .max(2);
-        let label = cells
+        let mut label = cells
             .iter()
             .take(label_columns)
             .find(|c| !c.is_empty())
             .cloned()
             .unwrap_or_default();
+        // 湖北's block prints its one row of figures with no label: the header's own label
+        // (`项目资金(万元)`) names it, and it is the total.
+        let figures = || {
+            [c.full_year, c.executed]
+                .into_iter()
+                .flatten()
+                .any(|i| cells.get(i).is_some_and(|v| number_cell(v).is_some()))
+        };
+        if label.is_empty() && self.table.budget.is_empty() && figures() {
+            label = "年度资金总额";
+        }
         if label.is_empty() {
             return;
         }
