@@ -38,6 +38,7 @@ findings! {
     "A0206" "level-label-weight" Warning;
     "A0301" "subrows-sum" Warning;
     "A0302" "zero-budget" Warning;
+    "A0303" "executed-over-budget" Warning;
     "A0401" "reason-missing-for-miss" Warning;
     "A0402" "reason-missing-for-overachievement" Warning;
     "A0501" "unscorable-indicator" Warning;

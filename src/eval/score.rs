@@ -792,6 +792,27 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     };
     let exact_rate = ratio.saturating_mul(HUNDRED);
     let rate = p.rounding.rate.apply(exact_rate);
+    // Spending beyond the budget is no better execution: the budget law wants the budget
+    // adjusted first. The score is the curve's (capped at the weight by 10号's).
+    if executed > budget {
+        let message = concat(&[
+            "全年执行数 ",
+            &fmt(executed),
+            " is more than ",
+            denom.label(),
+            " ",
+            &fmt(budget),
+            " (",
+            &rate.to_string(),
+            "%): spent beyond the budget",
+        ]);
+        s.find(
+            "executed-over-budget",
+            Some(row.line),
+            Some("预算执行率"),
+            message,
+        );
+    }
     trace.add(|| {
         format!(
             "rate = 全年执行数 {} ÷ {} {} = {}% → {}%",
