@@ -2906,8 +2906,11 @@ fn check_weights(
             line,
             None,
             format!(
-                "no indicator row has a weight (分值) or a score: the table's {} indicators cannot be scored under this policy, so the total is the execution score alone and no grade is given",
-                table.indicators.len()
+                "no indicator row has a weight (分值) or a score: {} cannot be scored under this policy, so the total is the execution score alone and no grade is given",
+                match table.indicators.len() {
+                    1 => "the table's one indicator".to_string(),
+                    n => format!("the table's {n} indicators"),
+                }
             ),
         );
         return;

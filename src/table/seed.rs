@@ -1251,6 +1251,9 @@ fn header_column_of(h: &str) -> Option<HeaderColumn> {
             HeaderColumn::Names
         } else if PLAIN_NAMES_HEADERS.contains(&h) {
             HeaderColumn::PlainNames
+        } else if (h.contains("计划") || h.starts_with("预期")) && !h.contains("实际") {
+            // `计划完成值`, `预期完成值`: the plan, though they say 完成值.
+            HeaderColumn::Target
         } else if [
             "实际完成",
             "全年实际",
@@ -2349,6 +2352,22 @@ mod tests {
             table.budget[0].executed,
             Some(rust_decimal_macros::dec!(1592800))
         );
+    }
+
+    #[test]
+    fn a_plan_is_the_target_though_it_says_completed() {
+        for (cell, column) in [
+            ("计划完成值", HeaderColumn::Target),
+            ("预期完成值", HeaderColumn::Target),
+            ("年度计划值", HeaderColumn::Target),
+            ("年度指标值(A)", HeaderColumn::Target),
+            ("实际完成数", HeaderColumn::Actual),
+            ("实际完成指标值", HeaderColumn::Actual),
+            ("全年实际完成值", HeaderColumn::Actual),
+            ("完成值", HeaderColumn::Actual),
+        ] {
+            assert_eq!(header_column(cell), Some(column), "{cell}");
+        }
     }
 
     #[test]
