@@ -57,7 +57,9 @@ pub fn write_line(out: &mut Vec<u8>, t: &JsonTable) {
     key!(out, "indicators");
     list(out, &t.indicators, indicator);
     key!(out, "findings");
-    list(out, &t.findings, finding);
+    // Every finding names the table's file twice: it is checked for escapes once.
+    let source = Known::new(t.source);
+    list(out, &t.findings, |out, f| finding(out, f, source));
     let r = &t.receipt;
     key!(out, "receipt");
     key!(out, { "policy" });
@@ -95,39 +97,38 @@ fn indicator(out: &mut Vec<u8>, i: &JsonIndicator) {
     key!(out, "reported_score");
     optional_decimal(out, i.reported_score.as_ref());
     key!(out, "status");
-    string(
-        out,
-        match i.status {
-            Status::Scored => "scored",
-            Status::KeptReported => "kept-reported",
-            Status::NotApplicable => "not-applicable",
-        },
-    );
+    // Words of our own, with their quotes: nothing to escape.
+    let status: &[u8] = match i.status {
+        Status::Scored => b"\"scored\"",
+        Status::KeptReported => b"\"kept-reported\"",
+        Status::NotApplicable => b"\"not-applicable\"",
+    };
+    out.extend_from_slice(status);
     key!(out, "line");
     number(out, i.line);
     trace(out, i.trace);
     out.push(b'}');
 }
 
-fn finding(out: &mut Vec<u8>, f: &JsonFinding) {
+fn finding(out: &mut Vec<u8>, f: &JsonFinding, source: Known) {
     key!(out, { "code" });
     string(out, f.code);
     key!(out, "name");
     string(out, f.name);
     key!(out, "severity");
-    string(
-        out,
-        match f.severity {
-            Severity::Off => "off",
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        },
-    );
+    let severity: &[u8] = match f.severity {
+        Severity::Off => b"\"off\"",
+        Severity::Info => b"\"info\"",
+        Severity::Warning => b"\"warning\"",
+        Severity::Error => b"\"error\"",
+    };
+    out.extend_from_slice(severity);
     key!(out, "message");
     string(out, f.message);
     key!(out, "file");
-    string(out, f.file);
+    out.push(b'"');
+    source.contents(out, f.file);
+    out.push(b'"');
     key!(out, "line");
     optional_number(out, f.line);
     key!(out, "location");
@@ -135,7 +136,7 @@ fn finding(out: &mut Vec<u8>, f: &JsonFinding) {
         // `FILE:17` or `FILE#SHEET!E17`, as `Location` displays it, without a string of its own.
         Some(l) => {
             out.push(b'"');
-            contents(out, l.source);
+            source.contents(out, l.source);
             match l.column {
                 Some(c) if l.source.contains('#') => {
                     out.push(b'!');
@@ -173,7 +174,9 @@ fn list<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut Vec<u8>, &T
 }
 
 fn number(out: &mut Vec<u8>, n: usize) {
-    digits(out, n as u128, 0);
+    let mut buffer = Figure::new();
+    buffer.digits(n as u128, 0);
+    out.extend_from_slice(buffer.text());
 }
 
 fn optional_number(out: &mut Vec<u8>, n: Option<usize>) {
@@ -184,52 +187,91 @@ fn optional_number(out: &mut Vec<u8>, n: Option<usize>) {
 }
 
 /// A decimal as a JSON string, exactly as `Display` prints it (`10.00`, `-0.5`, `0`), from its
-/// mantissa and scale rather than through `fmt`.
+/// mantissa and scale rather than through `fmt`: built whole, quotes and all, at the end of a
+/// buffer on the stack and copied out in one piece (an output line has about thirty).
 fn decimal(out: &mut Vec<u8>, d: &Decimal) {
-    out.push(b'"');
+    let mut buffer = Figure::new();
+    buffer.push(b'"');
+    buffer.digits(d.mantissa().unsigned_abs(), d.scale() as usize);
     if d.is_sign_negative() {
-        out.push(b'-');
+        buffer.push(b'-');
     }
-    digits(out, d.mantissa().unsigned_abs(), d.scale() as usize);
-    out.push(b'"');
+    buffer.push(b'"');
+    out.extend_from_slice(buffer.text());
 }
 
 /// The digits of `n`, with a point before the last `scale` of them (and zeros to fill).
 /// Also the scorer's way to print a figure into a finding's message.
-pub(crate) fn digits(out: &mut Vec<u8>, mut n: u128, scale: usize) {
-    // 96-bit mantissas have at most 29 digits; a scale is at most 28. The digits are written
-    // from the end of a buffer of zeros, so each part goes out in one copy.
-    const SIZE: usize = 40;
-    let mut buffer = [b'0'; SIZE];
-    let mut start = SIZE;
-    let mut push = |digit: u8| {
-        start = start.saturating_sub(1);
-        if let Some(slot) = buffer.get_mut(start) {
-            *slot = b'0' + digit;
+pub(crate) fn digits(out: &mut Vec<u8>, n: u128, scale: usize) {
+    let mut buffer = Figure::new();
+    buffer.digits(n, scale);
+    out.extend_from_slice(buffer.text());
+}
+
+/// A figure's text, written backwards from the end of a buffer on the stack so that it goes
+/// out in one copy. 96-bit mantissas have at most 29 digits and a scale is at most 28: with a
+/// point, a sign and two quotes that is 61 bytes.
+struct Figure {
+    buffer: [u8; Figure::SIZE],
+    start: usize,
+}
+
+impl Figure {
+    const SIZE: usize = 64;
+
+    fn new() -> Self {
+        Figure {
+            buffer: [0; Figure::SIZE],
+            start: Figure::SIZE,
+        }
+    }
+
+    /// Puts `byte` before what is written so far (nothing once the buffer is full, which a
+    /// decimal cannot reach).
+    fn push(&mut self, byte: u8) {
+        self.start = self.start.saturating_sub(1);
+        if let Some(slot) = self.buffer.get_mut(self.start) {
+            *slot = byte;
+        }
+    }
+
+    /// The digits of `n` with a point before the last `scale` of them, at least one digit
+    /// before the point (`0.05`, `0`).
+    fn digits(&mut self, mut n: u128, scale: usize) {
+        for _ in 0..scale.min(Figure::SIZE / 2) {
+            self.push(next_digit(&mut n));
+        }
+        if scale > 0 {
+            self.push(b'.');
+        }
+        loop {
+            self.push(next_digit(&mut n));
+            if n == 0 {
+                break;
+            }
+        }
+    }
+
+    fn text(&self) -> &[u8] {
+        self.buffer.get(self.start..).unwrap_or_default()
+    }
+}
+
+/// The last digit of `n` as a character, taking it off `n`. Most values fit 64 bits, where
+/// dividing by ten is a multiplication, not a library call.
+fn next_digit(n: &mut u128) -> u8 {
+    let digit = match u64::try_from(*n) {
+        Ok(small) => {
+            *n = u128::from(small / 10);
+            small % 10
+        }
+        Err(_) => {
+            let digit = (*n % 10) as u64;
+            *n /= 10;
+            digit
         }
     };
-    // Most values fit 64 bits, where dividing by ten is one instruction, not a library call.
-    while n > u128::from(u64::MAX) {
-        push((n % 10) as u8);
-        n /= 10;
-    }
-    let mut small = n as u64;
-    while small > 0 {
-        push((small % 10) as u8);
-        small /= 10;
-    }
-    // The fraction is the last `scale` places, zeros before the digits where it is longer.
-    let point = SIZE - scale.min(SIZE);
-    let whole = buffer.get(start.min(point)..point).unwrap_or_default();
-    if whole.is_empty() {
-        out.push(b'0');
-    } else {
-        out.extend_from_slice(whole);
-    }
-    if point < SIZE {
-        out.push(b'.');
-        out.extend_from_slice(buffer.get(point..).unwrap_or_default());
-    }
+    b'0' + digit as u8
 }
 
 fn optional_decimal(out: &mut Vec<u8>, d: Option<&Decimal>) {
@@ -246,7 +288,8 @@ fn optional_string(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
-/// Whether any of the eight bytes of `word` is a control character, `"` or `\`.
+/// Whether any of the eight bytes of `word` is a control character, `"` or `\\`. Exact for the
+/// word as a whole: a borrow can only mark a byte above one that truly matches.
 fn needs_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -257,6 +300,60 @@ fn needs_escape(word: u64) -> bool {
     (below_space | zero_byte(quote) | zero_byte(backslash)) & HIGHS != 0
 }
 
+/// Whether a byte needs an escape in a JSON string.
+fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether `bytes` hold nothing to escape: eight at a time, the last word taken again where it
+/// ends (overlapping bytes already found clean) rather than padded byte by byte; a string
+/// under eight bytes as two overlapping halves of four.
+fn clean(bytes: &[u8]) -> bool {
+    let (words, rest) = bytes.as_chunks::<8>();
+    if words.iter().any(|w| needs_escape(u64::from_le_bytes(*w))) {
+        return false;
+    }
+    if rest.is_empty() {
+        return true;
+    }
+    if let Some(last) = bytes.last_chunk::<8>() {
+        return !needs_escape(u64::from_le_bytes(*last));
+    }
+    match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        (Some(first), Some(last)) => {
+            let word = u64::from(u32::from_le_bytes(*first))
+                | (u64::from(u32::from_le_bytes(*last)) << 32);
+            !needs_escape(word)
+        }
+        _ => !bytes.iter().any(|&b| escaped(b)),
+    }
+}
+
+/// A string written many times in a line, checked for escapes once.
+#[derive(Clone, Copy)]
+struct Known<'a> {
+    text: &'a str,
+    clean: bool,
+}
+
+impl<'a> Known<'a> {
+    fn new(text: &'a str) -> Self {
+        Known {
+            text,
+            clean: clean(text.as_bytes()),
+        }
+    }
+
+    /// The inside of `s` as a JSON string: copied whole when it is the known clean string.
+    fn contents(self, out: &mut Vec<u8>, s: &str) {
+        if self.clean && std::ptr::eq(s, self.text) {
+            out.extend_from_slice(s.as_bytes());
+        } else {
+            contents(out, s);
+        }
+    }
+}
+
 /// A JSON string, escaped as serde_json escapes it.
 fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
@@ -264,40 +361,40 @@ fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// The inside of a JSON string.
+/// The inside of a JSON string: copied whole when it needs no escape (nearly always).
 fn contents(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    let mut words = bytes.chunks_exact(8);
-    let mut clean = words
-        .by_ref()
-        .all(|word| <[u8; 8]>::try_from(word).is_ok_and(|w| !needs_escape(u64::from_le_bytes(w))));
-    if clean {
-        // The last bytes, padded with spaces (which need no escape) to a whole word.
-        let mut last = [b' '; 8];
-        for (slot, &b) in last.iter_mut().zip(words.remainder()) {
-            *slot = b;
-        }
-        clean = !needs_escape(u64::from_le_bytes(last));
-    }
-    if clean {
+    if clean(bytes) {
         out.extend_from_slice(bytes);
     } else {
-        for &b in bytes {
-            match b {
-                b'"' => out.extend_from_slice(b"\\\""),
-                b'\\' => out.extend_from_slice(b"\\\\"),
-                b'\n' => out.extend_from_slice(b"\\n"),
-                b'\r' => out.extend_from_slice(b"\\r"),
-                b'\t' => out.extend_from_slice(b"\\t"),
-                0x08 => out.extend_from_slice(b"\\b"),
-                0x0C => out.extend_from_slice(b"\\f"),
-                b if b < 0x20 => {
-                    let _ = write!(out, "\\u{b:04x}");
-                }
-                b => out.push(b),
+        escape(out, bytes);
+    }
+}
+
+/// A string with something to escape: the runs between escapes copied whole.
+fn escape(out: &mut Vec<u8>, bytes: &[u8]) {
+    let mut rest = bytes;
+    while let Some(at) = rest.iter().position(|&b| escaped(b)) {
+        let (run, tail) = rest.split_at(at);
+        out.extend_from_slice(run);
+        let Some((&b, tail)) = tail.split_first() else {
+            break;
+        };
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0C => out.extend_from_slice(b"\\f"),
+            b => {
+                let _ = write!(out, "\\u{b:04x}");
             }
         }
+        rest = tail;
     }
+    out.extend_from_slice(rest);
 }
 
 #[cfg(test)]
@@ -350,6 +447,18 @@ mod tests {
             decimal(&mut ours, &d);
             assert_eq!(String::from_utf8_lossy(&ours), format!("\"{d}\""));
         }
+        for (n, scale, text) in [
+            (0u128, 0, "0"),
+            (5, 3, "0.005"),
+            (12345, 2, "123.45"),
+            (u128::from(u64::MAX) + 1, 0, "18446744073709551616"),
+            (u128::from(u64::MAX) + 1, 25, "0.0000018446744073709551616"),
+            (u128::from(u64::MAX) * 1000, 3, "18446744073709551615.000"),
+        ] {
+            let mut ours = Vec::new();
+            digits(&mut ours, n, scale);
+            assert_eq!(String::from_utf8_lossy(&ours), text);
+        }
         for n in [0usize, 7, 10, 99, 100, 12345, usize::MAX] {
             let mut ours = Vec::new();
             number(&mut ours, n);
@@ -384,6 +493,56 @@ mod tests {
                 serde_json::to_string(s).expect("serialises"),
                 "{s:?}"
             );
+        }
+    }
+
+    /// The word-at-a-time check against a byte-by-byte one, on every length up to 40 with each
+    /// byte that needs an escape at every place, among ASCII, multi-byte characters and
+    /// U+2028 (which JSON allows unescaped, and serde_json leaves as it is).
+    #[test]
+    fn the_escape_check_finds_every_byte_that_needs_one() {
+        let fillers = ["a", "指", "\u{2028}", "é", "~", "\u{7f}", "😀"];
+        let dirty = [
+            '"', '\\', '\n', '\r', '\t', '\u{8}', '\u{c}', '\u{0}', '\u{1f}',
+        ];
+        for filler in fillers {
+            for len in 0..40 {
+                let text: String = filler.repeat(len);
+                let bytes = text.as_bytes();
+                assert!(clean(bytes), "{text:?}");
+                for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                    for d in dirty {
+                        let mut s = text.clone();
+                        s.insert(at, d);
+                        assert!(!clean(s.as_bytes()), "{s:?}");
+                        let mut ours = Vec::new();
+                        string(&mut ours, &s);
+                        assert_eq!(
+                            String::from_utf8_lossy(&ours),
+                            serde_json::to_string(&s).expect("serialises"),
+                            "{s:?}"
+                        );
+                    }
+                }
+            }
+        }
+        for b in 0u8..=0x7f {
+            let s = char::from(b).to_string();
+            assert_eq!(clean(s.as_bytes()), !escaped(b), "{b:#x}");
+        }
+    }
+
+    /// A string written as known clean is written as any other.
+    #[test]
+    fn a_known_string_is_written_as_any_other() {
+        for text in ["dir/f.tsv", "dir/f\"x.tsv", "a\\b\tc"] {
+            let known = Known::new(text);
+            for s in [text, "other\"", "plain"] {
+                let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+                known.contents(&mut ours, s);
+                contents(&mut theirs, s);
+                assert_eq!(ours, theirs, "{s:?}");
+            }
         }
     }
 
