@@ -1,5 +1,5 @@
 //! JSON Lines written by hand: the batch format's hot path. Byte for byte what serde_json
-//! writes for the same [`JsonTable`] view (a test holds the two together), without its
+//! writes for the same [`super::JsonTable`] view (a test holds the two together), without its
 //! byte-by-byte escaping of every string: most strings need none, which eight bytes at a time
 //! show.
 
@@ -7,8 +7,9 @@ use std::io::Write;
 
 use rust_decimal::Decimal;
 
-use super::{JsonFinding, JsonIndicator, JsonTable};
-use crate::eval::score::Status;
+use crate::eval::TableResult;
+use crate::eval::score::{Finding, IndicatorResult, Status};
+use crate::policy::Policy;
 use crate::syntax::ast::Severity;
 
 /// `,"name":`, or `{"name":` for an object's first key: one copy of a literal, not three
@@ -22,12 +23,13 @@ macro_rules! key {
     };
 }
 
-/// One table as one line of JSON, with its line end.
-pub fn write_line(out: &mut Vec<u8>, t: &JsonTable) {
+/// One table as one line of JSON, with its line end: the [`super::json_table`] view's fields
+/// in its order, read straight from the result (no view with lists of its own per table).
+pub fn write_line(out: &mut Vec<u8>, t: &TableResult, policy: &Policy) {
     key!(out, { "name" });
-    string(out, t.name);
+    string(out, &t.name);
     key!(out, "source");
-    string(out, t.source);
+    string(out, &t.source);
     key!(out, "line");
     number(out, t.line);
     key!(out, "year");
@@ -35,11 +37,11 @@ pub fn write_line(out: &mut Vec<u8>, t: &JsonTable) {
     key!(out, "total");
     decimal(out, &t.total);
     key!(out, "grade");
-    string(out, t.grade);
+    string(out, &t.grade);
     key!(out, "reported_total");
     optional_decimal(out, t.reported_total.as_ref());
     key!(out, "reported_grade");
-    optional_string(out, t.reported_grade);
+    optional_string(out, t.reported_grade.as_deref());
     let b = &t.budget;
     key!(out, "budget");
     key!(out, { "weight" });
@@ -49,47 +51,67 @@ pub fn write_line(out: &mut Vec<u8>, t: &JsonTable) {
     key!(out, "score");
     decimal(out, &b.score);
     key!(out, "reported_rate");
-    optional_string(out, b.reported_rate);
+    optional_string(out, b.reported_rate.as_deref());
     key!(out, "reported_score");
     optional_decimal(out, b.reported_score.as_ref());
-    trace(out, b.trace);
+    trace(out, &b.trace);
     out.push(b'}');
     key!(out, "indicators");
     list(out, &t.indicators, indicator);
     key!(out, "findings");
     // Every finding names the table's file twice: it is checked for escapes once.
-    let source = Known::new(t.source);
+    let source = Known::new(&t.source);
     list(out, &t.findings, |out, f| finding(out, f, source));
-    let r = &t.receipt;
-    key!(out, "receipt");
-    key!(out, { "policy" });
-    string(out, r.policy);
-    key!(out, "jurisdiction");
-    optional_string(out, r.jurisdiction);
-    key!(out, "years");
-    optional_string(out, r.years.as_deref());
-    key!(out, "policy_hash");
-    string(out, r.policy_hash);
-    key!(out, "parents");
-    list(out, r.parents, |out, p| string(out, p));
-    key!(out, "jixiao");
-    string(out, r.jixiao);
-    key!(out, "input");
-    optional_string(out, r.input);
+    receipt(out, t, policy);
     out.extend_from_slice(b"}}\n");
 }
 
-fn indicator(out: &mut Vec<u8>, i: &JsonIndicator) {
+/// `,"receipt":{…` without its closing brace, as [`super::Receipt`] serialises.
+fn receipt(out: &mut Vec<u8>, t: &TableResult, policy: &Policy) {
+    key!(out, "receipt");
+    key!(out, { "policy" });
+    string(out, &policy.name);
+    key!(out, "jurisdiction");
+    optional_string(out, policy.jurisdiction.as_deref());
+    key!(out, "years");
+    // `2020`, `2020..2025` or `2020..`, written without a string of its own.
+    match policy.years {
+        Some(y) => {
+            out.push(b'"');
+            number(out, y.from as usize);
+            match y.to {
+                Some(to) if to == y.from => {}
+                Some(to) => {
+                    out.extend_from_slice(b"..");
+                    number(out, to as usize);
+                }
+                None => out.extend_from_slice(b".."),
+            }
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    key!(out, "policy_hash");
+    string(out, &policy.content_hash);
+    key!(out, "parents");
+    list(out, &policy.parents, |out, p| string(out, p));
+    key!(out, "jixiao");
+    string(out, env!("CARGO_PKG_VERSION"));
+    key!(out, "input");
+    optional_string(out, t.input_hash.as_deref());
+}
+
+fn indicator(out: &mut Vec<u8>, i: &IndicatorResult) {
     key!(out, { "level1" });
-    string(out, i.level1);
+    string(out, &i.level1);
     key!(out, "level2");
-    string(out, i.level2);
+    string(out, &i.level2);
     key!(out, "name");
-    string(out, i.name);
+    string(out, &i.name);
     key!(out, "target");
-    string(out, i.target);
+    string(out, &i.target);
     key!(out, "actual");
-    string(out, i.actual);
+    string(out, &i.actual);
     key!(out, "weight");
     optional_decimal(out, i.weight.as_ref());
     key!(out, "score");
@@ -106,11 +128,12 @@ fn indicator(out: &mut Vec<u8>, i: &JsonIndicator) {
     out.extend_from_slice(status);
     key!(out, "line");
     number(out, i.line);
-    trace(out, i.trace);
+    trace(out, &i.trace);
     out.push(b'}');
 }
 
-fn finding(out: &mut Vec<u8>, f: &JsonFinding, source: Known) {
+/// A finding, its file and location being the table's `source` (as `json_table` makes them).
+fn finding(out: &mut Vec<u8>, f: &Finding, source: Known) {
     key!(out, { "code" });
     string(out, f.code);
     key!(out, "name");
@@ -124,33 +147,33 @@ fn finding(out: &mut Vec<u8>, f: &JsonFinding, source: Known) {
     };
     out.extend_from_slice(severity);
     key!(out, "message");
-    string(out, f.message);
+    string(out, &f.message);
     key!(out, "file");
     out.push(b'"');
-    source.contents(out, f.file);
+    source.contents(out);
     out.push(b'"');
     key!(out, "line");
     optional_number(out, f.line);
     key!(out, "location");
-    match &f.location {
+    match f.line {
         // `FILE:17` or `FILE#SHEET!E17`, as `Location` displays it, without a string of its own.
-        Some(l) => {
+        Some(line) => {
             out.push(b'"');
-            source.contents(out, l.source);
-            match l.column {
-                Some(c) if l.source.contains('#') => {
+            source.contents(out);
+            match f.column {
+                Some(c) if source.sheet => {
                     out.push(b'!');
                     out.extend_from_slice(crate::table::column_letters(c).as_bytes());
                 }
                 _ => out.push(b':'),
             }
-            number(out, l.line);
+            number(out, line);
             out.push(b'"');
         }
         None => out.extend_from_slice(b"null"),
     }
     key!(out, "indicator");
-    optional_string(out, f.indicator);
+    optional_string(out, f.indicator.as_deref());
     out.push(b'}');
 }
 
@@ -329,11 +352,14 @@ fn clean(bytes: &[u8]) -> bool {
     }
 }
 
-/// A string written many times in a line, checked for escapes once.
+/// The table's source, written twice in every finding: checked once for escapes and for the
+/// `#` of a workbook's sheet.
 #[derive(Clone, Copy)]
 struct Known<'a> {
     text: &'a str,
     clean: bool,
+    /// `book.xlsx#表`: a location names the cell (`!E17`), not the line alone.
+    sheet: bool,
 }
 
 impl<'a> Known<'a> {
@@ -341,15 +367,16 @@ impl<'a> Known<'a> {
         Known {
             text,
             clean: clean(text.as_bytes()),
+            sheet: text.contains('#'),
         }
     }
 
-    /// The inside of `s` as a JSON string: copied whole when it is the known clean string.
-    fn contents(self, out: &mut Vec<u8>, s: &str) {
-        if self.clean && std::ptr::eq(s, self.text) {
-            out.extend_from_slice(s.as_bytes());
+    /// The inside of the source as a JSON string.
+    fn contents(self, out: &mut Vec<u8>) {
+        if self.clean {
+            out.extend_from_slice(self.text.as_bytes());
         } else {
-            contents(out, s);
+            escape(out, self.text.as_bytes());
         }
     }
 }
@@ -532,17 +559,16 @@ mod tests {
         }
     }
 
-    /// A string written as known clean is written as any other.
+    /// The source written as known is written as any other string.
     #[test]
-    fn a_known_string_is_written_as_any_other() {
-        for text in ["dir/f.tsv", "dir/f\"x.tsv", "a\\b\tc"] {
+    fn a_known_source_is_written_as_any_other_string() {
+        for text in ["dir/f.tsv", "dir/f\"x.tsv", "a\\b\tc", "book.xlsx#表"] {
             let known = Known::new(text);
-            for s in [text, "other\"", "plain"] {
-                let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-                known.contents(&mut ours, s);
-                contents(&mut theirs, s);
-                assert_eq!(ours, theirs, "{s:?}");
-            }
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            known.contents(&mut ours);
+            contents(&mut theirs, text);
+            assert_eq!(ours, theirs, "{text:?}");
+            assert_eq!(known.sheet, text.contains('#'));
         }
     }
 
@@ -569,7 +595,7 @@ mod tests {
                 result.input_hash = Some("sha256:00".into());
                 let view = super::super::json_table(&result, &policy);
                 let mut ours = Vec::new();
-                write_line(&mut ours, &view);
+                write_line(&mut ours, &result, &policy);
                 assert_eq!(
                     String::from_utf8_lossy(&ours),
                     String::from_utf8_lossy(&serde_line(&view)),
