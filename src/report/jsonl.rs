@@ -213,6 +213,13 @@ fn optional_number(out: &mut Vec<u8>, n: Option<usize>) {
 /// mantissa and scale rather than through `fmt`: built whole, quotes and all, at the end of a
 /// buffer on the stack and copied out in one piece (an output line has about thirty).
 fn decimal(out: &mut Vec<u8>, d: &Decimal) {
+    // Most decimals (`"10.00"`) fit one register: no buffer, no `memcpy`.
+    if let Ok(mantissa) = u64::try_from(d.mantissa().unsigned_abs())
+        && let Some(short) = short_decimal(mantissa, d.scale(), d.is_sign_negative())
+    {
+        short.append_to(out);
+        return;
+    }
     let mut buffer = Figure::new();
     buffer.push(b'"');
     buffer.digits(d.mantissa().unsigned_abs(), d.scale() as usize);
@@ -221,6 +228,100 @@ fn decimal(out: &mut Vec<u8>, d: &Decimal) {
     }
     buffer.push(b'"');
     out.extend_from_slice(buffer.text());
+}
+
+/// A decimal's JSON string of at most 16 bytes, quotes and all, or `None` when it is longer.
+fn short_decimal(mut mantissa: u64, scale: u32, negative: bool) -> Option<Short> {
+    let mut short = Short::default();
+    short.push_front(b'"')?;
+    for _ in 0..scale {
+        short.push_front(b'0' + (mantissa % 10) as u8)?;
+        mantissa /= 10;
+    }
+    if scale > 0 {
+        short.push_front(b'.')?;
+    }
+    loop {
+        short.push_front(b'0' + (mantissa % 10) as u8)?;
+        mantissa /= 10;
+        if mantissa == 0 {
+            break;
+        }
+    }
+    if negative {
+        short.push_front(b'-')?;
+    }
+    short.push_front(b'"')?;
+    Some(short)
+}
+
+/// Text of at most 16 bytes held in a register (its first byte lowest) and appended with one
+/// copy of constant size, the bytes past its end cut off again: for a few bytes a call to
+/// `memcpy` costs more than the bytes, and most of a line's strings and figures are short.
+#[derive(Default)]
+struct Short {
+    bytes: u128,
+    len: usize,
+}
+
+impl Short {
+    /// Puts `byte` before the text; `None` when the text is full.
+    fn push_front(&mut self, byte: u8) -> Option<()> {
+        if self.len == 16 {
+            return None;
+        }
+        self.bytes = (self.bytes << 8) | u128::from(byte);
+        self.len += 1;
+        Some(())
+    }
+
+    fn append_to(&self, out: &mut Vec<u8>) {
+        let at = out.len();
+        out.extend_from_slice(&self.bytes.to_le_bytes());
+        out.truncate(at + self.len);
+    }
+
+    /// `bytes` between quotes, when they fit and need no escape.
+    fn quoted(bytes: &[u8]) -> Option<Short> {
+        let len = bytes.len();
+        let inside = match len {
+            0 => 0,
+            1..=3 => {
+                if bytes.iter().any(|&b| escaped(b)) {
+                    return None;
+                }
+                bytes
+                    .iter()
+                    .rev()
+                    .fold(0u128, |word, &b| (word << 8) | u128::from(b))
+            }
+            // Two overlapping halves: the bytes they share are the same, so or-ing them keeps
+            // them.
+            4..=7 => {
+                let (first, last) = (bytes.first_chunk::<4>()?, bytes.last_chunk::<4>()?);
+                let word = u64::from(u32::from_le_bytes(*first))
+                    | (u64::from(u32::from_le_bytes(*last)) << (8 * (len - 4)));
+                if needs_escape(word) {
+                    return None;
+                }
+                u128::from(word)
+            }
+            8..=14 => {
+                let (first, last) = (bytes.first_chunk::<8>()?, bytes.last_chunk::<8>()?);
+                let (first, last) = (u64::from_le_bytes(*first), u64::from_le_bytes(*last));
+                if needs_escape(first) || needs_escape(last) {
+                    return None;
+                }
+                u128::from(first) | (u128::from(last) << (8 * (len - 8)))
+            }
+            _ => return None,
+        };
+        let quote = u128::from(b'"');
+        Some(Short {
+            bytes: quote | (inside << 8) | (quote << (8 * (len + 1))),
+            len: len + 2,
+        })
+    }
 }
 
 /// The digits of `n`, with a point before the last `scale` of them (and zeros to fill).
@@ -383,6 +484,10 @@ impl<'a> Known<'a> {
 
 /// A JSON string, escaped as serde_json escapes it.
 fn string(out: &mut Vec<u8>, s: &str) {
+    if let Some(short) = Short::quoted(s.as_bytes()) {
+        short.append_to(out);
+        return;
+    }
     out.push(b'"');
     contents(out, s);
     out.push(b'"');
