@@ -545,6 +545,16 @@ fn concat(pieces: &[&str]) -> String {
 /// cell's format shows, so their decimals say nothing of the precision printed.
 fn from_workbook(source: &str) -> bool {
     let file = source.rsplit_once('#').map_or(source, |(file, _)| file);
+    // A name that ends in a letter or digit has its extension at its end: without `.xls` or
+    // `.ods` there, it is not such a workbook, which most sources show without a path's parsing.
+    let tail = file.as_bytes().last_chunk::<4>();
+    if tail.is_none_or(|t| {
+        t[3].is_ascii_alphanumeric()
+            && !t.eq_ignore_ascii_case(b".xls")
+            && !t.eq_ignore_ascii_case(b".ods")
+    }) {
+        return false;
+    }
     let file = std::path::Path::new(file);
     crate::table::FileKind::of(file) == crate::table::FileKind::Workbook
         && !crate::table::workbook::formats_read(file)
