@@ -324,12 +324,15 @@ impl Short {
     }
 }
 
-/// The digits of `n`, with a point before the last `scale` of them (and zeros to fill).
-/// Also the scorer's way to print a figure into a finding's message.
-pub(crate) fn digits(out: &mut Vec<u8>, n: u128, scale: usize) {
+/// The digits of `n`, with a point before the last `scale` of them (and zeros to fill),
+/// appended to a string: the scorer's way to print a figure into a finding's message.
+pub(crate) fn digits_to_string(out: &mut String, n: u128, scale: usize) {
     let mut buffer = Figure::new();
     buffer.digits(n, scale);
-    out.extend_from_slice(buffer.text());
+    // Digits and a point only: always UTF-8.
+    if let Ok(text) = std::str::from_utf8(buffer.text()) {
+        out.push_str(text);
+    }
 }
 
 /// A figure's text, written backwards from the end of a buffer on the stack so that it goes
@@ -587,9 +590,9 @@ mod tests {
             (u128::from(u64::MAX) + 1, 25, "0.0000018446744073709551616"),
             (u128::from(u64::MAX) * 1000, 3, "18446744073709551615.000"),
         ] {
-            let mut ours = Vec::new();
-            digits(&mut ours, n, scale);
-            assert_eq!(String::from_utf8_lossy(&ours), text);
+            let mut ours = String::new();
+            digits_to_string(&mut ours, n, scale);
+            assert_eq!(ours, text);
         }
         for n in [0usize, 7, 10, 99, 100, 12345, usize::MAX] {
             let mut ours = Vec::new();
