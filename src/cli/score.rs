@@ -77,7 +77,7 @@ fn render_one(
         Format::Md => report::write_markdown(out, &result, policy),
         Format::Csv => report::write_csv_row(out, &result, policy),
         Format::Jsonl => {
-            report::jsonl::write_line(out, &report::json_table(&result, policy));
+            report::jsonl::write_line(out, &result, policy);
             Ok(())
         }
         Format::Json => {

@@ -531,13 +531,18 @@ fn not_assessed<'t>(
 /// prints decimals (the same text as `Display`), not through `fmt`: findings' messages print
 /// a few figures on every table.
 fn fmt(d: Decimal) -> String {
+    let mut out = String::with_capacity(16);
+    push_figure(&mut out, d);
+    out
+}
+
+/// [`fmt`] appended to a message being built, without a string of its own.
+fn push_figure(out: &mut String, d: Decimal) {
     let d = d.normalize();
-    let mut out = Vec::with_capacity(16);
     if d.is_sign_negative() {
-        out.push(b'-');
+        out.push('-');
     }
-    crate::report::jsonl::digits(&mut out, d.mantissa().unsigned_abs(), d.scale() as usize);
-    String::from_utf8(out).unwrap_or_else(|_| d.to_string())
+    crate::report::jsonl::digits_to_string(out, d.mantissa().unsigned_abs(), d.scale() as usize);
 }
 
 /// The pieces of a finding's message joined in one allocation: what `format!` of the same
@@ -555,6 +560,16 @@ fn concat(pieces: &[&str]) -> String {
 /// cell's format shows, so their decimals say nothing of the precision printed.
 fn from_workbook(source: &str) -> bool {
     let file = source.rsplit_once('#').map_or(source, |(file, _)| file);
+    // A name that ends in a letter or digit has its extension at its end: without `.xls` or
+    // `.ods` there, it is not such a workbook, which most sources show without a path's parsing.
+    let tail = file.as_bytes().last_chunk::<4>();
+    if tail.is_none_or(|t| {
+        t[3].is_ascii_alphanumeric()
+            && !t.eq_ignore_ascii_case(b".xls")
+            && !t.eq_ignore_ascii_case(b".ods")
+    }) {
+        return false;
+    }
     let file = std::path::Path::new(file);
     crate::table::FileKind::of(file) == crate::table::FileKind::Workbook
         && !crate::table::workbook::formats_read(file)
@@ -3027,19 +3042,15 @@ fn check_weights(
             .filter_map(IndicatorResult::counted_weight)
             .fold(Decimal::ZERO, Decimal::saturating_add);
         if got != want && present(level) {
-            s.find(
-                "level-weights",
-                line,
-                Some(level),
-                concat(&[
-                    "the indicators under `",
-                    level,
-                    "` weigh ",
-                    &fmt(got),
-                    "; the policy's level weight is ",
-                    &fmt(want),
-                ]),
-            );
+            // Built in one string, the figures printed into it: most tables have a few.
+            let mut message = String::with_capacity(96);
+            message.push_str("the indicators under `");
+            message.push_str(level);
+            message.push_str("` weigh ");
+            push_figure(&mut message, got);
+            message.push_str("; the policy's level weight is ");
+            push_figure(&mut message, want);
+            s.find("level-weights", line, Some(level), message);
         }
     }
 }

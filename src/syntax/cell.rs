@@ -173,15 +173,42 @@ pub fn byte_classes(text: &str) -> u8 {
         .fold(0, |classes, b| classes | BYTE_CLASS[usize::from(b)])
 }
 
-/// Whether neither end of `text` can be whitespace, told from the first byte of its first
-/// and last characters (cells come trimmed, so this is the usual case and needs no decoding).
+/// Whether neither end of `text` is whitespace (what `trim` takes off), told from the first
+/// byte of its first and last characters (cells come trimmed, so this is the usual case and
+/// needs no decoding). Exact: an end whose byte may begin a space is told from its bytes
+/// ([`space_first`]); `≥` and `≤` begin with the byte of U+2000–U+205F, and most targets begin
+/// with them.
+#[inline]
 pub fn ends_without_space(text: &str) -> bool {
     let bytes = text.as_bytes();
     let last = bytes.iter().rev().find(|b| (**b & 0xC0) != 0x80);
     match (bytes.first(), last) {
-        (Some(&first), Some(&last)) => !may_begin_space(first) && !may_begin_space(last),
+        (Some(&first), Some(&last)) => {
+            (!may_begin_space(first) && !may_begin_space(last)) || ends_told_by_bytes(bytes)
+        }
         _ => false,
     }
+}
+
+/// [`ends_without_space`] for a text with an end that may be a space.
+fn ends_told_by_bytes(bytes: &[u8]) -> bool {
+    let last = bytes.iter().rposition(|b| (*b & 0xC0) != 0x80);
+    !space_first(bytes) && !last.and_then(|at| bytes.get(at..)).is_some_and(space_first)
+}
+
+/// Whether the character `bytes` begin with is whitespace (`char::is_whitespace`), from its
+/// UTF-8 bytes: U+0009–U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028,
+/// U+2029, U+202F, U+205F and U+3000.
+fn space_first(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0x09..=0x0D | b' ', ..]
+            | [0xC2, 0x85 | 0xA0, ..]
+            | [0xE1, 0x9A, 0x80, ..]
+            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+            | [0xE2, 0x81, 0x9F, ..]
+            | [0xE3, 0x80, 0x80, ..]
+    )
 }
 
 /// `3,432.00` → `3432.00`; a comma not between digit groups stays.
@@ -739,6 +766,30 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte test says of every character what `char::is_whitespace` says, and a text's
+    /// ends are told as `trim` tells them.
+    #[test]
+    fn spaces_are_told_from_their_bytes() {
+        let mut buffer = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let bytes = c.encode_utf8(&mut buffer).as_bytes();
+            assert_eq!(space_first(bytes), c.is_whitespace(), "{c:?}");
+            for text in [
+                format!("{c}a"),
+                format!("a{c}"),
+                format!("{c}"),
+                format!("≥{c}5"),
+            ] {
+                assert_eq!(
+                    ends_without_space(&text),
+                    !text.is_empty() && text.trim() == text,
+                    "{text:?}"
+                );
+            }
+        }
+        assert!(!ends_without_space(""));
+    }
     use rust_decimal_macros::dec;
 
     fn q(c: Option<Comparator>, n: Decimal, u: Option<&str>) -> CellValue<'_> {
