@@ -208,6 +208,17 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
     {
         return Some(crate::syntax::cell::without_float_noise(number));
     }
+    // A placeholder (`-`, `—`, `/`, common in a funds row's unused columns) is no number, as
+    // the general way finds at some length (a test holds them to it).
+    if crate::syntax::cell::PLACEHOLDERS.contains(&raw) {
+        return None;
+    }
+    number_in(raw)
+}
+
+/// The general way of `number_cell`: a cell normalised, its currency and unit signs dropped,
+/// read as a decimal or by the cell grammar.
+fn number_in(raw: &str) -> Option<Decimal> {
     let text = crate::syntax::cell::normalise(raw);
     // `96.74%` in a rate column, `10分` in a weight or score column, `￥1,646,400.00` or
     // `1,646,400元` in a funds column (in the block's own unit).
@@ -469,6 +480,14 @@ mod tests {
             ("1 250 .5", None),
         ] {
             assert_eq!(number_cell(cell), number, "{cell}");
+        }
+    }
+
+    #[test]
+    fn a_placeholder_is_no_number_by_the_general_way_too() {
+        for placeholder in crate::syntax::cell::PLACEHOLDERS {
+            assert_eq!(number_in(placeholder), None, "{placeholder}");
+            assert_eq!(number_cell(placeholder), None, "{placeholder}");
         }
     }
 

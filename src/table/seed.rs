@@ -456,7 +456,9 @@ fn is_level3_header(cell: &str) -> bool {
         Some('容') => is_header(cell, "指标内容"),
         Some('称') => is_header(cell, "指标名称"),
         // With a note in brackets: `指标名称(三级指标)`, `三级指标（名称）`.
-        Some(')' | '）') => compact(cell)
+        // Each word and the note hold 指, which compacting keeps: most bracketed cells (a
+        // target's `≤111(万元)`) are ruled out without being compacted.
+        Some(')' | '）') if cell.contains('指') => compact(cell)
             .split_once('(')
             .is_some_and(|(before, note)| LEVEL3_HEADERS.contains(&before) || note == "三级指标)"),
         _ => false,
@@ -530,8 +532,12 @@ fn names_amount_columns(cells: &[&str]) -> bool {
 }
 
 fn is_amount_header(cell: &str) -> bool {
-    // Each header holds 预, 执 or 支 or 到: most cells are ruled out before compacting.
-    if !cell.contains(['预', '执', '支', '到']) || cell.chars().count() > 16 {
+    // Each header begins with one of these and holds 预, 执 or 支 or 到: most cells are ruled
+    // out before compacting.
+    if !compact_starts_with(cell, &['年', '全', '调', '预', '执', '实'])
+        || !cell.contains(['预', '执', '支', '到'])
+        || cell.chars().count() > 16
+    {
         return false;
     }
     let h = compact(cell);
@@ -606,9 +612,13 @@ fn is_attachment_label(row: &Row) -> bool {
 
 /// A note a form prints beside its title: `金额单位：万元`, `（单位：元）`, `填报日期：2024年3月`.
 fn is_form_note(cell: &str) -> bool {
-    cell.trim_start_matches(['(', '（'])
-        .split_once([':', '：'])
-        .is_some_and(|(label, _)| label.ends_with("单位") || label.ends_with("日期"))
+    // A note has a colon, `:` or `：` (whose last byte is 0x9A): asked of the second cell of
+    // nearly every row, most are ruled out by one byte search.
+    memchr::memchr2(b':', 0x9A, cell.as_bytes()).is_some()
+        && cell
+            .trim_start_matches(['(', '（'])
+            .split_once([':', '：'])
+            .is_some_and(|(label, _)| label.ends_with("单位") || label.ends_with("日期"))
 }
 
 impl<R: BufRead> Iterator for Tables<R> {
@@ -862,6 +872,18 @@ fn compact(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(normal.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
+/// Whether `compact(cell)` begins with one of `leads`, Chinese characters, told without
+/// compacting: compacting drops spaces and turns full-width forms half-width, so the compacted
+/// text begins with the cell's first character that is not a space, as it is when that is
+/// no full-width form (a test holds the two to the same answers).
+fn compact_starts_with(cell: &str, leads: &[char]) -> bool {
+    cell.trim_start().starts_with(leads)
+}
+
+/// The first characters of the funds header's column words (`budget_header`).
+const BUDGET_HEADER_LEADS: [char; 10] =
+    ['年', '全', '调', '预', '执', '实', '到', '分', '权', '得'];
+
 /// Whether a header cell names the target or the actual column (`年度指标值`, `实际完成值`), the
 /// columns only an indicator header has.
 fn names_target_or_actual(cell: &str) -> bool {
@@ -875,7 +897,8 @@ fn names_target_or_actual(cell: &str) -> bool {
     ];
     // A header label is short; a goal text that begins with 实际完成 is not one. Each word holds
     // 值 or 际, a cheap first test for the figures and labels of every funds row.
-    cell.contains(['值', '际'])
+    compact_starts_with(cell, &['年', '指', '实', '全'])
+        && cell.contains(['值', '际'])
         && cell.chars().count() <= 12
         && (cell.contains("指标值") || cell.contains("目标值") || cell.contains("实际"))
         && {
@@ -915,6 +938,10 @@ fn is_totals_label(label: &str) -> bool {
 /// A totals label without what follows it in brackets or after a colon (`总分(100分)`,
 /// `总分：99.6`).
 fn label_head(label: &str) -> &str {
+    // `（` and `：` both begin with 0xEF: a label with none of these bytes is its own head.
+    if memchr::memchr3(b'(', b':', 0xEF, label.as_bytes()).is_none() {
+        return label;
+    }
     label.split(['(', '（', ':', '：']).next().unwrap_or(label)
 }
 
@@ -1755,6 +1782,10 @@ impl Builder {
         }
         let mut c = Columns::default();
         for (i, cell) in cells.iter().enumerate() {
+            // Every header below begins with one of these: the other cells are not compacted.
+            if !compact_starts_with(cell, &BUDGET_HEADER_LEADS) {
+                continue;
+            }
             let h = compact(cell);
             if h.starts_with("年初预算") {
                 c.start_of_year.get_or_insert(i);
@@ -2218,6 +2249,81 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cells the gates before compacting must answer as compacting does: spaces before and
+    /// inside, full-width forms and brackets, colons, commas.
+    const GATED_CELLS: &[&str] = &[
+        "",
+        " ",
+        "\u{3000}",
+        "年初预算数",
+        " 年初预算数(万元)",
+        "\u{3000}全年执行数（万元）",
+        "\u{a0}实际完成值",
+        "年 度 指 标 值",
+        "指标值（Ａ）",
+        "Ａ年度指标值",
+        "（年度指标值）",
+        ",年度指标值",
+        "1,234",
+        "调整后预算数",
+        "分 值",
+        "权重",
+        "得分",
+        "到位资金",
+        "≤111(万元)",
+        "199(万元)",
+        "指标名称(三级指标)",
+        "三级指标（名称）",
+        "名称（三级指标）",
+        "产出指标",
+        "总分(100分)",
+        "总分（100分）",
+        "总分：99.6",
+        "自评总得分:",
+        "合计服务人次",
+        "金额单位：万元",
+        "（单位：元）",
+        "填报日期:2024年3月",
+        "单位",
+    ];
+
+    #[test]
+    fn gates_before_compacting_answer_as_the_words_do() {
+        let leads: &[&[char]] = &[
+            &BUDGET_HEADER_LEADS,
+            &['年', '指', '实', '全'],
+            &['年', '全', '调', '预', '执', '实'],
+            &['实'],
+        ];
+        for cell in GATED_CELLS {
+            for lead in leads {
+                assert_eq!(
+                    compact_starts_with(cell, lead),
+                    compact(cell).starts_with(*lead),
+                    "{cell:?} {lead:?}"
+                );
+            }
+            // The heads and notes as the plain splits give them.
+            let head = cell.split(['(', '（', ':', '：']).next().unwrap_or(cell);
+            assert_eq!(label_head(cell), head, "{cell:?}");
+            let note = cell
+                .trim_start_matches(['(', '（'])
+                .split_once([':', '：'])
+                .is_some_and(|(label, _)| label.ends_with("单位") || label.ends_with("日期"));
+            assert_eq!(is_form_note(cell), note, "{cell:?}");
+        }
+        // Spaced out, the words are not found: as before the gate.
+        assert!(!names_target_or_actual("年 度 指 标 值"));
+        assert!(names_target_or_actual("年度指标值"));
+        assert!(names_target_or_actual(" 实际完成值(B)"));
+        assert!(!names_target_or_actual("≤111(万元)"));
+        assert!(is_amount_header("\u{3000}全年执行数（万元）"));
+        assert!(is_level3_header("指标名称(三级指标)"));
+        assert!(is_level3_header("名称（三级指标）"));
+        assert!(!is_level3_header("≤111(万元)"));
+        assert!(is_totals_label("总分（100分）") && is_totals_label("总分：99.6"));
+    }
 
     #[test]
     fn a_line_is_cut_at_its_tabs_as_split_cuts_it() {
