@@ -208,12 +208,48 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
     {
         return Some(crate::syntax::cell::without_float_noise(number));
     }
+    if let Some(number) = grouped_number(raw) {
+        return Some(number);
+    }
     // A placeholder (`-`, `—`, `/`, common in a funds row's unused columns) is no number, as
     // the general way finds at some length (a test holds them to it).
     if crate::syntax::cell::PLACEHOLDERS.contains(&raw) {
         return None;
     }
     number_in(raw)
+}
+
+/// A plain ASCII decimal with its thousands set apart by commas (`97,783.02`), read as the
+/// general way reads it without normalising: a comma goes between a digit and three digits
+/// that end a group. `None` for anything else, which takes the general way.
+fn grouped_number(raw: &str) -> Option<Decimal> {
+    let bytes = raw.as_bytes();
+    let mut plain = [0u8; 40];
+    if bytes.len() > plain.len()
+        || !bytes.contains(&b',')
+        || !bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b','))
+    {
+        return None;
+    }
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let mut len = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b',' {
+            let group = i > 0 && digit(i - 1) && (i + 1..i + 4).all(digit) && !digit(i + 4);
+            if !group {
+                return None;
+            }
+            continue;
+        }
+        *plain.get_mut(len)? = b;
+        len += 1;
+    }
+    let text = std::str::from_utf8(plain.get(..len)?).ok()?;
+    Decimal::from_str_exact(text)
+        .ok()
+        .map(crate::syntax::cell::without_float_noise)
 }
 
 /// The general way of `number_cell`: a cell normalised, its currency and unit signs dropped,
@@ -481,6 +517,30 @@ mod tests {
         ] {
             assert_eq!(number_cell(cell), number, "{cell}");
         }
+    }
+
+    #[test]
+    fn figures_with_thousands_commas_read_as_the_general_way_reads_them() {
+        for cell in [
+            "97,783.02",
+            "1,234,567",
+            "1,234,567.891",
+            ",123",
+            "1,23",
+            "1,2345",
+            "12,345,67",
+            "1,,234",
+            "1,234.5.6",
+            "1,234,",
+            "0,000.00",
+            "123,456,789,012,345,678,901,234,567,890.5",
+        ] {
+            assert_eq!(number_cell(cell), number_in(cell), "{cell}");
+        }
+        assert_eq!(
+            grouped_number("97,783.02"),
+            Some(rust_decimal_macros::dec!(97783.02))
+        );
     }
 
     #[test]
