@@ -203,6 +203,9 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
     if raw.is_empty() {
         return None;
     }
+    if let Some(number) = plain_decimal(raw) {
+        return Some(crate::syntax::cell::without_float_noise(number));
+    }
     if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && let Ok(number) = Decimal::from_str_exact(raw)
     {
@@ -217,6 +220,36 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
         return None;
     }
     number_in(raw)
+}
+
+/// A short plain decimal (`5.00`, `499841.41`, a weight or an amount): its digits gathered into
+/// a mantissa and the count after the point into a scale, in one pass, without the decimal
+/// parser's general reading. `None` for anything else (a point first or last, a sign, more
+/// than 18 characters), which the parser reads; a test holds the two to the same value and
+/// scale.
+fn plain_decimal(raw: &str) -> Option<Decimal> {
+    let bytes = raw.as_bytes();
+    if bytes.len() > 18 || !bytes.first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut decimals: Option<u32> = None;
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                if let Some(d) = decimals.as_mut() {
+                    *d += 1;
+                }
+            }
+            b'.' if decimals.is_none() => decimals = Some(0),
+            _ => return None,
+        }
+    }
+    match decimals {
+        Some(0) => None,
+        scale => Decimal::try_new(mantissa, scale.unwrap_or(0)).ok(),
+    }
 }
 
 /// A plain ASCII decimal with its thousands set apart by commas (`97,783.02`), read as the
@@ -516,6 +549,45 @@ mod tests {
             ("1 250 .5", None),
         ] {
             assert_eq!(number_cell(cell), number, "{cell}");
+        }
+    }
+
+    #[test]
+    fn plain_decimals_read_as_the_decimal_parser_reads_them() {
+        for cell in [
+            "0",
+            "5",
+            "5.00",
+            "0.00",
+            "007.50",
+            "10.00",
+            "499841.41",
+            "100",
+            "99.80",
+            "123456789012345678",
+            "12345678901234567.8",
+            "0.000000000000001",
+            "5.",
+            ".5",
+            "5..0",
+            "1.2.3",
+            "-5",
+            "+5",
+            "5e3",
+            " 5",
+            "1234567890123456789",
+        ] {
+            let parsed = Decimal::from_str_exact(cell).ok();
+            match plain_decimal(cell) {
+                Some(number) => {
+                    let parsed = parsed.unwrap_or_default();
+                    assert_eq!(number.serialize(), parsed.serialize(), "{cell}");
+                }
+                None => assert!(
+                    cell.len() > 18 || !cell.bytes().all(|b| b.is_ascii_digit()) || cell.is_empty(),
+                    "{cell}"
+                ),
+            }
         }
     }
 

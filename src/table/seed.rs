@@ -590,7 +590,9 @@ fn start_of(row: &Row) -> Option<Start> {
     // `…绩效自评表`, and forms that say more between: `…绩效目标自评表`, `…项目支出自评表`.
     const TITLE_WORD: &str = "自评表";
     // Alone on its row is asked first: it rules out almost every row at its second cell.
+    // 评 is looked for first, byte by byte: most rows are ruled out before their cells are.
     if first.len() >= TITLE_WORD.len()
+        && holds_char(first, '评')
         && row
             .non_empty
             .iter()
