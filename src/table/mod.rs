@@ -203,11 +203,91 @@ pub fn number_cell(raw: &str) -> Option<Decimal> {
     if raw.is_empty() {
         return None;
     }
+    if let Some(number) = plain_decimal(raw) {
+        return Some(crate::syntax::cell::without_float_noise(number));
+    }
     if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && let Ok(number) = Decimal::from_str_exact(raw)
     {
         return Some(crate::syntax::cell::without_float_noise(number));
     }
+    if let Some(number) = grouped_number(raw) {
+        return Some(number);
+    }
+    // A placeholder (`-`, `—`, `/`, common in a funds row's unused columns) is no number, as
+    // the general way finds at some length (a test holds them to it).
+    if crate::syntax::cell::PLACEHOLDERS.contains(&raw) {
+        return None;
+    }
+    number_in(raw)
+}
+
+/// A short plain decimal (`5.00`, `499841.41`, a weight or an amount): its digits gathered into
+/// a mantissa and the count after the point into a scale, in one pass, without the decimal
+/// parser's general reading. `None` for anything else (a point first or last, a sign, more
+/// than 18 characters), which the parser reads; a test holds the two to the same value and
+/// scale.
+fn plain_decimal(raw: &str) -> Option<Decimal> {
+    let bytes = raw.as_bytes();
+    if bytes.len() > 18 || !bytes.first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut decimals: Option<u32> = None;
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                if let Some(d) = decimals.as_mut() {
+                    *d += 1;
+                }
+            }
+            b'.' if decimals.is_none() => decimals = Some(0),
+            _ => return None,
+        }
+    }
+    match decimals {
+        Some(0) => None,
+        scale => Decimal::try_new(mantissa, scale.unwrap_or(0)).ok(),
+    }
+}
+
+/// A plain ASCII decimal with its thousands set apart by commas (`97,783.02`), read as the
+/// general way reads it without normalising: a comma goes between a digit and three digits
+/// that end a group. `None` for anything else, which takes the general way.
+fn grouped_number(raw: &str) -> Option<Decimal> {
+    let bytes = raw.as_bytes();
+    let mut plain = [0u8; 40];
+    if bytes.len() > plain.len()
+        || !bytes.contains(&b',')
+        || !bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b','))
+    {
+        return None;
+    }
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let mut len = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b',' {
+            let group = i > 0 && digit(i - 1) && (i + 1..i + 4).all(digit) && !digit(i + 4);
+            if !group {
+                return None;
+            }
+            continue;
+        }
+        *plain.get_mut(len)? = b;
+        len += 1;
+    }
+    let text = std::str::from_utf8(plain.get(..len)?).ok()?;
+    Decimal::from_str_exact(text)
+        .ok()
+        .map(crate::syntax::cell::without_float_noise)
+}
+
+/// The general way of `number_cell`: a cell normalised, its currency and unit signs dropped,
+/// read as a decimal or by the cell grammar.
+fn number_in(raw: &str) -> Option<Decimal> {
     let text = crate::syntax::cell::normalise(raw);
     // `96.74%` in a rate column, `10分` in a weight or score column, `￥1,646,400.00` or
     // `1,646,400元` in a funds column (in the block's own unit).
@@ -469,6 +549,77 @@ mod tests {
             ("1 250 .5", None),
         ] {
             assert_eq!(number_cell(cell), number, "{cell}");
+        }
+    }
+
+    #[test]
+    fn plain_decimals_read_as_the_decimal_parser_reads_them() {
+        for cell in [
+            "0",
+            "5",
+            "5.00",
+            "0.00",
+            "007.50",
+            "10.00",
+            "499841.41",
+            "100",
+            "99.80",
+            "123456789012345678",
+            "12345678901234567.8",
+            "0.000000000000001",
+            "5.",
+            ".5",
+            "5..0",
+            "1.2.3",
+            "-5",
+            "+5",
+            "5e3",
+            " 5",
+            "1234567890123456789",
+        ] {
+            let parsed = Decimal::from_str_exact(cell).ok();
+            match plain_decimal(cell) {
+                Some(number) => {
+                    let parsed = parsed.unwrap_or_default();
+                    assert_eq!(number.serialize(), parsed.serialize(), "{cell}");
+                }
+                None => assert!(
+                    cell.len() > 18 || !cell.bytes().all(|b| b.is_ascii_digit()) || cell.is_empty(),
+                    "{cell}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn figures_with_thousands_commas_read_as_the_general_way_reads_them() {
+        for cell in [
+            "97,783.02",
+            "1,234,567",
+            "1,234,567.891",
+            ",123",
+            "1,23",
+            "1,2345",
+            "12,345,67",
+            "1,,234",
+            "1,234.5.6",
+            "1,234,",
+            "0,000.00",
+            "123,456,789,012,345,678,901,234,567,890.5",
+        ] {
+            assert_eq!(number_cell(cell), number_in(cell), "{cell}");
+        }
+        assert_eq!(
+            grouped_number("97,783.02"),
+            Some(rust_decimal_macros::dec!(97783.02))
+        );
+    }
+
+    #[test]
+    fn a_placeholder_is_no_number_by_the_general_way_too() {
+        for placeholder in crate::syntax::cell::PLACEHOLDERS {
+            assert_eq!(number_in(placeholder), None, "{placeholder}");
+            assert_eq!(number_cell(placeholder), None, "{placeholder}");
         }
     }
 

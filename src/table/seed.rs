@@ -149,7 +149,7 @@ impl<R: BufRead> Tables<R> {
             if memchr::memchr2(b'"', b'\r', line).is_none() {
                 let text = decode(&mut self.encoding, line);
                 self.line += 1;
-                self.assembler.push_row(self.line, &tab_cells(&text));
+                push_tab_line(&mut self.assembler, self.line, &text);
                 self.reader.consume(end + 1);
                 return true;
             }
@@ -161,7 +161,7 @@ impl<R: BufRead> Tables<R> {
         if memchr::memchr2(b'"', b'\r', &self.buffer).is_none() {
             let text = decode(&mut self.encoding, &self.buffer);
             self.line += 1;
-            self.assembler.push_row(self.line, &tab_cells(&text));
+            push_tab_line(&mut self.assembler, self.line, &text);
             return true;
         }
         if memchr::memchr(b'"', &self.buffer).is_some() {
@@ -171,7 +171,7 @@ impl<R: BufRead> Tables<R> {
         for part in self.buffer.split(|b| *b == b'\r') {
             let text = decode(&mut self.encoding, part);
             self.line += 1;
-            self.assembler.push_row(self.line, &tab_cells(&text));
+            push_tab_line(&mut self.assembler, self.line, &text);
         }
         true
     }
@@ -243,7 +243,7 @@ impl<R: BufRead> Tables<R> {
                     let mut taken_in = record.split('\n');
                     let first = taken_in.next().unwrap_or_default();
                     self.line += 1;
-                    self.assembler.push_row(self.line, &tab_cells(first));
+                    push_tab_line(&mut self.assembler, self.line, first);
                     for later in taken_in.rev() {
                         lines.push_front(later.to_string());
                     }
@@ -302,11 +302,27 @@ fn walk_tab_quoted(record: &str, mut cell: impl FnMut(Option<char>)) -> bool {
 /// once, so its cells need no allocation.
 type Cells<'a> = smallvec::SmallVec<[&'a str; 16]>;
 
+/// One tab-separated line's cells handed to the assembler, split into a buffer here.
+#[inline(always)]
+fn push_tab_line(assembler: &mut Assembler, line: usize, text: &str) {
+    let mut cells = Cells::new();
+    tab_cells_into(text, &mut cells);
+    assembler.push_row(line, &cells);
+}
+
 /// The cells of a tab-separated line, trimmed. A tab is ASCII, so every cut falls between
 /// characters. A line is short: its tabs are found eight bytes at a time here, which costs
 /// less than setting up a byte search for each cell.
 fn tab_cells<'a>(text: &'a str) -> Cells<'a> {
     let mut cells = Cells::new();
+    tab_cells_into(text, &mut cells);
+    cells
+}
+
+/// `tab_cells` into the caller's `cells` (empty), which a row is then read from: returned,
+/// the cells were copied once more.
+#[inline(always)]
+fn tab_cells_into<'a>(text: &'a str, cells: &mut Cells<'a>) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut cut = |tab: usize, cells: &mut Cells<'a>| {
@@ -321,18 +337,17 @@ fn tab_cells<'a>(text: &'a str) -> Cells<'a> {
         };
         let mut tabs = tab_bytes(u64::from_le_bytes(word));
         while tabs != 0 {
-            cut(at + (tabs.trailing_zeros() / 8) as usize, &mut cells);
+            cut(at + (tabs.trailing_zeros() / 8) as usize, cells);
             tabs &= tabs - 1;
         }
         at += 8;
     }
     for (i, b) in words.remainder().iter().enumerate() {
         if *b == b'\t' {
-            cut(at + i, &mut cells);
+            cut(at + i, cells);
         }
     }
     cells.push(trim(text.get(start..).unwrap_or_default()));
-    cells
 }
 
 /// The high bit of each byte of `word` that is a tab, and no other bit. Exact: no carry
@@ -424,7 +439,9 @@ struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    /// `None` for a row without content.
+    /// `None` for a row without content. Inlined, so that the row is built where it is used,
+    /// not copied out.
+    #[inline(always)]
     fn new(line: usize, cells: &'a [&'a str]) -> Option<Self> {
         let non_empty: smallvec::SmallVec<[(usize, &str); 16]> = cells
             .iter()
@@ -456,7 +473,9 @@ fn is_level3_header(cell: &str) -> bool {
         Some('容') => is_header(cell, "指标内容"),
         Some('称') => is_header(cell, "指标名称"),
         // With a note in brackets: `指标名称(三级指标)`, `三级指标（名称）`.
-        Some(')' | '）') => compact(cell)
+        // Each word and the note hold 指, which compacting keeps: most bracketed cells (a
+        // target's `≤111(万元)`) are ruled out without being compacted.
+        Some(')' | '）') if holds_char(cell, '指') => compact(cell)
             .split_once('(')
             .is_some_and(|(before, note)| LEVEL3_HEADERS.contains(&before) || note == "三级指标)"),
         _ => false,
@@ -469,10 +488,24 @@ fn is_level3_header(cell: &str) -> bool {
 fn names_level3(cells: &[&str]) -> bool {
     let mut plain = false;
     for cell in cells {
-        if is_level3_header(cell) {
-            return true;
+        // Both tests need the last character 标, 容, 称, `)` or `）`: told by its last byte
+        // (87, B9, B0, 29, 89), most cells are ruled out without decoding.
+        match cell.as_bytes().last() {
+            // 标 ends every level's label (`产出指标`, `数量指标`): only `三级指标` and the plain
+            // names begin with 三, 具, 绩 or 指, told by their bytes.
+            Some(0x87) if cell.ends_with('标') => {
+                if cell.starts_with("三") {
+                    if is_header(cell, "三级指标") {
+                        return true;
+                    }
+                } else if cell.starts_with("具") || cell.starts_with("绩") || cell.starts_with("指")
+                {
+                    plain |= is_plain_names_header(cell);
+                }
+            }
+            Some(0x87 | 0xB9 | 0xB0 | 0x29 | 0x89) if is_level3_header(cell) => return true,
+            _ => {}
         }
-        plain |= is_plain_names_header(cell);
     }
     plain && cells.iter().any(|c| starts_header(c, "一级指标"))
 }
@@ -530,8 +563,12 @@ fn names_amount_columns(cells: &[&str]) -> bool {
 }
 
 fn is_amount_header(cell: &str) -> bool {
-    // Each header holds 预, 执 or 支 or 到: most cells are ruled out before compacting.
-    if !cell.contains(['预', '执', '支', '到']) || cell.chars().count() > 16 {
+    // Each header begins with one of these and holds 预, 执 or 支 or 到: most cells are ruled
+    // out before compacting.
+    if !compact_starts_with(cell, &['年', '全', '调', '预', '执', '实'])
+        || !cell.contains(['预', '执', '支', '到'])
+        || cell.chars().count() > 16
+    {
         return false;
     }
     let h = compact(cell);
@@ -553,7 +590,9 @@ fn start_of(row: &Row) -> Option<Start> {
     // `…绩效自评表`, and forms that say more between: `…绩效目标自评表`, `…项目支出自评表`.
     const TITLE_WORD: &str = "自评表";
     // Alone on its row is asked first: it rules out almost every row at its second cell.
+    // 评 is looked for first, byte by byte: most rows are ruled out before their cells are.
     if first.len() >= TITLE_WORD.len()
+        && holds_char(first, '评')
         && row
             .non_empty
             .iter()
@@ -606,9 +645,14 @@ fn is_attachment_label(row: &Row) -> bool {
 
 /// A note a form prints beside its title: `金额单位：万元`, `（单位：元）`, `填报日期：2024年3月`.
 fn is_form_note(cell: &str) -> bool {
-    cell.trim_start_matches(['(', '（'])
-        .split_once([':', '：'])
-        .is_some_and(|(label, _)| label.ends_with("单位") || label.ends_with("日期"))
+    // A note has a colon, `:` or `：` (whose last byte is 0x9A): asked of the second cell of
+    // nearly every row, most are ruled out by their bytes, read eight at a time (a cell is
+    // too short for a byte search's set-up to pay).
+    holds_either(cell.as_bytes(), b':', 0x9A)
+        && cell
+            .trim_start_matches(['(', '（'])
+            .split_once([':', '：'])
+            .is_some_and(|(label, _)| label.ends_with("单位") || label.ends_with("日期"))
 }
 
 impl<R: BufRead> Iterator for Tables<R> {
@@ -855,12 +899,89 @@ fn compact(s: &str) -> std::borrow::Cow<'_, str> {
     if crate::syntax::cell::byte_classes(s) == 0 {
         return std::borrow::Cow::Borrowed(s);
     }
+    // Without a comma, normalising and dropping the spaces come to one pass: full-width forms
+    // made half-width, spaces dropped (`其中：当年财政拨款`, `项目资金 (万元)`). Whether a comma
+    // goes depends on the digits and spaces around it: that takes the general way.
+    if s.contains([',', '，']) {
+        return compact_by_normalising(s);
+    }
+    let changes = |c: char| c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c);
+    let Some(at) = s.find(changes) else {
+        return std::borrow::Cow::Borrowed(s);
+    };
+    let (kept, rest) = s.split_at(at);
+    let mut out = String::with_capacity(s.len());
+    out.push_str(kept);
+    for c in rest.chars().filter(|c| !c.is_whitespace()) {
+        out.push(match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        });
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `compact` by way of `normalise`, as it was first written: for text with a comma.
+fn compact_by_normalising(s: &str) -> std::borrow::Cow<'_, str> {
     let normal = normalise(s);
     if !normal.chars().any(char::is_whitespace) {
         return normal;
     }
     std::borrow::Cow::Owned(normal.chars().filter(|c| !c.is_whitespace()).collect())
 }
+
+/// Whether `compact(cell)` begins with one of `leads`, Chinese characters, told without
+/// compacting: compacting drops spaces and turns full-width forms half-width, so the compacted
+/// text begins with the cell's first character that is not a space, as it is when that is
+/// no full-width form (a test holds the two to the same answers).
+fn compact_starts_with(cell: &str, leads: &[char]) -> bool {
+    let spaced = cell
+        .as_bytes()
+        .first()
+        .is_some_and(|b| crate::syntax::cell::may_begin_space(*b));
+    if spaced { cell.trim_start() } else { cell }.starts_with(leads)
+}
+
+/// Whether `text` holds `c`, a character of three bytes in UTF-8, by a walk over its bytes: a
+/// cell is a few dozen bytes, too short for a substring search's set-up to pay (about 350
+/// instructions a call here).
+fn holds_char(text: &str, c: char) -> bool {
+    let mut code = [0u8; 4];
+    let code = c.encode_utf8(&mut code).as_bytes();
+    let [a, b, d] = *code else {
+        return text.contains(c);
+    };
+    text.as_bytes()
+        .windows(3)
+        .any(|w| matches!(*w, [x, y, z] if x == a && y == b && z == d))
+}
+
+/// Whether `bytes` hold `a` or `b`, eight bytes at a time (as `tab_cells` finds tabs).
+fn holds_either(bytes: &[u8], a: u8, b: u8) -> bool {
+    let mut words = bytes.chunks_exact(8);
+    for word in words.by_ref() {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            continue;
+        };
+        let word = u64::from_le_bytes(word);
+        if bytes_equal(word, a) | bytes_equal(word, b) != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&c| c == a || c == b)
+}
+
+/// The high bit of each byte of `word` that equals `byte`, and no other bit (exact, as
+/// `tab_bytes`).
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let x = word ^ (u64::from(byte) * 0x0101_0101_0101_0101);
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// The first characters of the funds header's column words (`budget_header`).
+const BUDGET_HEADER_LEADS: [char; 10] =
+    ['年', '全', '调', '预', '执', '实', '到', '分', '权', '得'];
 
 /// Whether a header cell names the target or the actual column (`年度指标值`, `实际完成值`), the
 /// columns only an indicator header has.
@@ -875,7 +996,8 @@ fn names_target_or_actual(cell: &str) -> bool {
     ];
     // A header label is short; a goal text that begins with 实际完成 is not one. Each word holds
     // 值 or 际, a cheap first test for the figures and labels of every funds row.
-    cell.contains(['值', '际'])
+    compact_starts_with(cell, &['年', '指', '实', '全'])
+        && cell.contains(['值', '际'])
         && cell.chars().count() <= 12
         && (cell.contains("指标值") || cell.contains("目标值") || cell.contains("实际"))
         && {
@@ -905,6 +1027,14 @@ fn is_totals_label(label: &str) -> bool {
         "评价结果",
         "自评结果",
     ];
+    // Every ending's last character ends in one of these bytes (分 86, 值 BC, 计 and 次 A1, 级
+    // A7, 果 9C); a label cut at a bracket or colon (`总分(100分)`) is looked at whole.
+    let bytes = label.as_bytes();
+    if !matches!(bytes.last(), Some(0x86 | 0xBC | 0xA1 | 0xA7 | 0x9C))
+        && !bytes.iter().any(|b| matches!(b, b'(' | b':' | 0xEF))
+    {
+        return false;
+    }
     let head = label_head(label);
     // Every ending ends in one of these: most labels are ruled out by their last character.
     head.ends_with(['分', '值', '计', '级', '次', '果'])
@@ -915,6 +1045,10 @@ fn is_totals_label(label: &str) -> bool {
 /// A totals label without what follows it in brackets or after a colon (`总分(100分)`,
 /// `总分：99.6`).
 fn label_head(label: &str) -> &str {
+    // `（` and `：` both begin with 0xEF: a label with none of these bytes is its own head.
+    if !label.bytes().any(|b| matches!(b, b'(' | b':' | 0xEF)) {
+        return label;
+    }
     label.split(['(', '（', ':', '：']).next().unwrap_or(label)
 }
 
@@ -1053,6 +1187,7 @@ fn is_fraction(text: &str) -> bool {
 /// The year of a row holding only a year line (`(2023年度)`, `（二〇二三年度）`, `2023 年度`):
 /// the year, 年度, brackets and nothing else. A sentence that names a year (`部分项目延期至
 /// 2024年度实施`, a reason wrapped onto a line of its own; `备注：2023年度经费已拨付`) is not one.
+#[inline]
 fn year_line(row: &Row) -> Option<u32> {
     if row.non_empty.len() != 1 {
         return None;
@@ -1155,6 +1290,16 @@ fn is_placeholder_name(label: &str) -> bool {
         || (l.starts_with("指标")
             && l.chars().count() > 2
             && l.chars().skip(2).all(|c| c.is_ascii_digit()))
+}
+
+/// Whether a level label may be a score alone (`(50分)`): such a label ends in 分, `)` or `）`
+/// (last bytes 86, 29, 89), perhaps before spaces, as `policy::is_score_only` asks first. Most
+/// labels are ruled out by their last byte, without the call.
+fn may_be_score_only(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    let last_lead = bytes.iter().rev().find(|b| (**b & 0xC0) != 0x80);
+    matches!(bytes.last(), Some(0x86 | 0x29 | 0x89))
+        || last_lead.is_some_and(|b| crate::syntax::cell::may_begin_space(*b))
 }
 
 /// Known level-2 names in any scheme, to recognise shifted rows without a policy.
@@ -1761,6 +1906,10 @@ impl Builder {
         }
         let mut c = Columns::default();
         for (i, cell) in cells.iter().enumerate() {
+            // Every header below begins with one of these: the other cells are not compacted.
+            if !compact_starts_with(cell, &BUDGET_HEADER_LEADS) {
+                continue;
+            }
             let h = compact(cell);
             if h.starts_with("年初预算") {
                 c.start_of_year.get_or_insert(i);
@@ -2131,10 +2280,10 @@ impl Builder {
             return;
         }
         // A level cell holding only its score (`(50分)`) is the rest of a merged label.
-        if crate::policy::is_score_only(level1) {
+        if may_be_score_only(level1) && crate::policy::is_score_only(level1) {
             level1 = "";
         }
-        if crate::policy::is_score_only(level2) {
+        if may_be_score_only(level2) && crate::policy::is_score_only(level2) {
             level2 = "";
         }
         // Merged cells: an empty level carries the one above; a label written again on each
@@ -2242,6 +2391,131 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cells the gates before compacting must answer as compacting does: spaces before and
+    /// inside, full-width forms and brackets, colons, commas.
+    const GATED_CELLS: &[&str] = &[
+        "",
+        " ",
+        "\u{3000}",
+        "年初预算数",
+        " 年初预算数(万元)",
+        "\u{3000}全年执行数（万元）",
+        "\u{a0}实际完成值",
+        "年 度 指 标 值",
+        "指标值（Ａ）",
+        "Ａ年度指标值",
+        "（年度指标值）",
+        ",年度指标值",
+        "1,234",
+        "调整后预算数",
+        "分 值",
+        "权重",
+        "得分",
+        "到位资金",
+        "≤111(万元)",
+        "199(万元)",
+        "指标名称(三级指标)",
+        "三级指标（名称）",
+        "名称（三级指标）",
+        "产出指标",
+        "总分(100分)",
+        "总分（100分）",
+        "总分：99.6",
+        "自评总得分:",
+        "合计服务人次",
+        "金额单位：万元",
+        "（单位：元）",
+        "填报日期:2024年3月",
+        "单位",
+    ];
+
+    #[test]
+    fn compacting_in_one_pass_gives_what_normalising_gives() {
+        const ALPHABET: &[char] = &[
+            ' ', '\u{3000}', '\u{a0}', '\t', 'Ａ', '（', '）', '：', '1', '2', ',', '，', '.',
+            '指', '≤',
+        ];
+        let mut texts: Vec<String> = GATED_CELLS.iter().map(|c| c.to_string()).collect();
+        for a in ALPHABET {
+            for b in ALPHABET {
+                for c in ALPHABET {
+                    texts.push([*a, *b, *c].iter().collect());
+                    texts.push(format!("{a}12{b}345{c}"));
+                }
+            }
+        }
+        for text in texts {
+            assert_eq!(compact(&text), compact_by_normalising(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn gates_before_compacting_answer_as_the_words_do() {
+        let leads: &[&[char]] = &[
+            &BUDGET_HEADER_LEADS,
+            &['年', '指', '实', '全'],
+            &['年', '全', '调', '预', '执', '实'],
+            &['实'],
+        ];
+        for cell in GATED_CELLS {
+            for lead in leads {
+                assert_eq!(
+                    compact_starts_with(cell, lead),
+                    compact(cell).starts_with(*lead),
+                    "{cell:?} {lead:?}"
+                );
+            }
+            // The heads and notes as the plain splits give them.
+            let head = cell.split(['(', '（', ':', '：']).next().unwrap_or(cell);
+            assert_eq!(label_head(cell), head, "{cell:?}");
+            let note = cell
+                .trim_start_matches(['(', '（'])
+                .split_once([':', '：'])
+                .is_some_and(|(label, _)| label.ends_with("单位") || label.ends_with("日期"));
+            assert_eq!(is_form_note(cell), note, "{cell:?}");
+        }
+        // Spaced out, the words are not found: as before the gate.
+        assert!(!names_target_or_actual("年 度 指 标 值"));
+        assert!(names_target_or_actual("年度指标值"));
+        assert!(names_target_or_actual(" 实际完成值(B)"));
+        assert!(!names_target_or_actual("≤111(万元)"));
+        assert!(is_amount_header("\u{3000}全年执行数（万元）"));
+        assert!(is_level3_header("指标名称(三级指标)"));
+        assert!(is_level3_header("名称（三级指标）"));
+        assert!(!is_level3_header("≤111(万元)"));
+        assert!(is_totals_label("总分（100分）") && is_totals_label("总分：99.6"));
+        for label in [
+            "(50分)",
+            "（50分）",
+            "50分 ",
+            "(50分)\u{3000}",
+            "（５０分）",
+            "产出指标",
+            "",
+        ] {
+            if crate::policy::is_score_only(label) {
+                assert!(may_be_score_only(label), "{label:?}");
+            }
+        }
+        for (cell, answer) in [("产出指标", false), ("总分", true), ("自评总得分", true)]
+        {
+            assert_eq!(is_totals_label(cell), answer, "{cell}");
+        }
+        assert!(holds_char("≤111(万元)指", '指') && !holds_char("≤111(万元)", '指'));
+        assert!(holds_char("a:b", ':') && !holds_char("ab", ':'));
+        for text in [
+            "",
+            "a",
+            "12345678:",
+            "1234567",
+            "１２：",
+            "abcdefghijklmnop",
+        ] {
+            let either = text.bytes().any(|b| b == b':' || b == 0x9A);
+            assert_eq!(holds_either(text.as_bytes(), b':', 0x9A), either, "{text}");
+        }
+    }
 
     #[test]
     fn a_line_is_cut_at_its_tabs_as_split_cuts_it() {
