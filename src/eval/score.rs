@@ -2811,21 +2811,32 @@ fn unweighted(table: &Table) -> bool {
 /// The runs of consecutive rows under one level label as written whose label gives points
 /// (`产出指标(50分)`, `数量指标 15 分`): of level 1, or of level 2 within level 1.
 fn weighted_runs(rows: &[IndicatorRow], level2: bool) -> Vec<(std::ops::Range<usize>, Decimal)> {
-    let label = |r: &IndicatorRow| {
-        if level2 {
-            Arc::clone(&r.level2)
-        } else {
-            Arc::clone(&r.level1)
-        }
+    fn label(r: &IndicatorRow, level2: bool) -> &str {
+        if level2 { &r.level2 } else { &r.level1 }
+    }
+    // Most tables state no points in their labels: ruled out by each label's last character.
+    // The last byte of 分 (E5 88 86), `)` and `）` (EF BC 89); a label that ends otherwise, as
+    // almost every one does, states none.
+    let may_state_points = |r: &IndicatorRow| {
+        matches!(
+            label(r, level2).as_bytes().trim_ascii_end().last(),
+            Some(0x86 | b')' | 0x89)
+        )
     };
+    if !rows.iter().any(may_state_points) {
+        return Vec::new();
+    }
+    // A label carried down is shared with the rows above it: most are told equal by address.
+    let same_label = |a: &Arc<str>, b: &Arc<str>| Arc::ptr_eq(a, b) || **a == **b;
     let mut runs = Vec::new();
     let mut start = 0;
     while let Some(first) = rows.get(start) {
         let same = |r: &&IndicatorRow| {
-            *r.level1 == *first.level1 && (!level2 || *r.level2 == *first.level2)
+            same_label(&r.level1, &first.level1)
+                && (!level2 || same_label(&r.level2, &first.level2))
         };
         let end = start + rows[start..].iter().take_while(same).count();
-        if let Some(points) = crate::policy::label_weight(&label(first)) {
+        if let Some(points) = crate::policy::label_weight(label(first, level2)) {
             runs.push((start..end, points));
         }
         start = end;
