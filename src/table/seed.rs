@@ -551,6 +551,8 @@ const AMOUNT_HEADERS: &[&str] = &[
     "预算执行数",
     "执行数",
     "实际支出数",
+    "全年实际支出数",
+    "实际执行数",
     "实际到位资金",
 ];
 
@@ -980,8 +982,9 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
 }
 
 /// The first characters of the funds header's column words (`budget_header`).
-const BUDGET_HEADER_LEADS: [char; 10] =
-    ['年', '全', '调', '预', '执', '实', '到', '分', '权', '得'];
+const BUDGET_HEADER_LEADS: [char; 11] = [
+    '年', '全', '调', '预', '执', '实', '到', '资', '分', '权', '得',
+];
 
 /// Whether a header cell names the target or the actual column (`年度指标值`, `实际完成值`), the
 /// columns only an indicator header has.
@@ -1492,14 +1495,21 @@ fn amount_kind(cell: &str) -> Option<Amount> {
     }
     let h = funds_label(cell);
     let starts = |words: &[&str]| words.iter().any(|w| h.starts_with(w));
-    Some(if starts(&["年初预算"]) {
-        Amount::StartOfYear
-    } else if starts(&["执行率", "预算执行率"]) {
+    // A rate first: `实际执行率` is no amount spent.
+    Some(if h.contains("执行率") {
         Amount::Rate
+    } else if starts(&["年初预算"]) {
+        Amount::StartOfYear
     } else if starts(&["全年预算", "调整后预算", "调整预算", "预算数"]) {
         Amount::FullYear
-    } else if starts(&["全年执行", "实际支出", "执行数", "全年实际支出", "实际执行"])
-    {
+    } else if starts(&[
+        "全年执行",
+        "实际支出",
+        "执行数",
+        "预算执行数",
+        "全年实际支出",
+        "实际执行",
+    ]) {
         Amount::Executed
     } else if starts(&["实际到位", "到位资金", "资金到位数"]) {
         Amount::Received
@@ -1910,31 +1920,21 @@ impl Builder {
             if !compact_starts_with(cell, &BUDGET_HEADER_LEADS) {
                 continue;
             }
-            let h = compact(cell);
-            if h.starts_with("年初预算") {
-                c.start_of_year.get_or_insert(i);
-            } else if h.starts_with("全年预算")
-                || h.starts_with("调整后预算")
-                || h.starts_with("调整预算")
-                || h.starts_with("预算数")
-            {
-                c.full_year.get_or_insert(i);
-            } else if h.starts_with("全年执行")
-                || h.starts_with("实际支出")
-                || h.starts_with("执行数")
-                || h.starts_with("预算执行数")
-            {
-                c.executed.get_or_insert(i);
-            } else if h.starts_with("实际到位") || h.starts_with("到位资金") {
-                c.funds_received.get_or_insert(i);
-            } else if h.starts_with("分值") || h.starts_with("分数") || h.starts_with("权重")
-            {
-                c.weight.get_or_insert(i);
-            } else if h.starts_with("执行率") || h.starts_with("预算执行率") {
-                c.rate.get_or_insert(i);
-            } else if h.starts_with("得分") {
-                c.score.get_or_insert(i);
-            }
+            // The words are `amount_kind`'s, which also names the rows of a block written
+            // across: one list for both.
+            let Some(kind) = amount_kind(cell) else {
+                continue;
+            };
+            let column = match kind {
+                Amount::StartOfYear => &mut c.start_of_year,
+                Amount::FullYear => &mut c.full_year,
+                Amount::Executed => &mut c.executed,
+                Amount::Received => &mut c.funds_received,
+                Amount::Weight => &mut c.weight,
+                Amount::Rate => &mut c.rate,
+                Amount::Score => &mut c.score,
+            };
+            column.get_or_insert(i);
         }
         // 湖北's block lists its sources across and then their sum and what was spent
         // (`中央 | 省、地 | 本级 | 其他 | 合计 | 执行数 | 执行率`): the sum is the year's budget.
@@ -2949,6 +2949,31 @@ mod tests {
             "\t总额\t0.00\t3.36\t3.36\t100.00%\t10\t10",
         ] {
             assert!(!names_amount_columns(&tab_cells(row)), "{row}");
+        }
+    }
+
+    #[test]
+    fn a_funds_header_names_its_amounts_in_any_of_their_words() {
+        use rust_decimal_macros::dec;
+        for header in [
+            "项目资金(万元)\t\t年初预算数\t调整后预算数\t实际执行数\t分值\t执行率\t得分",
+            "年度预算执行情况\t\t年初预算数\t全年预算数\t全年实际支出数\t分值\t预算执行率\t得分",
+            // A rate that says 实际 is still the rate, not the amount spent.
+            "项目资金(万元)\t\t年初预算数\t全年预算数\t预算执行数\t分值\t实际执行率\t得分",
+        ] {
+            let text = format!(
+                "项目支出绩效自评表\n项目名称\t甲项目\n{header}\n\t年度资金总额\t120\t100\t98\t10\t98%\t9.8\n\
+                 一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+                 产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n"
+            );
+            let tables: Vec<Table> = Tables::new(text.as_bytes(), "t.tsv")
+                .collect::<Result<_, _>>()
+                .expect("the table reads");
+            let row = &tables[0].budget[0];
+            assert_eq!(row.full_year, Some(dec!(100)), "{header}");
+            assert_eq!(row.executed, Some(dec!(98)), "{header}");
+            assert_eq!(row.reported_rate.as_deref(), Some("98%"), "{header}");
+            assert_eq!(row.reported_score, Some(dec!(9.8)), "{header}");
         }
     }
 
