@@ -1198,9 +1198,23 @@ fn year_line(row: &Row) -> Option<u32> {
     let text = row
         .first
         .trim_matches(['(', ')', '（', '）', '[', ']', '【', '】']);
-    (text.ends_with("年度") && text.chars().count() <= 6)
-        .then(|| year_in(text))
-        .flatten()
+    if (text.ends_with("年度") && text.chars().count() <= 6)
+        || (text.ends_with('年') && text.chars().count() <= 5)
+    {
+        return year_in(text);
+    }
+    // `评价年度：2023年`, `所属年度:2023`: the year after a short label that says 年度.
+    let (label, value) = text.split_once([':', '：'])?;
+    let label = label.trim();
+    if !(label.ends_with("年度") || label == "年份") || label.chars().count() > 6 {
+        return None;
+    }
+    let value = value.trim();
+    match value.parse::<u32>() {
+        Ok(year) if value.len() == 4 && (1900..=2999).contains(&year) => Some(year),
+        _ if value.chars().count() <= 6 => year_in(value),
+        _ => None,
+    }
 }
 
 /// The year a title or year line names: four digits or Chinese numerals before 年
@@ -2667,6 +2681,16 @@ mod tests {
             ("部分项目延期至2024年度实施", None),
             ("备注：2023年度经费已全部拨付", None),
             ("2023年度项目", None),
+            ("2023年", Some(2023)),
+            ("（2023年）", Some(2023)),
+            ("评价年度：2023年", Some(2023)),
+            ("所属年度:2023", Some(2023)),
+            ("预算年度：2023年度", Some(2023)),
+            ("年份：二〇二三年", Some(2023)),
+            ("评价年度：2023年完成的项目", None),
+            ("填报日期：2024年3月10日", None),
+            ("建设年度：12", None),
+            ("成立于2001年", None),
         ] {
             let cells = [text];
             let row = Row::new(1, &cells).expect("a row with content");
