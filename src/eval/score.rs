@@ -2808,21 +2808,17 @@ fn unweighted(table: &Table) -> bool {
             .all(|i| i.weight.is_none() && i.reported_score.is_none())
 }
 
+/// A row's level label as written: of level 2, or of level 1.
+fn label_of(row: &IndicatorRow, level2: bool) -> &str {
+    if level2 { &row.level2 } else { &row.level1 }
+}
+
 /// The runs of consecutive rows under one level label as written whose label gives points
 /// (`产出指标(50分)`, `数量指标 15 分`): of level 1, or of level 2 within level 1.
 fn weighted_runs(rows: &[IndicatorRow], level2: bool) -> Vec<(std::ops::Range<usize>, Decimal)> {
-    fn label(r: &IndicatorRow, level2: bool) -> &str {
-        if level2 { &r.level2 } else { &r.level1 }
-    }
-    // Most tables state no points in their labels: ruled out by each label's last character.
-    // The last byte of 分 (E5 88 86), `)` and `）` (EF BC 89); a label that ends otherwise, as
-    // almost every one does, states none.
-    let may_state_points = |r: &IndicatorRow| {
-        matches!(
-            label(r, level2).as_bytes().trim_ascii_end().last(),
-            Some(0x86 | b')' | 0x89)
-        )
-    };
+    // Most tables state no points in their labels: ruled out by each label's last byte.
+    let may_state_points =
+        |r: &IndicatorRow| crate::policy::ends_in_points_or_bracket(label_of(r, level2));
     if !rows.iter().any(may_state_points) {
         return Vec::new();
     }
@@ -2836,7 +2832,7 @@ fn weighted_runs(rows: &[IndicatorRow], level2: bool) -> Vec<(std::ops::Range<us
                 && (!level2 || same_label(&r.level2, &first.level2))
         };
         let end = start + rows[start..].iter().take_while(same).count();
-        if let Some(points) = crate::policy::label_weight(label(first, level2)) {
+        if let Some(points) = crate::policy::label_weight(label_of(first, level2)) {
             runs.push((start..end, points));
         }
         start = end;
@@ -2863,7 +2859,7 @@ fn weights_from_labels(s: &mut Scorer, table: &mut Table) {
                 continue;
             };
             row.weight = Some(points);
-            let label = if level2 { &row.level2 } else { &row.level1 };
+            let label = label_of(row, level2);
             let message = concat(&[
                 "`",
                 label,
@@ -2904,7 +2900,7 @@ fn check_label_weights(s: &mut Scorer, table: &Table, indicators: &[IndicatorRes
             let Some(row) = rows.first() else {
                 continue;
             };
-            let label = if level2 { &row.level2 } else { &row.level1 };
+            let label = label_of(row, level2);
             let message = concat(&[
                 "`",
                 label,

@@ -596,9 +596,7 @@ pub fn level_label(label: &str) -> String {
 /// The points a level label gives its level (`产出指标(50分)`, `满意度指标（10分）`, 湖北's
 /// `数量指标 15 分`): the weight its indicators should add up to.
 pub fn label_weight(label: &str) -> Option<Decimal> {
-    // Every such label ends in 分 or a closing bracket: most are ruled out by that alone.
-    let end = label.trim_end();
-    if !(end.ends_with('分') || end.ends_with(')') || end.ends_with('）')) {
+    if !ends_in_points_or_bracket(label) {
         return None;
     }
     let spaced: String = crate::syntax::cell::normalise(label)
@@ -608,6 +606,27 @@ pub fn label_weight(label: &str) -> Option<Decimal> {
     split_points(without_numbering(&spaced))
         .1
         .and_then(|points| points.parse().ok())
+}
+
+/// Whether a label ends in 分 or a closing bracket, perhaps before spaces: a label stating its
+/// points or only a score does, almost no other. Told by the last byte (分 ends in 86, `)` is
+/// 29, `）` ends in 89) unless the label may end in a space, so most labels are ruled out
+/// without being decoded: the scorer and the reader ask it of every level label.
+#[inline]
+pub fn ends_in_points_or_bracket(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    let may_end_in_space = || {
+        bytes
+            .iter()
+            .rev()
+            .find(|b| (**b & 0xC0) != 0x80)
+            .is_some_and(|b| crate::syntax::cell::may_begin_space(*b))
+    };
+    if !matches!(bytes.last(), Some(0x86 | b')' | 0x89)) && !may_end_in_space() {
+        return false;
+    }
+    let end = label.trim_end();
+    end.ends_with('分') || end.ends_with(')') || end.ends_with('）')
 }
 
 /// A compact label and the points after it, `(50分)` or `15分`. A label that is only its
@@ -668,12 +687,13 @@ fn without_numbering(label: &str) -> &str {
 }
 
 /// A level cell holding only a score (`(50分)`, the second line of a merged label).
+#[inline]
 pub fn is_score_only(label: &str) -> bool {
-    // It ends in 分 or a closing bracket: almost every label is ruled out by its last character.
-    let end = label.trim_end();
-    if !(end.ends_with('分') || end.ends_with(')') || end.ends_with('）')) {
-        return false;
-    }
+    ends_in_points_or_bracket(label) && score_only(label)
+}
+
+/// [`is_score_only`] for a label that ends in 分 or a closing bracket.
+fn score_only(label: &str) -> bool {
     // Only digits, points, brackets and 分 (in either width) and spaces can make one: a label
     // with any other character is ruled out without being compacted.
     let possible = label.contains('分')

@@ -1309,16 +1309,6 @@ fn is_placeholder_name(label: &str) -> bool {
             && l.chars().skip(2).all(|c| c.is_ascii_digit()))
 }
 
-/// Whether a level label may be a score alone (`(50分)`): such a label ends in 分, `)` or `）`
-/// (last bytes 86, 29, 89), perhaps before spaces, as `policy::is_score_only` asks first. Most
-/// labels are ruled out by their last byte, without the call.
-fn may_be_score_only(label: &str) -> bool {
-    let bytes = label.as_bytes();
-    let last_lead = bytes.iter().rev().find(|b| (**b & 0xC0) != 0x80);
-    matches!(bytes.last(), Some(0x86 | 0x29 | 0x89))
-        || last_lead.is_some_and(|b| crate::syntax::cell::may_begin_space(*b))
-}
-
 /// Known level-2 names in any scheme, to recognise shifted rows without a policy.
 const LEVEL2: &[&str] = &[
     "数量指标",
@@ -2294,10 +2284,10 @@ impl Builder {
             return;
         }
         // A level cell holding only its score (`(50分)`) is the rest of a merged label.
-        if may_be_score_only(level1) && crate::policy::is_score_only(level1) {
+        if crate::policy::is_score_only(level1) {
             level1 = "";
         }
-        if may_be_score_only(level2) && crate::policy::is_score_only(level2) {
+        if crate::policy::is_score_only(level2) {
             level2 = "";
         }
         // Merged cells: an empty level carries the one above; a label written again on each
@@ -2508,9 +2498,12 @@ mod tests {
             "产出指标",
             "",
         ] {
-            if crate::policy::is_score_only(label) {
-                assert!(may_be_score_only(label), "{label:?}");
-            }
+            let end = label.trim_end();
+            assert_eq!(
+                crate::policy::ends_in_points_or_bracket(label),
+                end.ends_with('分') || end.ends_with(')') || end.ends_with('）'),
+                "{label:?}"
+            );
         }
         for (cell, answer) in [("产出指标", false), ("总分", true), ("自评总得分", true)]
         {
