@@ -45,6 +45,7 @@ findings! {
     "A0502" "unit-mismatch" Warning;
     "A0503" "tier-score-clamped" Warning;
     "A0504" "level-not-allowed" Warning;
+    "A0505" "level-unknown" Warning;
     "A0601" "template-leftover" Info;
     "A0701" "year-outside-policy" Warning;
     "I0001" "comparator-assumed" Info;

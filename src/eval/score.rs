@@ -187,6 +187,9 @@ struct SeenLevel<'t> {
     /// Whether the label was written otherwise than its level (`label-repaired`), until it
     /// has been reported: once per label and table, not on every row that carries it down.
     repaired: bool,
+    /// Whether the label names no level of the policy's taxonomies (`level-unknown`), until
+    /// it has been reported, as `repaired`.
+    unknown: bool,
 }
 
 impl<'t> Scorer<'_, 't> {
@@ -209,6 +212,7 @@ impl<'t> Scorer<'_, 't> {
         self.levels.push(SeenLevel {
             written: label,
             repaired: (is_level1 || is_level2) && rewritten,
+            unknown: !(is_level1 || is_level2 || level.trim().is_empty()),
             is_level1,
             is_level2,
             level,
@@ -1044,6 +1048,7 @@ fn score_indicator<'t>(s: &mut Scorer<'_, 't>, row: &'t IndicatorRow) -> Indicat
     }
     let level1 = Arc::clone(&s.levels[i1].level);
     let level2 = Arc::clone(&s.levels[i2].level);
+    unknown_levels(s, row, i1, i2);
     if s.misplaced(i1, i2) {
         s.find(
             "level-not-allowed",
@@ -1083,6 +1088,32 @@ fn score_indicator<'t>(s: &mut Scorer<'_, 't>, row: &'t IndicatorRow) -> Indicat
         reported_score: row.reported_score,
         status,
         trace: trace.lines,
+    }
+}
+
+/// Reports a level label that names no level of the policy's taxonomies, once per label and
+/// table: its rows are scored, but no level weight of the policy checks them. A level-2 label
+/// is reported only under a known level 1; under an unknown one the level-1 finding says it.
+fn unknown_levels(s: &mut Scorer, row: &IndicatorRow, i1: usize, i2: usize) {
+    let name = row.name.as_str();
+    if s.levels[i1].unknown {
+        s.levels[i1].unknown = false;
+        let seen = &s.levels[i1];
+        let message = format!(
+            "`{}` is not a level-1 indicator of any taxonomy of the policy: its rows are scored under `{}`, and no level weight of the policy applies to them",
+            seen.written.trim(),
+            seen.level
+        );
+        s.find("level-unknown", Some(row.line), Some(name), message);
+    }
+    if s.levels[i1].is_level1 && s.levels[i2].unknown {
+        s.levels[i2].unknown = false;
+        let message = format!(
+            "`{}` is not a level-2 indicator of any taxonomy of the policy: its rows are scored under `{}`",
+            s.levels[i2].written.trim(),
+            s.levels[i1].level
+        );
+        s.find("level-unknown", Some(row.line), Some(name), message);
     }
 }
 

@@ -469,9 +469,19 @@ impl Policy {
         {
             return info.clone();
         }
-        let level: Arc<str> = self
-            .canonical_level(label)
-            .map_or_else(|| Arc::from(label), Arc::from);
+        // A label naming no level is scored under itself, without its points and numbering
+        // (`项目决策(10分)` under `项目决策`), so its rows are told by their level's name.
+        let level: Arc<str> = match self.canonical_level(label) {
+            Some(known) => Arc::from(known),
+            None => {
+                let bare = level_label(label);
+                if bare.is_empty() {
+                    Arc::from(label)
+                } else {
+                    Arc::from(bare)
+                }
+            }
+        };
         let info = LevelOf {
             is_level1: self.is_level1(&level),
             is_level2: self.is_level2(&level),
