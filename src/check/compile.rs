@@ -239,6 +239,15 @@ pub fn compile(
             require_number_under.push(n.value.clone());
         }
     }
+    let mut judged_under = Vec::new();
+    for (names, origin) in m.judged.values() {
+        for n in names {
+            if !levels.contains(&n.value) {
+                c.unknown(Kind::Level, n, level_names(&levels), &origin.file);
+            }
+            judged_under.push(n.value.clone());
+        }
+    }
 
     let denominators = match m.settings.get("denominator") {
         Some((Setting::Denominators(names), origin)) => {
@@ -408,6 +417,7 @@ pub fn compile(
             },
             late,
             require_number_under,
+            judged_under,
             rules,
         },
         deviation: Deviation {

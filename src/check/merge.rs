@@ -46,6 +46,7 @@ pub struct Merged {
     pub settings: Defs<Setting>,
     pub no_comparator_under: Defs<(Comparator, Vec<Name>)>,
     pub require_number: Defs<Vec<Name>>,
+    pub judged: Defs<Vec<Name>>,
     pub rules: Defs<(Vec<Condition>, Name)>,
     pub rounding: Defs<(u32, RoundingMode, Span)>,
     pub grades: Defs<Vec<GradeDef>>,
@@ -444,6 +445,13 @@ fn layer_item(m: &mut Merged, l: &mut Layering, item: &Item) {
                     ScoringEntry::RequireNumber(levels, span) => l.put(
                         &mut m.require_number,
                         "require-number".into(),
+                        Kind::Setting,
+                        levels.clone(),
+                        *span,
+                    ),
+                    ScoringEntry::Judged(levels, span) => l.put(
+                        &mut m.judged,
+                        "judged".into(),
                         Kind::Setting,
                         levels.clone(),
                         *span,

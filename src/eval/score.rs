@@ -51,6 +51,9 @@ pub enum Status {
     Scored,
     /// Could not be scored; the reported score (or 0) stands.
     KeptReported,
+    /// Scored by the table against the policy's 评分标准 (`judged under`): the reported score,
+    /// within the weight, stands.
+    Judged,
     /// No weight: not applicable, not counted.
     NotApplicable,
 }
@@ -1167,6 +1170,13 @@ fn measure(
             format!("the reported score {reported} is above the weight {weight}"),
         );
     }
+    if p.scoring
+        .judged_under
+        .iter()
+        .any(|l| *l == *level1 || *l == *level2)
+    {
+        return judged(s, row, weight, trace);
+    }
     let target = parse_cell(&row.target);
     let actual = parse_cell(&row.actual);
     // A yes/no question answered (`否` → `否`, `未发生`, or `无`, a placeholder elsewhere), or
@@ -1325,6 +1335,41 @@ fn measure(
             (Status::KeptReported, kept)
         }
     }
+}
+
+/// A row of a level the policy leaves to its 评分标准 (`judged under`, 宁夏's 项目决策 and
+/// 项目管理): the table has judged it, so its printed score is the score, never above the
+/// weight (A0203 has said so) nor below 0. Without a printed score there is nothing to keep.
+fn judged(
+    s: &mut Scorer,
+    row: &IndicatorRow,
+    weight: Decimal,
+    trace: &mut Trace,
+) -> (Status, Decimal) {
+    let Some(reported) = row.reported_score else {
+        trace.add(|| {
+            "judged by the policy's 评分标准, but no score is printed (as a number): 0".into()
+        });
+        s.find(
+            "unscorable-indicator",
+            Some(row.line),
+            Some(&row.name),
+            "the row's level is judged by the policy's 评分标准 (`judged`), but no score is printed (as a number), so 0 is kept".into(),
+        );
+        return (Status::KeptReported, Decimal::ZERO);
+    };
+    let kept = within(reported, Decimal::ZERO, weight);
+    trace.add(|| {
+        if kept == reported {
+            format!("judged by the policy's 评分标准: the table's score {reported} stands")
+        } else {
+            format!(
+                "judged by the policy's 评分标准: the table's score {reported} is outside the weight {weight}, so {} is kept",
+                fmt(kept)
+            )
+        }
+    });
+    (Status::Judged, kept)
 }
 
 /// The curve of the first rule whose conditions the row meets, in the order written.

@@ -267,6 +267,9 @@ pub struct Scoring {
     pub unscorable: UnscorableRule,
     pub late: Late,
     pub require_number_under: Vec<String>,
+    /// Levels whose rows the table scores against the policy's 评分标准 (`judged under`): the
+    /// reported score, within the weight, is the score; there is no target to measure.
+    pub judged_under: Vec<String>,
     pub rules: Vec<ScoringRule>,
 }
 

@@ -123,6 +123,7 @@ fn indicator(out: &mut Vec<u8>, i: &IndicatorResult) {
     let status: &[u8] = match i.status {
         Status::Scored => b"\"scored\"",
         Status::KeptReported => b"\"kept-reported\"",
+        Status::Judged => b"\"judged\"",
         Status::NotApplicable => b"\"not-applicable\"",
     };
     out.extend_from_slice(status);

@@ -373,6 +373,8 @@ pub enum ScoringEntry {
     Unscorable(Spanned<UnscorableRule>),
     Late(Spanned<LateRule>),
     RequireNumber(Vec<Name>, Span),
+    /// `judged under LEVEL, …`: rows scored by the table against the policy's 评分标准.
+    Judged(Vec<Name>, Span),
     Rule {
         name: Name,
         conditions: Vec<Condition>,

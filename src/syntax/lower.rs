@@ -704,6 +704,7 @@ impl<'f> Lowering<'f> {
             Rule::sc_quantified => {
                 ScoringEntry::RequireNumber(it.map(|p| self.name(p)).collect(), span)
             }
+            Rule::sc_judged => ScoringEntry::Judged(it.map(|p| self.name(p)).collect(), span),
             Rule::sc_rule => {
                 let name = self.name(it.next()?);
                 let mut conditions = Vec::new();
