@@ -154,6 +154,8 @@ struct Scorer<'p, 't> {
     /// repeats its few labels on every row, and a short list searched in order (by address
     /// first, since rows share the labels they carry down) is cheaper than asking the policy.
     levels: Vec<SeenLevel<'t>>,
+    /// Levels 1 given to rows without one by their level 2, once reported (`label-repaired`).
+    parents_reported: Vec<Arc<str>>,
     /// Pairs of `levels` met on a row, and whether the policy's taxonomies forbid the pair.
     pairs: Vec<(usize, usize, bool)>,
     /// The table's year: a date written without one (`12月底前`) is in it.
@@ -319,6 +321,7 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
         reached: Vec::new(),
         cells: None,
         levels: Vec::with_capacity(16),
+        parents_reported: Vec::new(),
         pairs: Vec::with_capacity(16),
         decimals_printed: !from_workbook(&table.source),
         unscored: None,
@@ -1049,7 +1052,10 @@ fn score_indicator<'t>(s: &mut Scorer<'_, 't>, row: &'t IndicatorRow) -> Indicat
             s.find("label-repaired", Some(row.line), Some(name), message);
         }
     }
-    let level1 = Arc::clone(&s.levels[i1].level);
+    let level1 = match level1_from_level2(s, row, i1, i2) {
+        Some(parent) => parent,
+        None => Arc::clone(&s.levels[i1].level),
+    };
     let level2 = Arc::clone(&s.levels[i2].level);
     unknown_levels(s, row, i1, i2);
     if s.misplaced(i1, i2) {
@@ -1092,6 +1098,34 @@ fn score_indicator<'t>(s: &mut Scorer<'_, 't>, row: &'t IndicatorRow) -> Indicat
         status,
         trace: trace.lines,
     }
+}
+
+/// The level 1 of a row whose level-1 cell is empty (安徽's `(50分)` with the label lost in
+/// the export, read as a score alone), when its level 2 belongs under one level 1 only in
+/// every taxonomy (`数量指标` → `产出指标`): so the level weights count the row. Reported once
+/// per level 1 and table, on the first such row.
+fn level1_from_level2(
+    s: &mut Scorer,
+    row: &IndicatorRow,
+    i1: usize,
+    i2: usize,
+) -> Option<Arc<str>> {
+    if !(s.levels[i1].level.trim().is_empty() && s.levels[i2].is_level2) {
+        return None;
+    }
+    let parent: Arc<str> = match s.policy.parents_of(&s.levels[i2].level).as_slice() {
+        [one] => Arc::from(*one),
+        _ => return None,
+    };
+    if !s.parents_reported.contains(&parent) {
+        s.parents_reported.push(Arc::clone(&parent));
+        let message = format!(
+            "the row has no level 1; its level 2 `{}` belongs under `{parent}` only, so it and the rows like it are read under `{parent}`",
+            s.levels[i2].level
+        );
+        s.find("label-repaired", Some(row.line), Some(&row.name), message);
+    }
+    Some(parent)
 }
 
 /// Reports a level label that names no level of the policy's taxonomies, once per label and

@@ -1403,6 +1403,10 @@ fn header_column_of(h: &str) -> Option<HeaderColumn> {
             HeaderColumn::Names
         } else if PLAIN_NAMES_HEADERS.contains(&h) {
             HeaderColumn::PlainNames
+        } else if h.ends_with("完成情况") && h.contains("绩效指标") {
+            // `年度绩效指标完成情况`: the block's label left of 一级指标 (安徽), as 10号's
+            // `绩效指标`, not the actual's column.
+            return None;
         } else if (h.contains("计划") || h.starts_with("预期")) && !h.contains("实际") {
             // `计划完成值`, `预期完成值`: the plan, though they say 完成值.
             HeaderColumn::Target
