@@ -1350,9 +1350,15 @@ fn measure(
                     Some(r) if r == kept => format!("score {kept} kept"),
                     _ => what.clone(),
                 };
+                // An empty cell is said to be none, not shown as two backquotes.
+                let cell = |text: &str| match text.trim() {
+                    "" => "none".to_string(),
+                    t => format!("`{t}`"),
+                };
                 format!(
-                    "cannot be scored (target `{}`, actual `{}`); {why}",
-                    row.target, row.actual
+                    "cannot be scored (target {}, actual {}); {why}",
+                    cell(&row.target),
+                    cell(&row.actual)
                 )
             });
             let message = if let Some(because) = s.unscored.take() {
