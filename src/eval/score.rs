@@ -1244,6 +1244,16 @@ fn measure(
         (CellValue::Quantity { .. }, CellValue::Quantity { .. }) => {
             quantitative(s, row, level1, level2, &target, &actual, weight, trace)
         }
+        // A target of a figure and a word of doing it (`完成100%`, `100%完成`, `100%以上完成`,
+        // `≥95%达标`): the figure is the target, its comparator read as any bare target's.
+        (CellValue::Text { text }, CellValue::Quantity { .. })
+            if text.bytes().any(|b| b.is_ascii_digit())
+                && let Some(figure) =
+                    figure_after_word(text).or_else(|| figure_before_word(text)) =>
+        {
+            trace.add(|| format!("target `{text}` read as its figure"));
+            quantitative(s, row, level1, level2, &figure, &actual, weight, trace)
+        }
         // Words with a figure in them, against a figure: the figure decides, never a tier
         // word beside it (`完成480人次` against `≥500人次` is 480, not 完成).
         (CellValue::Quantity { .. }, CellValue::Text { text })
@@ -1457,6 +1467,17 @@ fn figure_after_word(text: &str) -> Option<CellValue<'_>> {
         "共",
     ];
     let rest = WORDS.iter().find_map(|w| text.strip_prefix(w))?;
+    match parse_cell(rest) {
+        figure @ CellValue::Quantity { .. } => Some(figure),
+        _ => None,
+    }
+}
+
+/// A figure followed by a word of doing it, in a target (`100%完成`, `100%以上完成`,
+/// `≥95%达标`): the figure, with whatever comparator it carries.
+fn figure_before_word(text: &str) -> Option<CellValue<'_>> {
+    const WORDS: &[&str] = &["完成", "达标", "实现", "达到"];
+    let rest = WORDS.iter().find_map(|w| text.trim_end().strip_suffix(w))?;
     match parse_cell(rest) {
         figure @ CellValue::Quantity { .. } => Some(figure),
         _ => None,
