@@ -357,6 +357,7 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
         .collect();
     s.cells = None;
     check_weights(&mut s, &table, &budget, &indicators);
+    check_missing_scores(&mut s, &table, &indicators);
 
     let r = &policy.rounding;
     let parts: Decimal = budget.score.saturating_add(
@@ -3047,6 +3048,29 @@ fn check_label_weights(s: &mut Scorer, table: &Table, indicators: &[IndicatorRes
                 &fmt(sum),
             ]);
             s.find("level-label-weight", Some(row.line), Some(label), message);
+        }
+    }
+}
+
+/// A scored row that prints no score in a table that prints its other rows' (A0106): the
+/// printed total leaves it out, or counts a figure the row does not show. None when no row
+/// prints a score (a form without a 得分 column, or one left blank throughout).
+fn check_missing_scores(s: &mut Scorer, table: &Table, indicators: &[IndicatorResult]) {
+    let printed = table
+        .indicators
+        .iter()
+        .filter(|row| row.reported_score.is_some())
+        .count();
+    if printed == 0 {
+        return;
+    }
+    for (row, result) in table.indicators.iter().zip(indicators) {
+        if row.reported_score.is_none() && result.status == Status::Scored {
+            let message = format!(
+                "the table prints no score (as a number) for this row, though it prints {printed} other rows' scores; the policy gives {}",
+                result.score
+            );
+            s.find("score-missing", Some(row.line), Some(&row.name), message);
         }
     }
 }
