@@ -507,12 +507,20 @@ fn names_level3(cells: &[&str]) -> bool {
             _ => {}
         }
     }
-    plain && cells.iter().any(|c| starts_header(c, "一级指标"))
+    plain && cells.iter().any(|c| starts_header(c, "一级指标")) || is_hubei_process_header(cells)
+}
+
+/// 湖北's form (DB42/T 1601-2020) heads its 项目决策 and 项目管理 rows, above the indicators,
+/// with `项目权重 | 评价内容 | 分值 | 自评分 | 复核分 | 评价标准及依据`: the levels' labels
+/// (`项目决策 2 分`) and the names of what is judged. Told by its first cell.
+fn is_hubei_process_header(cells: &[&str]) -> bool {
+    cells.first().is_some_and(|c| is_header(c, "项目权重"))
+        && cells.iter().any(|c| is_header(c, "评价内容"))
 }
 
 /// Headers some forms give the indicator names' column that are also a block's merged label
 /// (`绩效指标` over a header written on two rows): a names column only beside `一级指标`.
-const PLAIN_NAMES_HEADERS: &[&str] = &["具体指标", "绩效指标", "指标"];
+const PLAIN_NAMES_HEADERS: &[&str] = &["具体指标", "绩效指标", "指标", "评价内容"];
 
 fn is_plain_names_header(cell: &str) -> bool {
     // Each ends in 标 and begins with 具, 绩 or 指: told from the bytes before any decoding
@@ -1395,7 +1403,8 @@ fn header_column_of(h: &str) -> Option<HeaderColumn> {
             HeaderColumn::Nature
         } else if ["度量单位", "计量单位", "单位"].contains(&h) {
             HeaderColumn::Unit
-        } else if h.starts_with("一级指标") {
+        } else if h.starts_with("一级指标") || h == "项目权重" {
+            // 湖北's `项目权重` column holds the level labels with their points (`项目决策 2 分`).
             HeaderColumn::Level1
         } else if h.starts_with("二级指标") {
             HeaderColumn::Level2
