@@ -49,6 +49,7 @@ findings! {
     "A0505" "level-unknown" Warning;
     "A0601" "template-leftover" Info;
     "A0701" "year-outside-policy" Warning;
+    "A0702" "department-table" Warning;
     "I0001" "comparator-assumed" Info;
     "I0002" "unit-assumed" Info;
     "I0003" "column-shift-repaired" Info;

@@ -625,15 +625,17 @@ fn start_of(row: &Row) -> Option<Start> {
 }
 
 /// What other forms call the project's name: `专项资金名称` (县级专项资金 forms),
-/// `转移支付（项目）名称` (中央转移支付 forms), `项目（资金）名称`.
+/// `转移支付（项目）名称` (中央转移支付 forms), `项目（资金）名称`; and a department-wide
+/// form its department's (`部门（单位）名称`, never `主管部门名称`).
 fn is_other_name_label(label: &str) -> bool {
     let label = compact(label);
     let label = label.split_once(['：', ':']).map_or(&*label, |(l, _)| l);
     label.ends_with("名称")
         && label.chars().count() <= 12
-        && ["项目", "专项资金", "转移支付"]
+        && (["项目", "专项资金", "转移支付"]
             .iter()
             .any(|k| label.contains(k))
+            || label.starts_with("部门"))
 }
 
 /// `中央主管部门`, `县级主管部门`: the department under another name.
@@ -801,6 +803,13 @@ impl Assembler {
                 // `2022年度项目支出绩效自评表`, `…自评表（2017年度）`: the year in the title.
                 if let Some(builder) = self.current.as_mut() {
                     builder.table.year = year_in(&row.first);
+                    if holds_char(&row.first, '整') && row.first.contains("整体支出") {
+                        let message = format!(
+                            "the title `{}` names a 部门整体支出 (department-wide) self-evaluation, not a project's: it is scored as a project table, by rules made for projects",
+                            row.first
+                        );
+                        builder.repair("A0702", line, message);
+                    }
                 }
                 return;
             }
