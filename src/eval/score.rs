@@ -195,6 +195,8 @@ struct SeenLevel<'t> {
     /// Whether the label names no level of the policy's taxonomies (`level-unknown`), until
     /// it has been reported, as `repaired`.
     unknown: bool,
+    /// Whether the label is empty (or spaces): a level 1 may then be read from the level 2.
+    blank: bool,
 }
 
 impl<'t> Scorer<'_, 't> {
@@ -214,10 +216,14 @@ impl<'t> Scorer<'_, 't> {
             is_level2,
             rewritten,
         } = self.policy.level_info(label);
+        // A known level is neither blank nor unknown: most labels are told without a look.
+        let known = is_level1 || is_level2;
+        let blank = !known && level.trim().is_empty();
         self.levels.push(SeenLevel {
             written: label,
-            repaired: (is_level1 || is_level2) && rewritten,
-            unknown: !(is_level1 || is_level2 || level.trim().is_empty()),
+            repaired: known && rewritten,
+            unknown: !known && !blank,
+            blank,
             is_level1,
             is_level2,
             level,
@@ -1111,7 +1117,7 @@ fn level1_from_level2(
     i1: usize,
     i2: usize,
 ) -> Option<Arc<str>> {
-    if !(s.levels[i1].level.trim().is_empty() && s.levels[i2].is_level2) {
+    if !(s.levels[i1].blank && s.levels[i2].is_level2) {
         return None;
     }
     let parent: Arc<str> = match s.policy.parents_of(&s.levels[i2].level).as_slice() {

@@ -512,9 +512,12 @@ fn names_level3(cells: &[&str]) -> bool {
 
 /// 湖北's form (DB42/T 1601-2020) heads its 项目决策 and 项目管理 rows, above the indicators,
 /// with `项目权重 | 评价内容 | 分值 | 自评分 | 复核分 | 评价标准及依据`: the levels' labels
-/// (`项目决策 2 分`) and the names of what is judged. Told by its first cell.
+/// (`项目决策 2 分`) and the names of what is judged. Told by its first cell, whose first
+/// bytes rule out almost every row before any character is decoded.
 fn is_hubei_process_header(cells: &[&str]) -> bool {
-    cells.first().is_some_and(|c| is_header(c, "项目权重"))
+    cells
+        .first()
+        .is_some_and(|c| c.starts_with("项目") && is_header(c, "项目权重"))
         && cells.iter().any(|c| is_header(c, "评价内容"))
 }
 
