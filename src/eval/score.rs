@@ -2914,6 +2914,25 @@ fn check_label_weights(s: &mut Scorer, table: &Table, indicators: &[IndicatorRes
     }
 }
 
+/// Each level-1 indicator with a row that counts ([`IndicatorResult::counted_weight`]), and
+/// the weights of its counted rows added in row order: one pass over the rows for all levels.
+fn level_sums(indicators: &[IndicatorResult]) -> Vec<(&Arc<str>, Decimal)> {
+    let mut sums: Vec<(&Arc<str>, Decimal)> = Vec::with_capacity(4);
+    for i in indicators {
+        let Some(w) = i.counted_weight() else {
+            continue;
+        };
+        // Rows share their level's `Arc`: most are found by address.
+        let same =
+            |(l, _): &&mut (&Arc<str>, Decimal)| Arc::ptr_eq(l, &i.level1) || ***l == *i.level1;
+        match sums.iter_mut().find(same) {
+            Some((_, sum)) => *sum = sum.saturating_add(w),
+            None => sums.push((&i.level1, Decimal::ZERO.saturating_add(w))),
+        }
+    }
+    sums
+}
+
 fn check_weights(
     s: &mut Scorer,
     table: &Table,
@@ -2959,11 +2978,14 @@ fn check_weights(
     // Level weights, with the policy's redistribution when a level is absent.
     // The policy's own list unless a rule moves an absent level's weight: not copied per table.
     let mut expected: Cow<[(String, Decimal)]> = Cow::Borrowed(&p.weights.levels);
-    let present = |l: &str| {
-        indicators
-            .iter()
-            .any(|i| *i.level1 == *l && i.counted_weight().is_some())
+    // What each level's rows weigh, summed once rather than once for each level asked about.
+    let sums = level_sums(indicators);
+    let weight_of = |l: &str| {
+        sums.iter()
+            .find(|(level, _)| ***level == *l)
+            .map(|(_, w)| *w)
     };
+    let present = |l: &str| weight_of(l).is_some();
     let mut flexible: Vec<Vec<String>> = Vec::new();
     for rule in &p.weights.absent {
         if present(&rule.level) {
@@ -3004,13 +3026,6 @@ fn check_weights(
             flexible.push(rule.to.clone());
         }
     }
-    let weight_of = |level: &str| -> Decimal {
-        indicators
-            .iter()
-            .filter(|i| *i.level1 == *level)
-            .filter_map(IndicatorResult::counted_weight)
-            .fold(Decimal::ZERO, Decimal::saturating_add)
-    };
     for group in &flexible {
         let want = expected
             .iter()
@@ -3019,7 +3034,7 @@ fn check_weights(
             .fold(Decimal::ZERO, Decimal::saturating_add);
         let got = group
             .iter()
-            .map(|l| weight_of(l))
+            .map(|l| weight_of(l).unwrap_or(Decimal::ZERO))
             .fold(Decimal::ZERO, Decimal::saturating_add);
         if got != want {
             let names = group.join(" + ");
@@ -3040,15 +3055,11 @@ fn check_weights(
         .filter(|(l, _)| !flexible.iter().any(|g| g.contains(l)));
     for (level, want) in expected {
         let want = *want;
-        if !present(level) && want.is_zero() {
+        // A level none of whose rows counts is absent: no weight to compare.
+        let Some(got) = weight_of(level) else {
             continue;
-        }
-        let got: Decimal = indicators
-            .iter()
-            .filter(|i| *i.level1 == *level)
-            .filter_map(IndicatorResult::counted_weight)
-            .fold(Decimal::ZERO, Decimal::saturating_add);
-        if got != want && present(level) {
+        };
+        if got != want {
             // Built in one string, the figures printed into it: most tables have a few.
             let mut message = String::with_capacity(96);
             message.push_str("the indicators under `");
