@@ -1648,6 +1648,7 @@ impl Across {
 
 impl Builder {
     fn new(source: &str, line: usize) -> Self {
+        let empty: Arc<str> = Arc::from("");
         Builder {
             table: Table {
                 source: source.to_string(),
@@ -1656,9 +1657,9 @@ impl Builder {
             },
             section: Section::Head,
             columns: Columns::default(),
-            level1: Arc::from(""),
-            level2: Arc::from(""),
-            empty: Arc::from(""),
+            level1: Arc::clone(&empty),
+            level2: Arc::clone(&empty),
+            empty,
             header_above: Vec::new(),
             closed: false,
             totals: Vec::new(),
@@ -2296,7 +2297,12 @@ impl Builder {
             if *self.level1 != *level1 {
                 self.level1 = Arc::from(level1);
             }
-            self.level2 = Arc::clone(&self.empty);
+            // A 一级 cell written again on each row (as most forms write it) takes the 二级
+            // label above with it, unless this row writes the same one: then it is shared.
+            let above = std::mem::replace(&mut self.level2, Arc::clone(&self.empty));
+            if *above == *level2 {
+                self.level2 = above;
+            }
         }
         if !level2.is_empty() && *self.level2 != *level2 {
             self.level2 = Arc::from(level2);
