@@ -1454,7 +1454,7 @@ fn total_row(budget: &[BudgetRow]) -> usize {
 /// `总计` (also spaced out: `合  计`). `小计` is a part's subtotal, not the total.
 fn is_total_label(label: &str) -> bool {
     let says = |l: &str| {
-        (l.contains("总额") && !l.starts_with("其中"))
+        (crate::syntax::cell::holds(l, "总额") && !l.starts_with("其中"))
             || l.starts_with("合计")
             || l.starts_with("总计")
     };

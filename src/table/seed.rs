@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::{BudgetRow, IndicatorRow, Repair, Table, Unreadable, number_cell};
 use crate::syntax::ast::Comparator;
-use crate::syntax::cell::normalise;
+use crate::syntax::cell::{holds, normalise};
 
 /// Which encoding the file's bytes are in, decided from its first non-ASCII line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -600,7 +600,7 @@ fn start_of(row: &Row) -> Option<Start> {
             .iter()
             .skip(1)
             .all(|(_, c)| crate::syntax::cell::PLACEHOLDERS.contains(c) || is_form_note(c))
-        && first.contains(TITLE_WORD)
+        && holds(first, TITLE_WORD)
         && first.chars().count() <= 40
     {
         return Some(Start::Title);
@@ -625,7 +625,7 @@ fn is_other_name_label(label: &str) -> bool {
         && label.chars().count() <= 12
         && ["项目", "专项资金", "转移支付"]
             .iter()
-            .any(|k| label.contains(k))
+            .any(|k| holds(label, k))
 }
 
 /// `中央主管部门`, `县级主管部门`: the department under another name.
@@ -1002,7 +1002,7 @@ fn names_target_or_actual(cell: &str) -> bool {
     compact_starts_with(cell, &['年', '指', '实', '全'])
         && cell.contains(['值', '际'])
         && cell.chars().count() <= 12
-        && (cell.contains("指标值") || cell.contains("目标值") || cell.contains("实际"))
+        && (holds(cell, "指标值") || holds(cell, "目标值") || holds(cell, "实际"))
         && {
             // The word alone or with its letter (`实际完成值(B)`), not `实际完成情况`.
             let h = compact(cell);
@@ -1403,7 +1403,7 @@ fn header_column_of(h: &str) -> Option<HeaderColumn> {
             HeaderColumn::Names
         } else if PLAIN_NAMES_HEADERS.contains(&h) {
             HeaderColumn::PlainNames
-        } else if (h.contains("计划") || h.starts_with("预期")) && !h.contains("实际") {
+        } else if (holds(h, "计划") || h.starts_with("预期")) && !holds(h, "实际") {
             // `计划完成值`, `预期完成值`: the plan, though they say 完成值.
             HeaderColumn::Target
         } else if [
@@ -1415,7 +1415,7 @@ fn header_column_of(h: &str) -> Option<HeaderColumn> {
             "完成情况",
         ]
         .iter()
-        .any(|k| h.contains(k))
+        .any(|k| holds(h, k))
         {
             // Before the target's words: `实际完成指标值` is the actual.
             HeaderColumn::Actual
@@ -1428,26 +1428,26 @@ fn header_column_of(h: &str) -> Option<HeaderColumn> {
             "计划数",
         ]
         .iter()
-        .any(|k| h.contains(k))
+        .any(|k| holds(h, k))
             || h.starts_with("预期")
         {
             HeaderColumn::Target
-        } else if h.contains("分值")
+        } else if holds(h, "分值")
             || h.starts_with("分数")
-            || h.contains("权重")
+            || holds(h, "权重")
             || h == "满分"
             || h.starts_with("标准分")
         {
             HeaderColumn::Weight
-        } else if (h.contains("得分") || h.ends_with("评分"))
+        } else if (holds(h, "得分") || h.ends_with("评分"))
             && !["方法", "标准", "说明", "依据", "规则"]
                 .iter()
-                .any(|k| h.contains(k))
+                .any(|k| holds(h, k))
         {
             // `得分`, `自评得分`, `评分`, `自评分`; not `评分标准` nor `得分计算方法`, columns
             // of words.
             HeaderColumn::Score
-        } else if h.contains("原因") || h.contains("改进措施") {
+        } else if holds(h, "原因") || holds(h, "改进措施") {
             HeaderColumn::Reason
         } else {
             return None;
@@ -1500,7 +1500,7 @@ fn amount_kind(cell: &str) -> Option<Amount> {
     let h = funds_label(cell);
     let starts = |words: &[&str]| words.iter().any(|w| h.starts_with(w));
     // A rate first: `实际执行率` is no amount spent.
-    Some(if h.contains("执行率") {
+    Some(if holds(&h, "执行率") {
         Amount::Rate
     } else if starts(&["年初预算"]) {
         Amount::StartOfYear
@@ -1528,7 +1528,7 @@ fn amount_kind(cell: &str) -> Option<Amount> {
 
 /// Whether a funds label names the block's total (`资金总额`, `年度资金总额`, `合计`, `总计`).
 fn is_total_source(label: &str) -> bool {
-    label.contains("总额") || label.starts_with("合计") || label.starts_with("总计")
+    holds(label, "总额") || label.starts_with("合计") || label.starts_with("总计")
 }
 
 /// Whether a header cell names a source of funds (`资金总额`, `当年财政拨款`, `上年结转资金`,
@@ -1559,15 +1559,15 @@ fn is_funds_source(cell: &str) -> bool {
     ];
     let h = funds_label(cell);
     h.chars().count() <= 12
-        && (is_total_source(&h) || h == "其他" || WORDS.iter().any(|w| h.contains(w)))
+        && (is_total_source(&h) || h == "其他" || WORDS.iter().any(|w| holds(&h, w)))
 }
 
 /// The money unit a label or a note names: `项目资金（万元）`, `单位：元`, `金额单位:万元`.
 fn money_unit_in(text: &str) -> Option<&'static str> {
     let h = compact(text);
-    if h.contains("万元") {
+    if holds(&h, "万元") {
         Some("万元")
-    } else if h.contains("(元)") || h.ends_with(":元") || h.contains("元)") {
+    } else if holds(&h, "(元)") || h.ends_with(":元") || holds(&h, "元)") {
         Some("元")
     } else {
         None
@@ -1864,7 +1864,7 @@ impl Builder {
         if label.contains(['指', '执', '预', '资'])
             && ["指标", "执行率", "预算", "资金"]
                 .iter()
-                .any(|part| label.contains(part))
+                .any(|part| holds(label, part))
         {
             return;
         }
@@ -1914,9 +1914,9 @@ impl Builder {
         self.across = Across::header(line, cells);
         // The unit in the block's label or in the label column's header (`年度预算数(万元)`).
         let label = format!("{first}{}", cells.get(1).copied().unwrap_or_default());
-        if label.contains("万元") {
+        if holds(&label, "万元") {
             self.table.money_unit = Some("万元".into());
-        } else if label.contains("(元)") || label.contains("元)") {
+        } else if holds(&label, "(元)") || holds(&label, "元)") {
             self.table.money_unit = Some("元".into());
         }
         let mut c = Columns::default();
