@@ -330,7 +330,13 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
         );
         s.find("year-outside-policy", Some(table.line), None, message);
     }
-    weights_from_labels(&mut s, &mut table);
+    // The runs under labels giving points, found once for the two steps that read them (the
+    // labels do not change in between; only weights are filled in).
+    let runs = [
+        weighted_runs(&table.indicators, false),
+        weighted_runs(&table.indicators, true),
+    ];
+    weights_from_labels(&mut s, &mut table, &runs);
     let budget = score_budget(&mut s, &table);
     let alternatives = alternatives_not_assessed(policy, &table);
     let mut indicators: Vec<IndicatorResult> = table
@@ -346,7 +352,7 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
         })
         .collect();
     s.cells = None;
-    check_weights(&mut s, &table, &budget, &indicators);
+    check_weights(&mut s, &table, &budget, &indicators, &runs);
 
     let r = &policy.rounding;
     let parts: Decimal = budget.score.saturating_add(
@@ -2813,9 +2819,12 @@ fn label_of(row: &IndicatorRow, level2: bool) -> &str {
     if level2 { &row.level2 } else { &row.level1 }
 }
 
+/// Rows under one label giving points, and the points.
+type Run = (std::ops::Range<usize>, Decimal);
+
 /// The runs of consecutive rows under one level label as written whose label gives points
 /// (`产出指标(50分)`, `数量指标 15 分`): of level 1, or of level 2 within level 1.
-fn weighted_runs(rows: &[IndicatorRow], level2: bool) -> Vec<(std::ops::Range<usize>, Decimal)> {
+fn weighted_runs(rows: &[IndicatorRow], level2: bool) -> Vec<Run> {
     // Most tables state no points in their labels: ruled out by each label's last byte.
     let may_state_points =
         |r: &IndicatorRow| crate::policy::ends_in_points_or_bracket(label_of(r, level2));
@@ -2843,10 +2852,11 @@ fn weighted_runs(rows: &[IndicatorRow], level2: bool) -> Vec<(std::ops::Range<us
 /// A row with no weight of its own that is the only indicator under a label giving points
 /// weighs those points: 湖北's form writes `数量指标 15 分` over one row and has no 分值
 /// column. Rows that state nothing (`指标2:` left from the template) are not indicators here.
-fn weights_from_labels(s: &mut Scorer, table: &mut Table) {
+fn weights_from_labels(s: &mut Scorer, table: &mut Table, runs: &[Vec<Run>; 2]) {
     for level2 in [true, false] {
-        for (run, points) in weighted_runs(&table.indicators, level2) {
-            let Some(rows) = table.indicators.get_mut(run) else {
+        for (run, points) in &runs[usize::from(level2)] {
+            let points = *points;
+            let Some(rows) = table.indicators.get_mut(run.clone()) else {
                 continue;
             };
             if rows.iter().any(|r| r.weight.is_some()) {
@@ -2880,13 +2890,20 @@ fn weights_from_labels(s: &mut Scorer, table: &mut Table) {
 
 /// A level label that gives points (`产出指标(50分)`) is the table's own statement of what the
 /// rows under it weigh together: a sum that differs is the table's arithmetic, wrong.
-fn check_label_weights(s: &mut Scorer, table: &Table, indicators: &[IndicatorResult]) {
+fn check_label_weights(
+    s: &mut Scorer,
+    table: &Table,
+    indicators: &[IndicatorResult],
+    runs: &[Vec<Run>; 2],
+) {
     let tolerance = s.policy.weights.tolerance;
     for level2 in [false, true] {
-        for (run, points) in weighted_runs(&table.indicators, level2) {
-            let (Some(rows), Some(results)) =
-                (table.indicators.get(run.clone()), indicators.get(run))
-            else {
+        for (run, points) in &runs[usize::from(level2)] {
+            let points = *points;
+            let (Some(rows), Some(results)) = (
+                table.indicators.get(run.clone()),
+                indicators.get(run.clone()),
+            ) else {
                 continue;
             };
             let mut weights = results.iter().filter_map(IndicatorResult::counted_weight);
@@ -2938,6 +2955,7 @@ fn check_weights(
     table: &Table,
     budget: &BudgetResult,
     indicators: &[IndicatorResult],
+    runs: &[Vec<Run>; 2],
 ) {
     let p = s.policy;
     let line = table.indicators.first().map(|i| i.line);
@@ -2974,7 +2992,7 @@ fn check_weights(
             ),
         );
     }
-    check_label_weights(s, table, indicators);
+    check_label_weights(s, table, indicators, runs);
     // Level weights, with the policy's redistribution when a level is absent.
     // The policy's own list unless a rule moves an absent level's weight: not copied per table.
     let mut expected: Cow<[(String, Decimal)]> = Cow::Borrowed(&p.weights.levels);
