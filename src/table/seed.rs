@@ -137,6 +137,9 @@ impl<R: BufRead> Tables<R> {
     /// The tab-separated reader's step: one physical line, its rows handed to the assembler
     /// straight from the buffer (a UTF-8 line is not copied). False at the end of the input.
     fn push_tab_separated(&mut self) -> bool {
+        if self.line > 0 && self.encoding != Some(Encoding::Gb18030) && self.push_checked_lines() {
+            return true;
+        }
         // A whole line in the reader's own buffer is read where it lies, not copied into ours:
         // most lines, all but the one that runs past the end of a read (and the first line,
         // which may begin with a byte-order mark).
@@ -173,6 +176,45 @@ impl<R: BufRead> Tables<R> {
             self.line += 1;
             push_tab_line(&mut self.assembler, self.line, &text);
         }
+        true
+    }
+
+    /// The whole lines in the first few kilobytes of the reader's buffer, when they are all
+    /// UTF-8: checked at once, where line by line a short line's check costs several times as
+    /// much a byte, and handed on where they lie, up to the first that holds a quote or a bare
+    /// CR. A few kilobytes keep the tables read ahead of the one being scored few. False when
+    /// no line was handed on: the caller reads line by line (a line in another encoding is
+    /// told there).
+    fn push_checked_lines(&mut self) -> bool {
+        const WINDOW: usize = 4096;
+        let Ok(available) = self.reader.fill_buf() else {
+            return false;
+        };
+        let window = available.get(..WINDOW).unwrap_or(available);
+        let Some(last) = memchr::memrchr(b'\n', window) else {
+            return false;
+        };
+        let Ok(text) = simdutf8::basic::from_utf8(window.get(..last).unwrap_or_default()) else {
+            return false;
+        };
+        let mut used = 0;
+        for line in text.split('\n') {
+            let cells = line.strip_suffix('\r').unwrap_or(line);
+            if memchr::memchr2(b'"', b'\r', cells.as_bytes()).is_some() {
+                break;
+            }
+            self.line += 1;
+            push_tab_line(&mut self.assembler, self.line, cells);
+            used += line.len() + 1;
+        }
+        if used == 0 {
+            return false;
+        }
+        // As line by line: the first line that is not ASCII settles the encoding.
+        if self.encoding.is_none() && !text.get(..used - 1).unwrap_or_default().is_ascii() {
+            self.encoding = Some(Encoding::Utf8);
+        }
+        self.reader.consume(used);
         true
     }
 
@@ -3129,12 +3171,28 @@ mod tests {
         let bare_cr = seed.replacen('\n', "\r", 5);
         let quoted = seed.replacen("\t", "\t\"a\tcell\nrunning on\"\t", 40);
         let (gb, _, _) = encoding_rs::GB18030.encode(seed);
+        // Lines checked many at a time (`push_checked_lines`) fall back to line by line where
+        // one is not UTF-8: after ASCII lines the encoding is still to be told, after others
+        // it is UTF-8 and a bad byte is replaced.
+        let ascii_then_gb = [b"project\tname\n".repeat(40).as_slice(), &gb].concat();
+        let mut bad_byte = seed.as_bytes().to_vec();
+        let at = bad_byte.len() - 40;
+        bad_byte.insert(
+            at - bad_byte[..at]
+                .iter()
+                .rev()
+                .take_while(|b| **b >= 0x80)
+                .count(),
+            0xFF,
+        );
         for text in [
             seed.as_bytes(),
             crlf.as_bytes(),
             bare_cr.as_bytes(),
             quoted.as_bytes(),
             &gb,
+            &ascii_then_gb,
+            &bad_byte,
         ] {
             let read = |capacity: usize| {
                 let reader = std::io::BufReader::with_capacity(capacity, text);
