@@ -134,8 +134,9 @@ impl<R: BufRead> Tables<R> {
         true
     }
 
-    /// The tab-separated reader's step: one physical line, its rows handed to the assembler
-    /// straight from the buffer (a UTF-8 line is not copied). False at the end of the input.
+    /// The tab-separated reader's step: one physical line, or the whole lines of a window
+    /// ([`Tables::push_checked_lines`]), their rows handed to the assembler straight from the
+    /// buffer (a UTF-8 line is not copied). False at the end of the input.
     fn push_tab_separated(&mut self) -> bool {
         if self.line > 0 && self.encoding != Some(Encoding::Gb18030) && self.push_checked_lines() {
             return true;
