@@ -346,7 +346,13 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
         );
         s.find("year-outside-policy", Some(table.line), None, message);
     }
-    weights_from_labels(&mut s, &mut table);
+    // The runs under labels giving points, found once for the two steps that read them (the
+    // labels do not change in between; only weights are filled in).
+    let runs = [
+        weighted_runs(&table.indicators, false),
+        weighted_runs(&table.indicators, true),
+    ];
+    weights_from_labels(&mut s, &mut table, &runs);
     let budget = score_budget(&mut s, &table);
     let alternatives = alternatives_not_assessed(policy, &table);
     let mut indicators: Vec<IndicatorResult> = table
@@ -362,7 +368,7 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
         })
         .collect();
     s.cells = None;
-    check_weights(&mut s, &table, &budget, &indicators);
+    check_weights(&mut s, &table, &budget, &indicators, &runs);
     check_missing_scores(&mut s, &table, &indicators);
 
     let r = &policy.rounding;
@@ -1598,7 +1604,7 @@ fn total_row(budget: &[BudgetRow]) -> usize {
 /// `总计` (also spaced out: `合  计`). `小计` is a part's subtotal, not the total.
 fn is_total_label(label: &str) -> bool {
     let says = |l: &str| {
-        (l.contains("总额") && !l.starts_with("其中"))
+        (crate::syntax::cell::holds(l, "总额") && !l.starts_with("其中"))
             || l.starts_with("合计")
             || l.starts_with("总计")
     };
@@ -2957,9 +2963,12 @@ fn label_of(row: &IndicatorRow, level2: bool) -> &str {
     if level2 { &row.level2 } else { &row.level1 }
 }
 
+/// Rows under one label giving points, and the points.
+type Run = (std::ops::Range<usize>, Decimal);
+
 /// The runs of consecutive rows under one level label as written whose label gives points
 /// (`产出指标(50分)`, `数量指标 15 分`): of level 1, or of level 2 within level 1.
-fn weighted_runs(rows: &[IndicatorRow], level2: bool) -> Vec<(std::ops::Range<usize>, Decimal)> {
+fn weighted_runs(rows: &[IndicatorRow], level2: bool) -> Vec<Run> {
     // Most tables state no points in their labels: ruled out by each label's last byte.
     let may_state_points =
         |r: &IndicatorRow| crate::policy::ends_in_points_or_bracket(label_of(r, level2));
@@ -2987,10 +2996,11 @@ fn weighted_runs(rows: &[IndicatorRow], level2: bool) -> Vec<(std::ops::Range<us
 /// A row with no weight of its own that is the only indicator under a label giving points
 /// weighs those points: 湖北's form writes `数量指标 15 分` over one row and has no 分值
 /// column. Rows that state nothing (`指标2:` left from the template) are not indicators here.
-fn weights_from_labels(s: &mut Scorer, table: &mut Table) {
+fn weights_from_labels(s: &mut Scorer, table: &mut Table, runs: &[Vec<Run>; 2]) {
     for level2 in [true, false] {
-        for (run, points) in weighted_runs(&table.indicators, level2) {
-            let Some(rows) = table.indicators.get_mut(run) else {
+        for (run, points) in &runs[usize::from(level2)] {
+            let points = *points;
+            let Some(rows) = table.indicators.get_mut(run.clone()) else {
                 continue;
             };
             if rows.iter().any(|r| r.weight.is_some()) {
@@ -3024,13 +3034,20 @@ fn weights_from_labels(s: &mut Scorer, table: &mut Table) {
 
 /// A level label that gives points (`产出指标(50分)`) is the table's own statement of what the
 /// rows under it weigh together: a sum that differs is the table's arithmetic, wrong.
-fn check_label_weights(s: &mut Scorer, table: &Table, indicators: &[IndicatorResult]) {
+fn check_label_weights(
+    s: &mut Scorer,
+    table: &Table,
+    indicators: &[IndicatorResult],
+    runs: &[Vec<Run>; 2],
+) {
     let tolerance = s.policy.weights.tolerance;
     for level2 in [false, true] {
-        for (run, points) in weighted_runs(&table.indicators, level2) {
-            let (Some(rows), Some(results)) =
-                (table.indicators.get(run.clone()), indicators.get(run))
-            else {
+        for (run, points) in &runs[usize::from(level2)] {
+            let points = *points;
+            let (Some(rows), Some(results)) = (
+                table.indicators.get(run.clone()),
+                indicators.get(run.clone()),
+            ) else {
                 continue;
             };
             let mut weights = results.iter().filter_map(IndicatorResult::counted_weight);
@@ -3081,11 +3098,31 @@ fn check_missing_scores(s: &mut Scorer, table: &Table, indicators: &[IndicatorRe
     }
 }
 
+/// Each level-1 indicator with a row that counts ([`IndicatorResult::counted_weight`]), and
+/// the weights of its counted rows added in row order: one pass over the rows for all levels.
+fn level_sums(indicators: &[IndicatorResult]) -> Vec<(&Arc<str>, Decimal)> {
+    let mut sums: Vec<(&Arc<str>, Decimal)> = Vec::with_capacity(4);
+    for i in indicators {
+        let Some(w) = i.counted_weight() else {
+            continue;
+        };
+        // Rows share their level's `Arc`: most are found by address.
+        let same =
+            |(l, _): &&mut (&Arc<str>, Decimal)| Arc::ptr_eq(l, &i.level1) || ***l == *i.level1;
+        match sums.iter_mut().find(same) {
+            Some((_, sum)) => *sum = sum.saturating_add(w),
+            None => sums.push((&i.level1, Decimal::ZERO.saturating_add(w))),
+        }
+    }
+    sums
+}
+
 fn check_weights(
     s: &mut Scorer,
     table: &Table,
     budget: &BudgetResult,
     indicators: &[IndicatorResult],
+    runs: &[Vec<Run>; 2],
 ) {
     let p = s.policy;
     let line = table.indicators.first().map(|i| i.line);
@@ -3122,15 +3159,18 @@ fn check_weights(
             ),
         );
     }
-    check_label_weights(s, table, indicators);
+    check_label_weights(s, table, indicators, runs);
     // Level weights, with the policy's redistribution when a level is absent.
     // The policy's own list unless a rule moves an absent level's weight: not copied per table.
     let mut expected: Cow<[(String, Decimal)]> = Cow::Borrowed(&p.weights.levels);
-    let present = |l: &str| {
-        indicators
-            .iter()
-            .any(|i| *i.level1 == *l && i.counted_weight().is_some())
+    // What each level's rows weigh, summed once rather than once for each level asked about.
+    let sums = level_sums(indicators);
+    let weight_of = |l: &str| {
+        sums.iter()
+            .find(|(level, _)| ***level == *l)
+            .map(|(_, w)| *w)
     };
+    let present = |l: &str| weight_of(l).is_some();
     let mut flexible: Vec<Vec<String>> = Vec::new();
     for rule in &p.weights.absent {
         if present(&rule.level) {
@@ -3171,13 +3211,6 @@ fn check_weights(
             flexible.push(rule.to.clone());
         }
     }
-    let weight_of = |level: &str| -> Decimal {
-        indicators
-            .iter()
-            .filter(|i| *i.level1 == *level)
-            .filter_map(IndicatorResult::counted_weight)
-            .fold(Decimal::ZERO, Decimal::saturating_add)
-    };
     for group in &flexible {
         let want = expected
             .iter()
@@ -3186,7 +3219,7 @@ fn check_weights(
             .fold(Decimal::ZERO, Decimal::saturating_add);
         let got = group
             .iter()
-            .map(|l| weight_of(l))
+            .map(|l| weight_of(l).unwrap_or(Decimal::ZERO))
             .fold(Decimal::ZERO, Decimal::saturating_add);
         if got != want {
             let names = group.join(" + ");
@@ -3207,15 +3240,11 @@ fn check_weights(
         .filter(|(l, _)| !flexible.iter().any(|g| g.contains(l)));
     for (level, want) in expected {
         let want = *want;
-        if !present(level) && want.is_zero() {
+        // A level none of whose rows counts is absent: no weight to compare.
+        let Some(got) = weight_of(level) else {
             continue;
-        }
-        let got: Decimal = indicators
-            .iter()
-            .filter(|i| *i.level1 == *level)
-            .filter_map(IndicatorResult::counted_weight)
-            .fold(Decimal::ZERO, Decimal::saturating_add);
-        if got != want && present(level) {
+        };
+        if got != want {
             // Built in one string, the figures printed into it: most tables have a few.
             let mut message = String::with_capacity(96);
             message.push_str("the indicators under `");

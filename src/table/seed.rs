@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::{BudgetRow, IndicatorRow, Repair, Table, Unreadable, number_cell};
 use crate::syntax::ast::Comparator;
-use crate::syntax::cell::normalise;
+use crate::syntax::cell::{holds, normalise};
 
 /// Which encoding the file's bytes are in, decided from its first non-ASCII line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,9 +134,13 @@ impl<R: BufRead> Tables<R> {
         true
     }
 
-    /// The tab-separated reader's step: one physical line, its rows handed to the assembler
-    /// straight from the buffer (a UTF-8 line is not copied). False at the end of the input.
+    /// The tab-separated reader's step: one physical line, or the whole lines of a window
+    /// ([`Tables::push_checked_lines`]), their rows handed to the assembler straight from the
+    /// buffer (a UTF-8 line is not copied). False at the end of the input.
     fn push_tab_separated(&mut self) -> bool {
+        if self.line > 0 && self.encoding != Some(Encoding::Gb18030) && self.push_checked_lines() {
+            return true;
+        }
         // A whole line in the reader's own buffer is read where it lies, not copied into ours:
         // most lines, all but the one that runs past the end of a read (and the first line,
         // which may begin with a byte-order mark).
@@ -173,6 +177,45 @@ impl<R: BufRead> Tables<R> {
             self.line += 1;
             push_tab_line(&mut self.assembler, self.line, &text);
         }
+        true
+    }
+
+    /// The whole lines in the first few kilobytes of the reader's buffer, when they are all
+    /// UTF-8: checked at once, where line by line a short line's check costs several times as
+    /// much a byte, and handed on where they lie, up to the first that holds a quote or a bare
+    /// CR. A few kilobytes keep the tables read ahead of the one being scored few. False when
+    /// no line was handed on: the caller reads line by line (a line in another encoding is
+    /// told there).
+    fn push_checked_lines(&mut self) -> bool {
+        const WINDOW: usize = 4096;
+        let Ok(available) = self.reader.fill_buf() else {
+            return false;
+        };
+        let window = available.get(..WINDOW).unwrap_or(available);
+        let Some(last) = memchr::memrchr(b'\n', window) else {
+            return false;
+        };
+        let Ok(text) = simdutf8::basic::from_utf8(window.get(..last).unwrap_or_default()) else {
+            return false;
+        };
+        let mut used = 0;
+        for line in text.split('\n') {
+            let cells = line.strip_suffix('\r').unwrap_or(line);
+            if memchr::memchr2(b'"', b'\r', cells.as_bytes()).is_some() {
+                break;
+            }
+            self.line += 1;
+            push_tab_line(&mut self.assembler, self.line, cells);
+            used += line.len() + 1;
+        }
+        if used == 0 {
+            return false;
+        }
+        // As line by line: the first line that is not ASCII settles the encoding.
+        if self.encoding.is_none() && !text.get(..used - 1).unwrap_or_default().is_ascii() {
+            self.encoding = Some(Encoding::Utf8);
+        }
+        self.reader.consume(used);
         true
     }
 
@@ -611,7 +654,7 @@ fn start_of(row: &Row) -> Option<Start> {
             .iter()
             .skip(1)
             .all(|(_, c)| crate::syntax::cell::PLACEHOLDERS.contains(c) || is_form_note(c))
-        && first.contains(TITLE_WORD)
+        && holds(first, TITLE_WORD)
         && first.chars().count() <= 40
     {
         return Some(Start::Title);
@@ -637,7 +680,7 @@ fn is_other_name_label(label: &str) -> bool {
         && label.chars().count() <= 12
         && (["项目", "专项资金", "转移支付"]
             .iter()
-            .any(|k| label.contains(k))
+            .any(|k| holds(label, k))
             || label.starts_with("部门"))
 }
 
@@ -1022,7 +1065,7 @@ fn names_target_or_actual(cell: &str) -> bool {
     compact_starts_with(cell, &['年', '指', '实', '全'])
         && cell.contains(['值', '际'])
         && cell.chars().count() <= 12
-        && (cell.contains("指标值") || cell.contains("目标值") || cell.contains("实际"))
+        && (holds(cell, "指标值") || holds(cell, "目标值") || holds(cell, "实际"))
         && {
             // The word alone or with its letter (`实际完成值(B)`), not `实际完成情况`.
             let h = compact(cell);
@@ -1424,11 +1467,11 @@ fn header_column_of(h: &str) -> Option<HeaderColumn> {
             HeaderColumn::Names
         } else if PLAIN_NAMES_HEADERS.contains(&h) {
             HeaderColumn::PlainNames
-        } else if h.ends_with("完成情况") && h.contains("绩效指标") {
+        } else if h.ends_with("完成情况") && holds(h, "绩效指标") {
             // `年度绩效指标完成情况`: the block's label left of 一级指标 (安徽), as 10号's
             // `绩效指标`, not the actual's column.
             return None;
-        } else if (h.contains("计划") || h.starts_with("预期")) && !h.contains("实际") {
+        } else if (holds(h, "计划") || h.starts_with("预期")) && !holds(h, "实际") {
             // `计划完成值`, `预期完成值`: the plan, though they say 完成值.
             HeaderColumn::Target
         } else if [
@@ -1440,7 +1483,7 @@ fn header_column_of(h: &str) -> Option<HeaderColumn> {
             "完成情况",
         ]
         .iter()
-        .any(|k| h.contains(k))
+        .any(|k| holds(h, k))
         {
             // Before the target's words: `实际完成指标值` is the actual.
             HeaderColumn::Actual
@@ -1453,26 +1496,26 @@ fn header_column_of(h: &str) -> Option<HeaderColumn> {
             "计划数",
         ]
         .iter()
-        .any(|k| h.contains(k))
+        .any(|k| holds(h, k))
             || h.starts_with("预期")
         {
             HeaderColumn::Target
-        } else if h.contains("分值")
+        } else if holds(h, "分值")
             || h.starts_with("分数")
-            || h.contains("权重")
+            || holds(h, "权重")
             || h == "满分"
             || h.starts_with("标准分")
         {
             HeaderColumn::Weight
-        } else if (h.contains("得分") || h.ends_with("评分"))
+        } else if (holds(h, "得分") || h.ends_with("评分"))
             && !["方法", "标准", "说明", "依据", "规则"]
                 .iter()
-                .any(|k| h.contains(k))
+                .any(|k| holds(h, k))
         {
             // `得分`, `自评得分`, `评分`, `自评分`; not `评分标准` nor `得分计算方法`, columns
             // of words.
             HeaderColumn::Score
-        } else if h.contains("原因") || h.contains("改进措施") {
+        } else if holds(h, "原因") || holds(h, "改进措施") {
             HeaderColumn::Reason
         } else {
             return None;
@@ -1525,7 +1568,7 @@ fn amount_kind(cell: &str) -> Option<Amount> {
     let h = funds_label(cell);
     let starts = |words: &[&str]| words.iter().any(|w| h.starts_with(w));
     // A rate first: `实际执行率` is no amount spent.
-    Some(if h.contains("执行率") {
+    Some(if holds(&h, "执行率") {
         Amount::Rate
     } else if starts(&["年初预算"]) {
         Amount::StartOfYear
@@ -1553,7 +1596,7 @@ fn amount_kind(cell: &str) -> Option<Amount> {
 
 /// Whether a funds label names the block's total (`资金总额`, `年度资金总额`, `合计`, `总计`).
 fn is_total_source(label: &str) -> bool {
-    label.contains("总额") || label.starts_with("合计") || label.starts_with("总计")
+    holds(label, "总额") || label.starts_with("合计") || label.starts_with("总计")
 }
 
 /// Whether a header cell names a source of funds (`资金总额`, `当年财政拨款`, `上年结转资金`,
@@ -1584,15 +1627,15 @@ fn is_funds_source(cell: &str) -> bool {
     ];
     let h = funds_label(cell);
     h.chars().count() <= 12
-        && (is_total_source(&h) || h == "其他" || WORDS.iter().any(|w| h.contains(w)))
+        && (is_total_source(&h) || h == "其他" || WORDS.iter().any(|w| holds(&h, w)))
 }
 
 /// The money unit a label or a note names: `项目资金（万元）`, `单位：元`, `金额单位:万元`.
 fn money_unit_in(text: &str) -> Option<&'static str> {
     let h = compact(text);
-    if h.contains("万元") {
+    if holds(&h, "万元") {
         Some("万元")
-    } else if h.contains("(元)") || h.ends_with(":元") || h.contains("元)") {
+    } else if holds(&h, "(元)") || h.ends_with(":元") || holds(&h, "元)") {
         Some("元")
     } else {
         None
@@ -1673,6 +1716,7 @@ impl Across {
 
 impl Builder {
     fn new(source: &str, line: usize) -> Self {
+        let empty: Arc<str> = Arc::from("");
         Builder {
             table: Table {
                 source: source.to_string(),
@@ -1681,9 +1725,9 @@ impl Builder {
             },
             section: Section::Head,
             columns: Columns::default(),
-            level1: Arc::from(""),
-            level2: Arc::from(""),
-            empty: Arc::from(""),
+            level1: Arc::clone(&empty),
+            level2: Arc::clone(&empty),
+            empty,
             header_above: Vec::new(),
             closed: false,
             totals: Vec::new(),
@@ -1888,7 +1932,7 @@ impl Builder {
         if label.contains(['指', '执', '预', '资'])
             && ["指标", "执行率", "预算", "资金"]
                 .iter()
-                .any(|part| label.contains(part))
+                .any(|part| holds(label, part))
         {
             return;
         }
@@ -1938,9 +1982,9 @@ impl Builder {
         self.across = Across::header(line, cells);
         // The unit in the block's label or in the label column's header (`年度预算数(万元)`).
         let label = format!("{first}{}", cells.get(1).copied().unwrap_or_default());
-        if label.contains("万元") {
+        if holds(&label, "万元") {
             self.table.money_unit = Some("万元".into());
-        } else if label.contains("(元)") || label.contains("元)") {
+        } else if holds(&label, "(元)") || holds(&label, "元)") {
             self.table.money_unit = Some("元".into());
         }
         let mut c = Columns::default();
@@ -2321,7 +2365,12 @@ impl Builder {
             if *self.level1 != *level1 {
                 self.level1 = Arc::from(level1);
             }
-            self.level2 = Arc::clone(&self.empty);
+            // A 一级 cell written again on each row (as most forms write it) takes the 二级
+            // label above with it, unless this row writes the same one: then it is shared.
+            let above = std::mem::replace(&mut self.level2, Arc::clone(&self.empty));
+            if *above == *level2 {
+                self.level2 = above;
+            }
         }
         if !level2.is_empty() && *self.level2 != *level2 {
             self.level2 = Arc::from(level2);
@@ -3148,12 +3197,28 @@ mod tests {
         let bare_cr = seed.replacen('\n', "\r", 5);
         let quoted = seed.replacen("\t", "\t\"a\tcell\nrunning on\"\t", 40);
         let (gb, _, _) = encoding_rs::GB18030.encode(seed);
+        // Lines checked many at a time (`push_checked_lines`) fall back to line by line where
+        // one is not UTF-8: after ASCII lines the encoding is still to be told, after others
+        // it is UTF-8 and a bad byte is replaced.
+        let ascii_then_gb = [b"project\tname\n".repeat(40).as_slice(), &gb].concat();
+        let mut bad_byte = seed.as_bytes().to_vec();
+        let at = bad_byte.len() - 40;
+        bad_byte.insert(
+            at - bad_byte[..at]
+                .iter()
+                .rev()
+                .take_while(|b| **b >= 0x80)
+                .count(),
+            0xFF,
+        );
         for text in [
             seed.as_bytes(),
             crlf.as_bytes(),
             bare_cr.as_bytes(),
             quoted.as_bytes(),
             &gb,
+            &ascii_then_gb,
+            &bad_byte,
         ] {
             let read = |capacity: usize| {
                 let reader = std::io::BufReader::with_capacity(capacity, text);
