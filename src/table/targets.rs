@@ -262,5 +262,7 @@ mod tests {
         std::fs::write(&actuals, "名称\t值\n").unwrap();
         let read = tables(&root("samples/hotline-2023-targets.jx"), &actuals);
         assert_eq!(read[0].as_ref().unwrap_err().line, 1);
+        // A directory per test run: removed, not left in the system's temporary directory.
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
