@@ -10,7 +10,7 @@ use rust_decimal_macros::dec;
 use super::Parsed;
 use super::bands::{self, Band, Flaw};
 use super::curves;
-use super::merge::{Merged, Origin, Setting, UnitEntryDef};
+use super::merge::{Defs, Merged, Origin, Setting, UnitEntryDef};
 use super::names::closest;
 use crate::diagnostic::{CurveFlaw, Diagnostic, Kind, Note, Problem, SourceFile};
 use crate::policy::units::{Dimension, UnitValue};
@@ -230,24 +230,21 @@ pub fn compile(
         }
         no_comparator_under.push((*cmp, names.iter().map(|n| n.value.clone()).collect()));
     }
-    let mut require_number_under = Vec::new();
-    for (names, origin) in m.require_number.values() {
-        for n in names {
-            if !levels.contains(&n.value) {
-                c.unknown(Kind::Level, n, level_names(&levels), &origin.file);
+    // `require-number under …` and `judged under …`: lists of levels, each one known.
+    let mut levels_under = |defs: &Defs<Vec<ast::Name>>| -> Vec<String> {
+        let mut out = Vec::new();
+        for (names, origin) in defs.values() {
+            for n in names {
+                if !levels.contains(&n.value) {
+                    c.unknown(Kind::Level, n, level_names(&levels), &origin.file);
+                }
+                out.push(n.value.clone());
             }
-            require_number_under.push(n.value.clone());
         }
-    }
-    let mut judged_under = Vec::new();
-    for (names, origin) in m.judged.values() {
-        for n in names {
-            if !levels.contains(&n.value) {
-                c.unknown(Kind::Level, n, level_names(&levels), &origin.file);
-            }
-            judged_under.push(n.value.clone());
-        }
-    }
+        out
+    };
+    let require_number_under = levels_under(&m.require_number);
+    let judged_under = levels_under(&m.judged);
 
     let denominators = match m.settings.get("denominator") {
         Some((Setting::Denominators(names), origin)) => {
