@@ -2228,6 +2228,18 @@ fn quantitative(
                     });
                     actual_value = v;
                 }
+                None if let Some(v) =
+                    days_within_working_days(p, cmp, t.number, &tv, a.number, &av) =>
+                {
+                    trace.add(|| {
+                        format!(
+                            "actual {} {au}: at most {} {tu}, as a calendar day holds at most one working day",
+                            fmt(a.number),
+                            fmt(v)
+                        )
+                    });
+                    actual_value = v;
+                }
                 None => {
                     s.find(
                         "unit-mismatch",
@@ -2496,6 +2508,34 @@ const TIME_LEVEL: &str = "时效指标";
 
 /// Whether a unit is a duration to the policy: one that converts to 分钟, 月 or 工作日 (天, 日,
 /// 小时, 周, 个月, 季度, 年, 个工作日 in national-2020).
+/// A span in calendar days against a ceiling in working days (`≤3个工作日` → `2天`): d days
+/// hold at most d working days, so a span no longer than the ceiling's count meets it, and is
+/// read as that many working days (in the target's unit). A longer span may or may not
+/// (weekends, holidays): the table does not say, and the units stay apart.
+fn days_within_working_days(
+    p: &Policy,
+    cmp: Comparator,
+    target: Decimal,
+    target_unit: &crate::policy::units::UnitValue,
+    actual: Decimal,
+    actual_unit: &crate::policy::units::UnitValue,
+) -> Option<Decimal> {
+    if !matches!(cmp, Comparator::Le | Comparator::Lt) {
+        return None;
+    }
+    let day = p.units.resolve("天").ok()?;
+    let working_day = p.units.resolve("工作日").ok()?;
+    let days = p.units.convert(actual, actual_unit, &day)?;
+    let limit = p.units.convert(target, target_unit, &working_day)?;
+    let within = match cmp {
+        Comparator::Lt => days < limit,
+        _ => days <= limit,
+    };
+    (within && days >= Decimal::ZERO)
+        .then(|| p.units.convert(days, &working_day, target_unit))
+        .flatten()
+}
+
 fn is_duration(p: &Policy, unit: &str) -> bool {
     p.units.get(unit).is_some_and(|u| {
         let mut bases = u.dimension.0.iter();
