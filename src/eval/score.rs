@@ -154,7 +154,8 @@ struct Scorer<'p, 't> {
     /// repeats its few labels on every row, and a short list searched in order (by address
     /// first, since rows share the labels they carry down) is cheaper than asking the policy.
     levels: Vec<SeenLevel<'t>>,
-    /// Levels 1 given to rows without one by their level 2, once reported (`label-repaired`).
+    /// Levels 1 given to rows without one by their level 2: reported (`label-repaired`) when
+    /// first given, then shared by the rows after.
     parents_reported: Vec<Arc<str>>,
     /// Pairs of `levels` met on a row, and whether the policy's taxonomies forbid the pair.
     pairs: Vec<(usize, usize, bool)>,
@@ -1126,18 +1127,20 @@ fn level1_from_level2(
     if !(s.levels[i1].blank && s.levels[i2].is_level2) {
         return None;
     }
-    let parent: Arc<str> = match s.policy.parents_of(&s.levels[i2].level).as_slice() {
-        [one] => Arc::from(*one),
-        _ => return None,
+    let [one] = s.policy.parents_of(&s.levels[i2].level)[..] else {
+        return None;
     };
-    if !s.parents_reported.contains(&parent) {
-        s.parents_reported.push(Arc::clone(&parent));
-        let message = format!(
-            "the row has no level 1; its level 2 `{}` belongs under `{parent}` only, so it and the rows like it are read under `{parent}`",
-            s.levels[i2].level
-        );
-        s.find("label-repaired", Some(row.line), Some(&row.name), message);
+    // A level 1 met before in this table is shared, not allocated again for each row.
+    if let Some(known) = s.parents_reported.iter().find(|p| ***p == *one) {
+        return Some(Arc::clone(known));
     }
+    let parent: Arc<str> = Arc::from(one);
+    s.parents_reported.push(Arc::clone(&parent));
+    let message = format!(
+        "the row has no level 1; its level 2 `{}` belongs under `{parent}` only, so it and the rows like it are read under `{parent}`",
+        s.levels[i2].level
+    );
+    s.find("label-repaired", Some(row.line), Some(&row.name), message);
     Some(parent)
 }
 
@@ -1490,7 +1493,8 @@ fn figure_after_word(text: &str) -> Option<CellValue<'_>> {
 /// `≥95%达标`): the figure, with whatever comparator it carries.
 fn figure_before_word(text: &str) -> Option<CellValue<'_>> {
     const WORDS: &[&str] = &["完成", "达标", "实现", "达到"];
-    let rest = WORDS.iter().find_map(|w| text.trim_end().strip_suffix(w))?;
+    let text = text.trim_end();
+    let rest = WORDS.iter().find_map(|w| text.strip_suffix(w))?;
     match parse_cell(rest) {
         figure @ CellValue::Quantity { .. } => Some(figure),
         _ => None,
@@ -2506,8 +2510,6 @@ fn quantitative(
 /// count there (`按时完成率 100%`) is not.
 const TIME_LEVEL: &str = "时效指标";
 
-/// Whether a unit is a duration to the policy: one that converts to 分钟, 月 or 工作日 (天, 日,
-/// 小时, 周, 个月, 季度, 年, 个工作日 in national-2020).
 /// A span in calendar days against a ceiling in working days (`≤3个工作日` → `2天`): d days
 /// hold at most d working days, so a span no longer than the ceiling's count meets it, and is
 /// read as that many working days (in the target's unit). A longer span may or may not
@@ -2536,6 +2538,8 @@ fn days_within_working_days(
         .flatten()
 }
 
+/// Whether a unit is a duration to the policy: one that converts to 分钟, 月 or 工作日 (天, 日,
+/// 小时, 周, 个月, 季度, 年, 个工作日 in national-2020).
 fn is_duration(p: &Policy, unit: &str) -> bool {
     p.units.get(unit).is_some_and(|u| {
         let mut bases = u.dimension.0.iter();

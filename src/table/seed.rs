@@ -849,7 +849,7 @@ impl Assembler {
                 // `2022年度项目支出绩效自评表`, `…自评表（2017年度）`: the year in the title.
                 if let Some(builder) = self.current.as_mut() {
                     builder.table.year = year_in(&row.first);
-                    if holds_char(&row.first, '整') && row.first.contains("整体支出") {
+                    if holds(&row.first, "整体支出") {
                         let message = format!(
                             "the title `{}` names a 部门整体支出 (department-wide) self-evaluation, not a project's: it is scored as a project table, by rules made for projects",
                             row.first
