@@ -31,6 +31,7 @@ findings! {
     "A0104" "total-mismatch" Warning;
     "A0105" "grade-mismatch" Warning;
     "A0106" "score-missing" Info;
+    "A0107" "subtotal-mismatch" Warning;
     "A0201" "weights-total" Warning;
     "A0202" "level-weights" Info;
     "A0203" "score-above-weight" Warning;

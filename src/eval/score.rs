@@ -289,6 +289,7 @@ impl<'t> Scorer<'_, 't> {
             | "tier-score-clamped" => c.score,
             "unscorable-indicator" | "unit-mismatch" | "unit-assumed" => c.actual,
             "comparator-assumed" => c.target,
+            "subtotal-mismatch" => c.score.or(c.weight),
             "reason-missing-for-miss" | "reason-missing-for-overachievement" => c.reason,
             _ => None,
         });
@@ -371,6 +372,7 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
     s.cells = None;
     check_weights(&mut s, &table, &budget, &indicators, &runs);
     check_missing_scores(&mut s, &table, &indicators);
+    check_subtotals(&mut s, &table, &indicators);
 
     let r = &policy.rounding;
     let parts: Decimal = budget.score.saturating_add(
@@ -3117,6 +3119,91 @@ fn check_label_weights(
             s.find("level-label-weight", Some(row.line), Some(label), message);
         }
     }
+}
+
+/// A subtotal row is the table's own sum of the rows it closes or heads (A0107): its weight
+/// against what they weigh, its score against the scores they print. The scores the policy
+/// gives the rows are not asked: a row scored otherwise is A0103's, on its own line.
+fn check_subtotals(s: &mut Scorer, table: &Table, indicators: &[IndicatorResult]) {
+    let tolerance = s.policy.weights.tolerance;
+    let round = s.policy.rounding.total;
+    for sub in &table.subtotals {
+        let range = sub.first..sub.first.saturating_add(sub.count);
+        let (Some(rows), Some(results)) =
+            (table.indicators.get(range.clone()), indicators.get(range))
+        else {
+            continue;
+        };
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+            continue;
+        };
+        let which = if rows.len() == 1 {
+            format!("the indicator row on line {}", first.line)
+        } else {
+            format!(
+                "the {} indicator rows on lines {}–{}",
+                rows.len(),
+                first.line,
+                last.line
+            )
+        };
+        let weights = results.iter().filter_map(IndicatorResult::counted_weight);
+        let weighed = weights.clone().next().is_some();
+        let weight = weights.fold(Decimal::ZERO, Decimal::saturating_add);
+        if let Some(printed) = sub.weight
+            && weighed
+            && printed.saturating_sub(weight).abs() > tolerance
+        {
+            let message = format!(
+                "`{}` gives {} points to {which}; they weigh {}",
+                sub.label,
+                fmt(printed),
+                fmt(weight)
+            );
+            // The finding names the weight cell.
+            s.cells = Some(crate::table::Columns {
+                score: None,
+                ..sub.columns
+            });
+            s.find(
+                "subtotal-mismatch",
+                Some(sub.line),
+                Some(&sub.label),
+                message,
+            );
+        }
+        // The scores printed by the rows that count, when every one of them prints one.
+        let counted = rows
+            .iter()
+            .zip(results)
+            .filter(|(_, r)| r.counted_weight().is_some());
+        let printed_scores: Option<Vec<Decimal>> =
+            counted.map(|(row, _)| row.reported_score).collect();
+        if let (Some(printed), Some(scores)) = (sub.reported_score, printed_scores)
+            && !scores.is_empty()
+        {
+            let sum = scores
+                .iter()
+                .fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
+            let full = sub.weight.unwrap_or(weight);
+            if !agrees(printed, s.decimals_of(printed.scale()), sum, round, full) {
+                let message = format!(
+                    "`{}` prints a score of {} for {which}; the scores they print add up to {}",
+                    sub.label,
+                    fmt(printed),
+                    fmt(sum)
+                );
+                s.cells = Some(sub.columns);
+                s.find(
+                    "subtotal-mismatch",
+                    Some(sub.line),
+                    Some(&sub.label),
+                    message,
+                );
+            }
+        }
+    }
+    s.cells = None;
 }
 
 /// A scored row that prints no score in a table that prints its other rows' (A0106): the

@@ -35,6 +35,9 @@ pub struct Table {
     #[schemars(with = "Option<String>")]
     pub reported_total: Option<Decimal>,
     pub reported_grade: Option<String>,
+    /// Rows that add up some of the indicator rows, as printed (`小计`, a level's own row).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subtotals: Vec<Subtotal>,
     /// What the importer repaired or had to assume, in order.
     #[serde(default)]
     pub repairs: Vec<Repair>,
@@ -92,6 +95,31 @@ pub struct IndicatorRow {
     pub reported_score: Option<Decimal>,
     #[serde(default)]
     pub reason: String,
+    /// Where the cells stood in the source (not part of the project format).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub columns: Columns,
+}
+
+/// A row that adds up indicator rows above or below it, as the table prints it: `小计 | 50 |
+/// 49.6` after a level's rows, or a level's own row holding only its weight and score
+/// (`一、产出指标 | | | | 50 | 49.6`) before them. Not an indicator: its figures are the
+/// table's own sums, checked against its rows'.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Subtotal {
+    pub line: usize,
+    /// The words of the row: `小计`, or the level's label.
+    pub label: String,
+    /// The rows it adds up: `count` indicator rows from the 0-based `first`.
+    pub first: usize,
+    pub count: usize,
+    #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
+    pub weight: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[schemars(with = "Option<String>")]
+    pub reported_score: Option<Decimal>,
     /// Where the cells stood in the source (not part of the project format).
     #[serde(skip)]
     #[schemars(skip)]

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::io::BufRead;
 use std::sync::Arc;
 
-use super::{BudgetRow, IndicatorRow, Repair, Table, Unreadable, number_cell};
+use super::{BudgetRow, IndicatorRow, Repair, Subtotal, Table, Unreadable, number_cell};
 use crate::syntax::ast::Comparator;
 use crate::syntax::cell::{holds, normalise};
 
@@ -955,6 +955,11 @@ struct Builder {
     /// The money unit a note above the funds block names (`单位：万元`), for a block written
     /// across whose header names none.
     unit_note: Option<&'static str>,
+    /// The first indicator row a `小计` row can add up: the one after the last `小计`.
+    subtotal_from: usize,
+    /// Level rows holding only figures, with the labels of the rows they add up: resolved
+    /// when the table ends, as their rows come after them.
+    level_subtotals: Vec<(Subtotal, Arc<str>, Option<Arc<str>>)>,
 }
 
 /// A label for matching: half-width, without any spaces (`产 出 指 标` → `产出指标`).
@@ -1736,6 +1741,8 @@ impl Builder {
             rows: 0,
             across: None,
             unit_note: None,
+            subtotal_from: 0,
+            level_subtotals: Vec::new(),
         }
     }
 
@@ -2346,10 +2353,42 @@ impl Builder {
         let reported_score = at(c.score)
             .and_then(|i| cells.get(i))
             .and_then(|v| number_cell(v));
-        // `小计 … 50 48` under a level's indicators is their subtotal.
+        let figures = |label: &str| Subtotal {
+            line,
+            label: label.to_string(),
+            weight,
+            reported_score,
+            columns: super::Columns {
+                weight: at(c.weight),
+                score: at(c.score),
+                ..super::Columns::default()
+            },
+            ..Subtotal::default()
+        };
+        // `小计 … 50 48` under a level's indicators is their subtotal: of the rows since the
+        // last one that share the level 1 of the row above it.
         let subtotal =
             |c: &str| c.ends_with('计') && matches!(compact(c).as_ref(), "小计" | "合计");
         if subtotal(level2) || subtotal(name) {
+            if weight.is_some() || reported_score.is_some() {
+                let rows = &self.table.indicators;
+                let above = rows.get(self.subtotal_from..).unwrap_or_default();
+                let count = match above.last() {
+                    Some(last) => above
+                        .iter()
+                        .rev()
+                        .take_while(|r| *r.level1 == *last.level1)
+                        .count(),
+                    None => 0,
+                };
+                let label = if subtotal(name) { name } else { level2 };
+                self.table.subtotals.push(Subtotal {
+                    first: rows.len() - count,
+                    count,
+                    ..figures(label)
+                });
+            }
+            self.subtotal_from = self.table.indicators.len();
             return;
         }
         // A level cell holding only its score (`(50分)`) is the rest of a merged label.
@@ -2377,8 +2416,18 @@ impl Builder {
         }
         // A row naming no indicator and holding no target or actual is a level's subtotal
         // (`产出指标 | | | | 50 | 48`), not an indicator: counting it would count its
-        // indicators twice.
+        // indicators twice. It adds up the rows under its label, found when the table ends.
         if name.is_empty() && target.is_empty() && actual.is_empty() {
+            let own = if level2.is_empty() { level1 } else { level2 };
+            if !own.is_empty() && (weight.is_some() || reported_score.is_some()) {
+                let under2 = (!level2.is_empty()).then(|| Arc::clone(&self.level2));
+                let row = Subtotal {
+                    first: self.table.indicators.len(),
+                    ..figures(own)
+                };
+                self.level_subtotals
+                    .push((row, Arc::clone(&self.level1), under2));
+            }
             return;
         }
         self.table.indicators.push(IndicatorRow {
@@ -2455,7 +2504,34 @@ impl Builder {
         if let Some(weight) = self.totals_weight {
             self.table.reported_total_weight = Some(weight);
         }
+        self.resolve_level_subtotals();
         Ok(self.table)
+    }
+
+    /// A level's own row adds up the rows under its label that follow it, or, when none does,
+    /// the ones just above it. One with no such row adds up nothing and is not kept.
+    fn resolve_level_subtotals(&mut self) {
+        if self.level_subtotals.is_empty() {
+            return;
+        }
+        let rows = &self.table.indicators;
+        for (mut subtotal, level1, level2) in std::mem::take(&mut self.level_subtotals) {
+            let under = |r: &&IndicatorRow| {
+                *r.level1 == *level1 && level2.as_ref().is_none_or(|l| *r.level2 == **l)
+            };
+            let (before, after) = rows.split_at(subtotal.first.min(rows.len()));
+            let count = after.iter().take_while(under).count();
+            if count > 0 {
+                subtotal.count = count;
+            } else {
+                subtotal.count = before.iter().rev().take_while(under).count();
+                subtotal.first = before.len() - subtotal.count;
+            }
+            if subtotal.count > 0 {
+                self.table.subtotals.push(subtotal);
+            }
+        }
+        self.table.subtotals.sort_by_key(|s| s.line);
     }
 
     /// The weights of the funds rows and the indicator rows added up, when any is printed.
