@@ -2697,6 +2697,50 @@ fn qualitative(
         CellValue::Text { text } => plain(text) == plain(actual),
         _ => false,
     };
+    // A grade of the scale the target states (`优良中低差` → `优`): its top grade is the
+    // target met, its bottom grade the target missed. Where a grade between them falls the
+    // policy's tiers do not say: the row is not scored on a guess.
+    // A grade between them falls in the tier that holds its band of the policy's grades (良
+    // [80, 90) in 达成 [80%, 100%]); one the policy does not grade is not scored on a guess.
+    let graded = match target {
+        CellValue::Text { text } if !restated => {
+            // The policy's name of a grade spelled out (`优秀` → `优`).
+            let said = plain(actual);
+            let grade = p
+                .grades
+                .iter()
+                .find(|g| g.spellings.iter().any(|w| w == said));
+            grade_in_scale(text, grade.map_or(said, |g| g.name.as_str()))
+        }
+        _ => None,
+    };
+    if let Some((rank, grades)) = graded {
+        let grade = grades.get(rank).copied().unwrap_or_default();
+        let banded = tier_of_grade(p, set, grade);
+        let tier = match rank {
+            0 => set.tiers.first(),
+            _ if banded.is_some() => banded,
+            _ if rank + 1 == grades.len() => set.tiers.last(),
+            _ => None,
+        };
+        trace.add(|| {
+            let scale = grades.join("/");
+            match (rank, banded) {
+                (0, _) => format!("`{actual}` is the top grade of the scale {scale}"),
+                (_, Some(t)) => format!(
+                    "`{actual}` is the grade `{grade}` of the scale {scale}, whose band in the policy's grades lies in tier `{}`",
+                    t.name
+                ),
+                _ if tier.is_some() => {
+                    format!("`{actual}` is the bottom grade of the scale {scale}")
+                }
+                _ => format!(
+                    "`{actual}` is the grade `{grade}` of the scale {scale}, which the policy's grades do not place in a tier"
+                ),
+            }
+        });
+        return in_tier(s, row, set, tier?, actual, weight, trace);
+    }
     let tier: &Tier = restated
         .then(|| set.tiers.first())
         .flatten()
@@ -2739,6 +2783,46 @@ fn qualitative(
             }
         })?;
     in_tier(s, row, set, tier, actual, weight, trace)
+}
+
+/// The grades of a target that states a scale rather than a level (`优良中低差`, `优/良/中/差`,
+/// `好、较好、一般、差`), best first, and the place in them of the grade `actual` names
+/// (`优`, or `优等`, `优级`). At least three grades: two are a yes/no question.
+fn grade_in_scale<'t>(target: &'t str, actual: &str) -> Option<(usize, Vec<&'t str>)> {
+    const GRADE_CHARS: &[char] = &['优', '良', '中', '低', '差'];
+    let target = plain(target);
+    let separated: Vec<&str> = target
+        .split(['/', '、', '，', ',', '|', ' ', '／'])
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+        .collect();
+    let grades: Vec<&str> = if separated.len() >= 3 {
+        separated
+    } else if target.chars().count() >= 3 && target.chars().all(|c| GRADE_CHARS.contains(&c)) {
+        target
+            .char_indices()
+            .map(|(i, c)| &target[i..i + c.len_utf8()])
+            .collect()
+    } else {
+        return None;
+    };
+    let actual = plain(actual);
+    let bare = actual.trim_end_matches(['等', '级']);
+    let rank = grades.iter().position(|g| *g == actual || *g == bare)?;
+    Some((rank, grades))
+}
+
+/// The tier that holds a grade's band of the policy's grades (`良` [80, 90) of 100 lies in
+/// 达成 [80%, 100%]), its ends open or closed as written.
+fn tier_of_grade<'p>(p: &Policy, set: &'p TierSet, grade: &str) -> Option<&'p Tier> {
+    let band = p.grades.iter().find(|g| g.name == grade)?;
+    let total = p.weights.total;
+    let (low, high) = (band.low.checked_div(total)?, band.high.checked_div(total)?);
+    set.tiers.iter().find(|t| {
+        let above = low > t.low || (low == t.low && (t.low_closed || !band.low_closed));
+        let below = high < t.high || (high == t.high && (t.high_closed || !band.high_closed));
+        above && below
+    })
 }
 
 /// A cell's words without what does not change them: a final `。` or `.`.
