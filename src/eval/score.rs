@@ -3356,6 +3356,11 @@ fn check_weights(
         );
         return;
     }
+    // Rows that print scores but no weights (each an A0501) leave no weights to add up: the
+    // funds' weight alone is not the table's sum.
+    if indicators.iter().all(|i| i.counted_weight().is_none()) {
+        return;
+    }
     let sum: Decimal = budget.weight.saturating_add(
         indicators
             .iter()

@@ -634,6 +634,25 @@ fn is_amount_header(cell: &str) -> bool {
     })
 }
 
+/// The points a funds header gives its block, and the cell that says so: in its label
+/// (湖北's `预算执行情况(万元)(20分)`) or in its score column's formula (`得分(20分*执行率)`).
+fn funds_points(first: &str, cells: &[&str]) -> Option<(rust_decimal::Decimal, String)> {
+    if let Some(points) = crate::policy::label_weight(first) {
+        return Some((points, first.to_string()));
+    }
+    cells.iter().find_map(|cell| {
+        let c = compact(cell);
+        let inside = c.strip_prefix("得分(")?;
+        let end = inside.find(|ch: char| !(ch.is_ascii_digit() || ch == '.'))?;
+        let (points, rest) = inside.split_at(end);
+        let formula = ["分*", "分×", "分x", "分X"]
+            .iter()
+            .any(|w| rest.starts_with(w));
+        let points = points.parse().ok().filter(|_| formula)?;
+        Some((points, cell.to_string()))
+    })
+}
+
 /// Whether a line of tab-separated text is a table's title, which always starts a new table.
 pub fn is_title_line(text: &str) -> bool {
     Row::new(0, &tab_cells(text)).is_some_and(|row| start_of(&row) == Some(Start::Title))
@@ -687,7 +706,16 @@ fn is_other_name_label(label: &str) -> bool {
 /// `中央主管部门`, `县级主管部门`: the department under another name.
 fn is_other_department_label(label: &str) -> bool {
     let label = compact(label);
-    label.ends_with("主管部门") && label.chars().count() <= 8
+    let label = label.split_once(['：', ':']).map_or(&*label, |(l, _)| l);
+    (label.ends_with("主管部门") || label.ends_with("主管单位")) && label.chars().count() <= 8
+}
+
+/// `实施单位`, `项目实施单位`, `实施单位名称`: the label of the unit that carries the project out.
+fn is_implementer_label(label: &str) -> bool {
+    let label = compact(label);
+    let label = label.split_once(['：', ':']).map_or(&*label, |(l, _)| l);
+    label.chars().count() <= 8
+        && (label.ends_with("实施单位") || label == "实施单位名称" || label == "项目执行单位")
 }
 
 /// `附件1`, `附件二：`: the label a document puts above a form it attaches.
@@ -960,6 +988,8 @@ struct Builder {
     /// Level rows holding only figures, with the labels of the rows they add up: resolved
     /// when the table ends, as their rows come after them.
     level_subtotals: Vec<(Subtotal, Arc<str>, Option<Arc<str>>)>,
+    /// The points the funds header gives the block, and the words that give them.
+    funds_points: Option<(rust_decimal::Decimal, String)>,
 }
 
 /// A label for matching: half-width, without any spaces (`产 出 指 标` → `产出指标`).
@@ -1743,6 +1773,33 @@ impl Builder {
             unit_note: None,
             subtotal_from: 0,
             level_subtotals: Vec::new(),
+            funds_points: None,
+        }
+    }
+
+    /// The department and the implementer a head row names, each by its label in any cell from
+    /// `from` on (`主管部门 | 区商务局 | 项目实施单位 | 投资促进中心`, or the other way round),
+    /// the value in the label's cell after a colon or in the next cell that is not a label.
+    fn units_beside(&mut self, non_empty: &[(usize, &str)], from: usize) {
+        for (at, (_, label)) in non_empty.iter().enumerate().skip(from) {
+            let department = is_other_department_label(label) || label.starts_with("主管部门");
+            if !department && !is_implementer_label(label) {
+                continue;
+            }
+            let value = value_after_colon(label).or_else(|| {
+                non_empty
+                    .get(at + 1)
+                    .map(|(_, v)| *v)
+                    .filter(|v| !is_other_department_label(v) && !is_implementer_label(v))
+            });
+            let slot = if department {
+                &mut self.table.department
+            } else {
+                &mut self.table.implementer
+            };
+            if slot.is_none() {
+                *slot = value.map(str::to_string);
+            }
         }
     }
 
@@ -1820,18 +1877,15 @@ impl Builder {
         {
             self.table.line = line;
             self.table.name = value_of(0);
+            // 湖北's `项目名称 | … | 项目主管单位 | …` names the department beside it.
+            self.units_beside(non_empty, 1);
             return;
         }
         if first_c.starts_with("主管部门")
             || self.table.department.is_none() && is_other_department_label(first_c)
+            || self.table.implementer.is_none() && is_implementer_label(first_c)
         {
-            self.table.department = value_of(0);
-            if let Some(pos) = non_empty
-                .iter()
-                .position(|(_, v)| compact(v).starts_with("实施单位"))
-            {
-                self.table.implementer = value_of(pos);
-            }
+            self.units_beside(non_empty, 0);
             return;
         }
         // `自评得分 | 98 | 财政审核评分 | …` among the head rows (宁夏's form), or `自评总分: 95`
@@ -1887,15 +1941,17 @@ impl Builder {
             return;
         }
         // The goals block: `年度总体目标`, or `年度绩效目标` / `绩效目标` in forms that say so.
+        // The indicator header first: 湖北's puts its block label, a goals label, before it
+        // (`年度绩效目标(80分) | 一级指标 | 二级指标 | 三级指标 | …`).
+        if row.names_level3 {
+            self.indicator_header(cells);
+            return;
+        }
         if first_c.starts_with("年度总体目标")
             || first_c.starts_with("年度绩效目标")
             || first_c.as_ref() == "绩效目标"
         {
             self.section = Section::Goals;
-            return;
-        }
-        if row.names_level3 {
-            self.indicator_header(cells);
             return;
         }
         // The first row of a header written over two rows (`绩效指标 | | | 年度指标值 | 实际完成值
@@ -1985,6 +2041,7 @@ impl Builder {
 
     fn budget_header(&mut self, line: usize, cells: &[&str], first: &str) {
         self.section = Section::Budget;
+        self.funds_points = funds_points(first, cells);
         // Sources across, amounts down: confirmed (or dropped) by the row below.
         self.across = Across::header(line, cells);
         // The unit in the block's label or in the label column's header (`年度预算数(万元)`).
@@ -2505,7 +2562,31 @@ impl Builder {
             self.table.reported_total_weight = Some(weight);
         }
         self.resolve_level_subtotals();
+        self.weight_from_funds_header();
         Ok(self.table)
+    }
+
+    /// A funds block whose rows print no weight weighs what its header says: the row that
+    /// prints the block's score (the first, if none does) is given the points.
+    fn weight_from_funds_header(&mut self) {
+        let Some((points, words)) = self.funds_points.take() else {
+            return;
+        };
+        let budget = &mut self.table.budget;
+        if budget.iter().any(|b| b.weight.is_some()) {
+            return;
+        }
+        let at = budget
+            .iter()
+            .position(|b| b.reported_score.is_some())
+            .unwrap_or(0);
+        let Some(row) = budget.get_mut(at) else {
+            return;
+        };
+        row.weight = Some(points);
+        let line = row.line;
+        let message = format!("`{words}` gives the funds block a weight of {points}");
+        self.repair("I0010", line, message);
     }
 
     /// A level's own row adds up the rows under its label that follow it, or, when none does,
@@ -2760,6 +2841,38 @@ mod tests {
         );
         assert_eq!(tables[0].department.as_deref(), Some("某局"));
         assert_eq!(tables[0].implementer.as_deref(), Some("某中心"));
+    }
+
+    #[test]
+    fn the_department_and_the_implementer_are_read_by_their_labels_anywhere_on_a_head_row() {
+        let indicators = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+                          产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n";
+        let units = |head: &str| {
+            let text = format!("项目支出绩效自评表\n{head}\n{indicators}");
+            let table = Tables::new(text.as_bytes(), "t.tsv")
+                .next()
+                .and_then(Result::ok)
+                .expect("a table");
+            (table.name, table.department, table.implementer)
+        };
+        let some = |s: &str| Some(s.to_string());
+        // 湖北: the department beside the name, the implementer on a row of its own.
+        assert_eq!(
+            units(
+                "项目名称\t甲项目\t\t项目主管单位\t某局\n项目实施单位\t某中心\t\t项目负责人\t某人"
+            ),
+            (some("甲项目"), some("某局"), some("某中心"))
+        );
+        // The implementer first, then the department (海南); a label's value after its colon.
+        assert_eq!(
+            units("项目名称\t甲项目\n项目实施单位\t某处\t\t主管部门：某厅"),
+            (some("甲项目"), some("某厅"), some("某处"))
+        );
+        // A label left blank gives nothing, not the next label as its value.
+        assert_eq!(
+            units("项目名称\t甲项目\n主管部门\t\t项目实施单位\t某中心"),
+            (some("甲项目"), None, some("某中心"))
+        );
     }
 
     #[test]
