@@ -3221,14 +3221,22 @@ fn check_subtotals(s: &mut Scorer, table: &Table, indicators: &[IndicatorResult]
         let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
             continue;
         };
-        let which = if rows.len() == 1 {
-            format!("the indicator row on line {}", first.line)
+        let (which, weigh, print) = if rows.len() == 1 {
+            (
+                format!("the indicator row on line {}", first.line),
+                "it weighs",
+                "the score it prints is",
+            )
         } else {
-            format!(
-                "the {} indicator rows on lines {}–{}",
-                rows.len(),
-                first.line,
-                last.line
+            (
+                format!(
+                    "the {} indicator rows on lines {}–{}",
+                    rows.len(),
+                    first.line,
+                    last.line
+                ),
+                "they weigh",
+                "the scores they print add up to",
             )
         };
         let weights = results.iter().filter_map(IndicatorResult::counted_weight);
@@ -3239,7 +3247,7 @@ fn check_subtotals(s: &mut Scorer, table: &Table, indicators: &[IndicatorResult]
             && printed.saturating_sub(weight).abs() > tolerance
         {
             let message = format!(
-                "`{}` gives {} points to {which}; they weigh {}",
+                "`{}` gives {} points to {which}; {weigh} {}",
                 sub.label,
                 fmt(printed),
                 fmt(weight)
@@ -3272,7 +3280,7 @@ fn check_subtotals(s: &mut Scorer, table: &Table, indicators: &[IndicatorResult]
             let full = sub.weight.unwrap_or(weight);
             if !agrees(printed, s.decimals_of(printed.scale()), sum, round, full) {
                 let message = format!(
-                    "`{}` prints a score of {} for {which}; the scores they print add up to {}",
+                    "`{}` prints a score of {} for {which}; {print} {}",
                     sub.label,
                     fmt(printed),
                     fmt(sum)

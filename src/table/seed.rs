@@ -955,6 +955,9 @@ struct Columns {
     unit: Option<usize>,
     /// A second unit column, right after the actual's: the actual's unit.
     actual_unit: Option<usize>,
+    /// The points of level 1 and of level 2 in columns of their own, right after each level's
+    /// (`一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值`).
+    level_points: [Option<usize>; 2],
 }
 
 struct Builder {
@@ -2323,10 +2326,16 @@ impl Builder {
         // `绩效指标`, `指标`: the names' column only right of 一级指标 and when no cell says
         // 三级指标 (10号's template prints 绩效指标 as the block's label, left of 一级指标).
         let mut plain_names = None;
+        // Every weight column: a form that gives each level its points (`一级指标 | 分值 |
+        // 二级指标 | 分值 | 三级指标 | 分值 | 得分`) has one after each level's.
+        let mut weights: Vec<usize> = Vec::new();
         for (i, cell) in cells.iter().enumerate() {
             let Some(column) = header_column(cell) else {
                 continue;
             };
+            if column == HeaderColumn::Weight {
+                weights.push(i);
+            }
             let at = match column {
                 // `指标性质 | 指标方向`: a direction and a comparator, told apart by their cells.
                 HeaderColumn::Nature if c.natures[0].is_some() => &mut c.natures[1],
@@ -2356,6 +2365,18 @@ impl Builder {
         }
         if c.name.is_none() {
             c.name = plain_names.filter(|&i| c.level1.is_some_and(|l1| i > l1));
+        }
+        // The rows' weight is the one after the names: those right after a level's column are
+        // the level's points.
+        if let (Some(names), Some(first)) = (c.name, c.weight)
+            && first < names
+            && let Some(after) = weights.iter().find(|&&w| w > names && Some(w) != c.score)
+        {
+            c.weight = Some(*after);
+            let after_level = |level: Option<usize>| {
+                level.and_then(|l| weights.iter().copied().find(|&w| w == l + 1 && w < names))
+            };
+            c.level_points = [after_level(c.level1), after_level(c.level2)];
         }
         self.columns = c;
     }
@@ -2470,6 +2491,30 @@ impl Builder {
         }
         if !level2.is_empty() && *self.level2 != *level2 {
             self.level2 = Arc::from(level2);
+        }
+        // A level's points in their own column, on its first row: a subtotal of its rows.
+        for (under2, column) in [false, true].into_iter().zip(c.level_points) {
+            let Some(points) = column
+                .and_then(|i| cells.get(i))
+                .and_then(|v| number_cell(v))
+            else {
+                continue;
+            };
+            let label = if under2 { &self.level2 } else { &self.level1 };
+            let subtotal = Subtotal {
+                line,
+                label: label.to_string(),
+                first: self.table.indicators.len(),
+                weight: Some(points),
+                columns: super::Columns {
+                    weight: column,
+                    ..super::Columns::default()
+                },
+                ..Subtotal::default()
+            };
+            let scope = under2.then(|| Arc::clone(&self.level2));
+            self.level_subtotals
+                .push((subtotal, Arc::clone(&self.level1), scope));
         }
         // A row naming no indicator and holding no target or actual is a level's subtotal
         // (`产出指标 | | | | 50 | 48`), not an indicator: counting it would count its
