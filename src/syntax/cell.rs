@@ -342,7 +342,7 @@ fn quick_quantity(text: &str) -> Option<CellValue<'_>> {
 }
 
 /// `text.trim()`, without decoding its ends when their first bytes cannot begin a space.
-fn trimmed(text: &str) -> &str {
+pub(crate) fn trimmed(text: &str) -> &str {
     if ends_without_space(text) {
         text
     } else {
