@@ -493,12 +493,14 @@ impl<'a> Row<'a> {
     /// not copied out.
     #[inline(always)]
     fn new(line: usize, cells: &'a [&'a str]) -> Option<Self> {
-        let non_empty: smallvec::SmallVec<[(usize, &str); 16]> = cells
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .map(|(i, c)| (i, *c))
-            .collect();
+        // Pushed one by one: collecting a filtered iterator reserves nothing and went through
+        // `extend`'s general loop.
+        let mut non_empty = smallvec::SmallVec::<[(usize, &str); 16]>::new();
+        for (i, c) in cells.iter().enumerate() {
+            if !c.is_empty() {
+                non_empty.push((i, *c));
+            }
+        }
         let first = compact(non_empty.first()?.1);
         Some(Row {
             line,
