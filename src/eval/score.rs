@@ -17,7 +17,7 @@ use crate::syntax::ast::{
     Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
     SubrowRule, UnitlessRule, UnscorableRule,
 };
-use crate::syntax::cell::{CellValue, parse_cell};
+use crate::syntax::cell::{CellValue, parse_cell, trimmed};
 use crate::table::{BudgetRow, IndicatorRow, Table};
 
 const HUNDRED: Decimal = dec!(100);
@@ -1091,7 +1091,7 @@ fn score_indicator<'t>(s: &mut Scorer<'_, 't>, row: &'t IndicatorRow) -> Indicat
             Some(name),
             format!("row `{name}` looks like a template leftover"),
         );
-    } else if row.reason.trim() == "0" {
+    } else if trimmed(&row.reason) == "0" {
         s.find(
             "template-leftover",
             Some(row.line),
@@ -2010,7 +2010,7 @@ fn within(value: Decimal, low: Decimal, high: Decimal) -> Decimal {
 /// template's `0`.
 fn reason_given(reason: &str) -> bool {
     let text = without_markup(reason);
-    let r = text.trim();
+    let r = trimmed(&text);
     !(r.is_empty() || r == "0" || crate::syntax::cell::PLACEHOLDERS.contains(&r))
 }
 
@@ -2053,7 +2053,7 @@ fn without_markup(text: &str) -> Cow<'_, str> {
 
 fn is_template_leftover(name: &str) -> bool {
     // `指标1：`, `指标2:` as the template prints them, with their colon.
-    let n = name.trim().trim_end_matches([':', '：']);
+    let n = trimmed(name).trim_end_matches([':', '：']);
     n.starts_with("……")
         || n == "..."
         || (n.starts_with("指标")
@@ -2827,7 +2827,14 @@ fn tier_of_grade<'p>(p: &Policy, set: &'p TierSet, grade: &str) -> Option<&'p Ti
 
 /// A cell's words without what does not change them: a final `。` or `.`.
 fn plain(text: &str) -> &str {
-    text.trim().trim_end_matches(['。', '.']).trim_end()
+    let text = trimmed(text);
+    let without_stop = text.trim_end_matches(['。', '.']);
+    // Trimmed already: only a stop taken off can leave a space at the end.
+    if without_stop.len() == text.len() {
+        text
+    } else {
+        without_stop.trim_end()
+    }
 }
 
 /// The answer a cell gives to a yes/no question (是否发生安全责任事故): `是`, `有`, `发生` … say
@@ -2877,9 +2884,10 @@ fn no_incident(text: &str) -> bool {
         "事故", "投诉", "差错", "事件", "违规", "违纪", "违法", "行为", "纠纷", "上访", "信访",
         "伤亡", "泄密", "失误", "案件", "火灾", "隐患", "舆情",
     ];
-    text.chars().count() <= 14
-        && NONE.iter().any(|n| text.starts_with(n))
+    // The words first: they rule out most cells without counting characters.
+    NONE.iter().any(|n| text.starts_with(n))
         && INCIDENTS.iter().any(|i| text.ends_with(i))
+        && text.chars().count() <= 14
 }
 
 /// A count as the answer to whether something happened, against a cell that answers no (`0`

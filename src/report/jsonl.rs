@@ -198,6 +198,12 @@ fn list<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut Vec<u8>, &T
 }
 
 fn number(out: &mut Vec<u8>, n: usize) {
+    // Most numbers (a line, a year) fit one register, as short decimals do: no buffer to clear,
+    // no `memcpy`.
+    if let Some(short) = short_number(n) {
+        short.append_to(out);
+        return;
+    }
     let mut buffer = Figure::new();
     buffer.digits(n as u128, 0);
     out.extend_from_slice(buffer.text());
@@ -229,6 +235,18 @@ fn decimal(out: &mut Vec<u8>, d: &Decimal) {
     }
     buffer.push(b'"');
     out.extend_from_slice(buffer.text());
+}
+
+/// The digits of `n` when there are at most 16 of them.
+fn short_number(mut n: usize) -> Option<Short> {
+    let mut short = Short::default();
+    loop {
+        short.push_front(b'0' + (n % 10) as u8)?;
+        n /= 10;
+        if n == 0 {
+            return Some(short);
+        }
+    }
 }
 
 /// A decimal's JSON string of at most 16 bytes, quotes and all, or `None` when it is longer.
@@ -595,7 +613,18 @@ mod tests {
             digits_to_string(&mut ours, n, scale);
             assert_eq!(ours, text);
         }
-        for n in [0usize, 7, 10, 99, 100, 12345, usize::MAX] {
+        let longest_short = 9_999_999_999_999_999;
+        for n in [
+            0usize,
+            7,
+            10,
+            99,
+            100,
+            12345,
+            longest_short,
+            longest_short + 1,
+            usize::MAX,
+        ] {
             let mut ours = Vec::new();
             number(&mut ours, n);
             assert_eq!(String::from_utf8_lossy(&ours), n.to_string());

@@ -198,15 +198,22 @@ impl<R: BufRead> Tables<R> {
         let Ok(text) = simdutf8::basic::from_utf8(window.get(..last).unwrap_or_default()) else {
             return false;
         };
+        // One search over the window for a quote or a CR: a line ending before it holds
+        // neither and needs no search of its own. Line ends are found by one iterator, set up
+        // once (`str::split` searched afresh for each line).
+        let bytes = text.as_bytes();
+        let clean = memchr::memchr2(b'"', b'\r', bytes).unwrap_or(bytes.len());
+        let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
         let mut used = 0;
-        for line in text.split('\n') {
+        for end in ends {
+            let line = text.get(used..end).unwrap_or_default();
             let cells = line.strip_suffix('\r').unwrap_or(line);
-            if memchr::memchr2(b'"', b'\r', cells.as_bytes()).is_some() {
+            if end > clean && memchr::memchr2(b'"', b'\r', cells.as_bytes()).is_some() {
                 break;
             }
             self.line += 1;
             push_tab_line(&mut self.assembler, self.line, cells);
-            used += line.len() + 1;
+            used = end + 1;
         }
         if used == 0 {
             return false;
@@ -486,12 +493,14 @@ impl<'a> Row<'a> {
     /// not copied out.
     #[inline(always)]
     fn new(line: usize, cells: &'a [&'a str]) -> Option<Self> {
-        let non_empty: smallvec::SmallVec<[(usize, &str); 16]> = cells
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .map(|(i, c)| (i, *c))
-            .collect();
+        // Pushed one by one: collecting a filtered iterator reserves nothing and went through
+        // `extend`'s general loop.
+        let mut non_empty = smallvec::SmallVec::<[(usize, &str); 16]>::new();
+        for (i, c) in cells.iter().enumerate() {
+            if !c.is_empty() {
+                non_empty.push((i, *c));
+            }
+        }
         let first = compact(non_empty.first()?.1);
         Some(Row {
             line,
