@@ -646,10 +646,17 @@ fn is_amount_header(cell: &str) -> bool {
 /// The points a funds header gives its block, and the cell that says so: in its label
 /// (湖北's `预算执行情况(万元)(20分)`) or in its score column's formula (`得分(20分*执行率)`).
 fn funds_points(first: &str, cells: &[&str]) -> Option<(rust_decimal::Decimal, String)> {
-    if let Some(points) = crate::policy::label_weight(first) {
+    // Most headers state no points: a label without 分 and score headers without a formula's
+    // `*` or `×` are ruled out before they are read.
+    if holds_char(first, '分')
+        && let Some(points) = crate::policy::label_weight(first)
+    {
         return Some((points, first.to_string()));
     }
     cells.iter().find_map(|cell| {
+        if !cell.starts_with("得分") || !cell.contains(['*', '×', 'x', 'X', '＊']) {
+            return None;
+        }
         let c = compact(cell);
         let inside = c.strip_prefix("得分(")?;
         let end = inside.find(|ch: char| !(ch.is_ascii_digit() || ch == '.'))?;
@@ -715,16 +722,37 @@ fn is_other_name_label(label: &str) -> bool {
 /// `中央主管部门`, `县级主管部门`: the department under another name.
 fn is_other_department_label(label: &str) -> bool {
     let label = compact(label);
-    let label = label.split_once(['：', ':']).map_or(&*label, |(l, _)| l);
     (label.ends_with("主管部门") || label.ends_with("主管单位")) && label.chars().count() <= 8
 }
 
-/// `实施单位`, `项目实施单位`, `实施单位名称`: the label of the unit that carries the project out.
-fn is_implementer_label(label: &str) -> bool {
-    let label = compact(label);
+/// The labels of the department and of the unit that carries the project out, as head rows
+/// write them beside other cells (`项目名称 | … | 项目主管单位 | …`). Matched exactly: a value
+/// may end like a label (`某主管部门`).
+const DEPARTMENT_LABELS: &[&str] = &["主管部门", "项目主管部门", "主管单位", "项目主管单位"];
+const IMPLEMENTER_LABELS: &[&str] = &[
+    "实施单位",
+    "项目实施单位",
+    "实施单位名称",
+    "执行单位",
+    "项目执行单位",
+];
+
+/// Which of the two labels a cell is, if either: `Some(true)` the department's. The value after
+/// a colon aside (`主管部门：某局`); spaces and full-width forms only for a cell that may hold
+/// them. Ruled out by its first character first: most cells are.
+fn unit_label(cell: &str) -> Option<bool> {
+    if !cell.starts_with(['主', '项', '实', '执']) || cell.len() > 120 {
+        return None;
+    }
+    let label = compact(cell);
     let label = label.split_once(['：', ':']).map_or(&*label, |(l, _)| l);
-    label.chars().count() <= 8
-        && (label.ends_with("实施单位") || label == "实施单位名称" || label == "项目执行单位")
+    if DEPARTMENT_LABELS.contains(&label) {
+        Some(true)
+    } else if IMPLEMENTER_LABELS.contains(&label) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// `附件1`, `附件二：`: the label a document puts above a form it attaches.
@@ -1794,15 +1822,17 @@ impl Builder {
     /// the value in the label's cell after a colon or in the next cell that is not a label.
     fn units_beside(&mut self, non_empty: &[(usize, &str)], from: usize) {
         for (at, (_, label)) in non_empty.iter().enumerate().skip(from) {
-            let department = is_other_department_label(label) || label.starts_with("主管部门");
-            if !department && !is_implementer_label(label) {
-                continue;
-            }
+            // The first cell is the row's label, in other forms' words too (`县级主管部门`).
+            let department = match unit_label(label) {
+                Some(department) => department,
+                None if at == 0 => true,
+                None => continue,
+            };
             let value = value_after_colon(label).or_else(|| {
                 non_empty
                     .get(at + 1)
                     .map(|(_, v)| *v)
-                    .filter(|v| !is_other_department_label(v) && !is_implementer_label(v))
+                    .filter(|v| unit_label(v).is_none())
             });
             let slot = if department {
                 &mut self.table.department
@@ -1895,7 +1925,7 @@ impl Builder {
         }
         if first_c.starts_with("主管部门")
             || self.table.department.is_none() && is_other_department_label(first_c)
-            || self.table.implementer.is_none() && is_implementer_label(first_c)
+            || self.table.implementer.is_none() && unit_label(first_c) == Some(false)
         {
             self.units_beside(non_empty, 0);
             return;
@@ -2502,7 +2532,11 @@ impl Builder {
             self.level2 = Arc::from(level2);
         }
         // A level's points in their own column, on its first row: a subtotal of its rows.
+        let level_points = c.level_points.iter().any(Option::is_some);
         for (under2, column) in [false, true].into_iter().zip(c.level_points) {
+            if !level_points {
+                break;
+            }
             let Some(points) = column
                 .and_then(|i| cells.get(i))
                 .and_then(|v| number_cell(v))
