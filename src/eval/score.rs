@@ -626,15 +626,17 @@ fn agrees(
         })
 }
 
+/// Whether an indicator is the budget's execution: `预算执行率`, also `预算资金执行率` (湖北).
+fn names_execution(name: &str) -> bool {
+    name.contains("预算执行") || name.contains("预算资金执行")
+}
+
 fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
     let p = s.policy;
     let mut trace = Trace::new(s.explain);
     // A table that scores budget execution as one of its indicators (`预算执行率` under 产出
     // or 成本) and writes no weight in its funds block counts it there, not twice.
-    let execution_indicator = table
-        .indicators
-        .iter()
-        .find(|r| r.name.contains("预算执行"));
+    let execution_indicator = table.indicators.iter().find(|r| names_execution(&r.name));
     let at = total_row(&table.budget);
     // The funds block's findings name cells of its total row.
     s.cells = table.budget.get(at).map(|r| r.columns);
@@ -1244,7 +1246,7 @@ fn measure(
     let outcome = match (&target, &actual) {
         (CellValue::Empty | CellValue::Placeholder { .. }, _)
             if let Some(x) = s.execution_rate
-                && name.contains("预算执行") =>
+                && names_execution(name) =>
         {
             let v = execution_points(p, x, weight);
             trace.add(|| {

@@ -914,6 +914,7 @@ impl Assembler {
                 // `2022年度项目支出绩效自评表`, `…自评表（2017年度）`: the year in the title.
                 if let Some(builder) = self.current.as_mut() {
                     builder.table.year = year_in(&row.first);
+                    builder.title = Some(row.first.to_string());
                     if holds(&row.first, "整体支出") {
                         let message = format!(
                             "the title `{}` names a 部门整体支出 (department-wide) self-evaluation, not a project's: it is scored as a project table, by rules made for projects",
@@ -1030,6 +1031,8 @@ struct Builder {
     level_subtotals: Vec<(Subtotal, Arc<str>, Option<Arc<str>>)>,
     /// The points the funds header gives the block, and the words that give them.
     funds_points: Option<(rust_decimal::Decimal, String)>,
+    /// The table's title: its name when no row names it (海南's `服务贸易项目绩效自评表`).
+    title: Option<String>,
 }
 
 /// A label for matching: half-width, without any spaces (`产 出 指 标` → `产出指标`).
@@ -1814,6 +1817,7 @@ impl Builder {
             subtotal_from: 0,
             level_subtotals: Vec::new(),
             funds_points: None,
+            title: None,
         }
     }
 
@@ -2651,6 +2655,9 @@ impl Builder {
         }
         self.resolve_level_subtotals();
         self.weight_from_funds_header();
+        if self.table.name.is_none() {
+            self.table.name = self.title.take();
+        }
         Ok(self.table)
     }
 
@@ -2929,6 +2936,22 @@ mod tests {
         );
         assert_eq!(tables[0].department.as_deref(), Some("某局"));
         assert_eq!(tables[0].implementer.as_deref(), Some("某中心"));
+    }
+
+    #[test]
+    fn a_table_that_no_row_names_is_named_by_its_title() {
+        let body = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+                    产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n";
+        let name = |text: &str| {
+            Tables::new(text.as_bytes(), "t.tsv")
+                .next()
+                .and_then(Result::ok)
+                .and_then(|t| t.name)
+        };
+        let titled = format!("服务贸易项目绩效自评表\n{body}");
+        assert_eq!(name(&titled).as_deref(), Some("服务贸易项目绩效自评表"));
+        let named = format!("服务贸易项目绩效自评表\n项目名称\t甲项目\n{body}");
+        assert_eq!(name(&named).as_deref(), Some("甲项目"));
     }
 
     #[test]
