@@ -2722,6 +2722,10 @@ impl Builder {
 mod tests {
     use super::*;
 
+    /// An indicator header and one row under it: the body of a table in tests of its head.
+    const ONE_INDICATOR: &str = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
+                                 产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n";
+
     /// Cells the gates before compacting must answer as compacting does: spaces before and
     /// inside, full-width forms and brackets, colons, commas.
     const GATED_CELLS: &[&str] = &[
@@ -2940,8 +2944,7 @@ mod tests {
 
     #[test]
     fn a_table_that_no_row_names_is_named_by_its_title() {
-        let body = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
-                    产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n";
+        let body = ONE_INDICATOR;
         let name = |text: &str| {
             Tables::new(text.as_bytes(), "t.tsv")
                 .next()
@@ -2956,8 +2959,7 @@ mod tests {
 
     #[test]
     fn the_department_and_the_implementer_are_read_by_their_labels_anywhere_on_a_head_row() {
-        let indicators = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
-                          产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n";
+        let indicators = ONE_INDICATOR;
         let units = |head: &str| {
             let text = format!("项目支出绩效自评表\n{head}\n{indicators}");
             let table = Tables::new(text.as_bytes(), "t.tsv")
@@ -3410,8 +3412,7 @@ mod tests {
 
     #[test]
     fn a_lone_figure_under_the_weight_column_is_the_weight_with_or_without_funds() {
-        let indicators = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n\
-                          产出指标\t数量指标\t培训人次\t≥500人次\t520人次\t90\t90\n";
+        let indicators = ONE_INDICATOR;
         let read = |totals: &str| {
             let text = format!("项目名称\t甲项目\n{indicators}{totals}");
             Tables::new(text.as_bytes(), "t.tsv")
