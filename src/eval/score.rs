@@ -2700,10 +2700,9 @@ fn qualitative(
         _ => false,
     };
     // A grade of the scale the target states (`优良中低差` → `优`): its top grade is the
-    // target met, its bottom grade the target missed. Where a grade between them falls the
-    // policy's tiers do not say: the row is not scored on a guess.
-    // A grade between them falls in the tier that holds its band of the policy's grades (良
-    // [80, 90) in 达成 [80%, 100%]); one the policy does not grade is not scored on a guess.
+    // target met. A grade below it falls in the tier that holds its band of the policy's
+    // grades (良 [80, 90) in 达成 [80%, 100%]); one the policy does not grade is not scored
+    // on a guess, unless it is the scale's bottom grade (the target missed).
     let graded = match target {
         CellValue::Text { text } if !restated => {
             // The policy's name of a grade spelled out (`优秀` → `优`).
@@ -3172,6 +3171,14 @@ fn weights_from_labels(s: &mut Scorer, table: &mut Table, runs: &[Vec<Run>; 2]) 
     }
 }
 
+/// What rows weigh together: the weights of those that count
+/// ([`IndicatorResult::counted_weight`]) added up; `None` when none counts.
+fn counted_weights(rows: &[IndicatorResult]) -> Option<Decimal> {
+    rows.iter()
+        .filter_map(IndicatorResult::counted_weight)
+        .reduce(Decimal::saturating_add)
+}
+
 /// A level label that gives points (`产出指标(50分)`) is the table's own statement of what the
 /// rows under it weigh together: a sum that differs is the table's arithmetic, wrong.
 fn check_label_weights(
@@ -3190,11 +3197,9 @@ fn check_label_weights(
             ) else {
                 continue;
             };
-            let mut weights = results.iter().filter_map(IndicatorResult::counted_weight);
-            let Some(first) = weights.next() else {
+            let Some(sum) = counted_weights(results) else {
                 continue;
             };
-            let sum = weights.fold(first, Decimal::saturating_add);
             if sum.saturating_sub(points).abs() <= tolerance {
                 continue;
             }
@@ -3249,11 +3254,9 @@ fn check_subtotals(s: &mut Scorer, table: &Table, indicators: &[IndicatorResult]
                 "the scores they print add up to",
             )
         };
-        let weights = results.iter().filter_map(IndicatorResult::counted_weight);
-        let weighed = weights.clone().next().is_some();
-        let weight = weights.fold(Decimal::ZERO, Decimal::saturating_add);
-        if let Some(printed) = sub.weight
-            && weighed
+        let weighed = counted_weights(results);
+        let weight = weighed.unwrap_or_default();
+        if let (Some(printed), Some(weight)) = (sub.weight, weighed)
             && printed.saturating_sub(weight).abs() > tolerance
         {
             let message = format!(
@@ -3376,15 +3379,10 @@ fn check_weights(
     }
     // Rows that print scores but no weights (each an A0501) leave no weights to add up: the
     // funds' weight alone is not the table's sum.
-    if indicators.iter().all(|i| i.counted_weight().is_none()) {
+    let Some(rows_weight) = counted_weights(indicators) else {
         return;
-    }
-    let sum: Decimal = budget.weight.saturating_add(
-        indicators
-            .iter()
-            .filter_map(IndicatorResult::counted_weight)
-            .fold(Decimal::ZERO, Decimal::saturating_add),
-    );
+    };
+    let sum = budget.weight.saturating_add(rows_weight);
     if sum.saturating_sub(p.weights.total).abs() > p.weights.tolerance {
         s.find(
             "weights-total",

@@ -2551,7 +2551,6 @@ impl Builder {
             let subtotal = Subtotal {
                 line,
                 label: label.to_string(),
-                first: self.table.indicators.len(),
                 weight: Some(points),
                 columns: super::Columns {
                     weight: column,
@@ -2559,9 +2558,7 @@ impl Builder {
                 },
                 ..Subtotal::default()
             };
-            let scope = under2.then(|| Arc::clone(&self.level2));
-            self.level_subtotals
-                .push((subtotal, Arc::clone(&self.level1), scope));
+            self.push_level_subtotal(subtotal, under2);
         }
         // A row naming no indicator and holding no target or actual is a level's subtotal
         // (`产出指标 | | | | 50 | 48`), not an indicator: counting it would count its
@@ -2569,13 +2566,7 @@ impl Builder {
         if name.is_empty() && target.is_empty() && actual.is_empty() {
             let own = if level2.is_empty() { level1 } else { level2 };
             if !own.is_empty() && (weight.is_some() || reported_score.is_some()) {
-                let under2 = (!level2.is_empty()).then(|| Arc::clone(&self.level2));
-                let row = Subtotal {
-                    first: self.table.indicators.len(),
-                    ..figures(own)
-                };
-                self.level_subtotals
-                    .push((row, Arc::clone(&self.level1), under2));
+                self.push_level_subtotal(figures(own), !level2.is_empty());
             }
             return;
         }
@@ -2682,6 +2673,19 @@ impl Builder {
         let line = row.line;
         let message = format!("`{words}` gives the funds block a weight of {points}");
         self.repair("I0010", line, message);
+    }
+
+    /// A level's subtotal (its own row, or its points in a column of their own) over the rows
+    /// under the current level 1, and level 2 when `under2`, from the next row on: resolved
+    /// when the table ends.
+    fn push_level_subtotal(&mut self, subtotal: Subtotal, under2: bool) {
+        let subtotal = Subtotal {
+            first: self.table.indicators.len(),
+            ..subtotal
+        };
+        let scope = under2.then(|| Arc::clone(&self.level2));
+        self.level_subtotals
+            .push((subtotal, Arc::clone(&self.level1), scope));
     }
 
     /// A level's own row adds up the rows under its label that follow it, or, when none does,
