@@ -2742,6 +2742,40 @@ fn qualitative(
         });
         return in_tier(s, row, set, tier?, actual, weight, trace);
     }
+    // A target asking a thing to move without saying how far (`较上年提高`, `逐步提高`,
+    // `改善人居环境`), answered by an actual saying which way it moved.
+    if let CellValue::Text { text } = target
+        && !restated
+        && let Some(asked) = way_asked(text)
+        && let Some((moved, met)) = asked.answered_by(actual)
+    {
+        let tier = match (moved, met) {
+            (Way::Basically(_), _) => basically_tier(set),
+            (_, true) => set.tiers.first(),
+            (_, false) => set.tiers.last(),
+        };
+        trace.add(|| match (moved, met) {
+            (Way::Basically(_), _) => format!(
+                "`{actual}` says it {}: mostly met, the tier of the policy's `基本` words{}",
+                moved.said(),
+                if tier.is_none() {
+                    ", which it has none of"
+                } else {
+                    ""
+                }
+            ),
+            (_, true) => format!(
+                "`{actual}` says it {}, as the target `{text}` asks",
+                moved.said()
+            ),
+            (_, false) => format!(
+                "`{actual}` says it {}; the target `{text}` asks it to {}",
+                moved.said(),
+                asked.asked()
+            ),
+        });
+        return in_tier(s, row, set, tier?, actual, weight, trace);
+    }
     let tier: &Tier = restated
         .then(|| set.tiers.first())
         .flatten()
@@ -2784,6 +2818,224 @@ fn qualitative(
             }
         })?;
     in_tier(s, row, set, tier, actual, weight, trace)
+}
+
+/// Which way a target asks a thing to move, or an actual says it moved.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Way {
+    Up,
+    Down,
+    /// Better, without saying up or down (`改善`, `优化`).
+    Better,
+    /// Not moved: `持平`, `无变化`, a change of zero.
+    Flat,
+    /// A word of movement negated (`未提高`): not that way, which says nothing of the others.
+    Not(Family),
+    /// That way only basically (`基本改善`): mostly met.
+    Basically(Family),
+}
+
+/// The way a word of movement names.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Family {
+    Up,
+    Down,
+    Better,
+}
+
+/// Words of movement, each with its way. Longer words first where one holds another.
+const MOVES: &[(&str, Family)] = &[
+    ("提高", Family::Up),
+    ("提升", Family::Up),
+    ("增长", Family::Up),
+    ("增加", Family::Up),
+    ("增强", Family::Up),
+    ("上升", Family::Up),
+    ("扩大", Family::Up),
+    ("递增", Family::Up),
+    ("下降", Family::Down),
+    ("降低", Family::Down),
+    ("减少", Family::Down),
+    ("减轻", Family::Down),
+    ("缩小", Family::Down),
+    ("缩短", Family::Down),
+    ("递减", Family::Down),
+    ("改善", Family::Better),
+    ("改进", Family::Better),
+    ("优化", Family::Better),
+    ("好转", Family::Better),
+];
+
+/// Words that may stand before a word of movement and say only how, or since when:
+/// `较上年有所提高`, `进一步提升`, `持续改善`.
+const HOW_MOVED: &[&str] = &[
+    "较上年度",
+    "较上年",
+    "比上年度",
+    "比上年",
+    "较去年",
+    "比去年",
+    "同比",
+    "进一步",
+    "逐步",
+    "逐年",
+    "逐渐",
+    "稳步",
+    "持续",
+    "不断",
+    "有所",
+    "明显",
+    "显著",
+    "大幅",
+    "大幅度",
+    "切实",
+    "有效",
+    "全面",
+    "得到",
+    "继续",
+    "着力",
+    "努力",
+];
+
+/// Words after a word of movement that say it barely moved: `提升不明显`, `改善有限`.
+const BARELY: &[&str] = &["不明显", "不大", "有限", "不足", "缓慢", "不够"];
+
+/// Words saying a thing did not move.
+const UNMOVED: &[&str] = &[
+    "持平",
+    "无变化",
+    "没有变化",
+    "未变化",
+    "未发生变化",
+    "保持不变",
+    "不变",
+];
+
+/// The first word of movement in `text` of a way `wanted` accepts: where it starts, the word
+/// and its way.
+fn first_move(
+    text: &str,
+    wanted: impl Fn(Family) -> bool,
+) -> Option<(usize, &'static str, Family)> {
+    MOVES
+        .iter()
+        .filter(|&&(_, f)| wanted(f))
+        .filter_map(|&(w, f)| text.find(w).map(|at| (at, w, f)))
+        .min_by_key(|&(at, _, _)| at)
+}
+
+/// The way a target without a figure asks a thing to move: a word of movement that ends it
+/// (`群众满意度逐步提高`, `较上年提高`) or begins it past words of [`HOW_MOVED`] (`进一步改善人居
+/// 环境`, `提升服务水平`), not negated (`不降低` asks for no fall, not a rise).
+fn way_asked(target: &str) -> Option<Family> {
+    let target = plain(target);
+    if target.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (at, word, family) = first_move(target, |_| true)?;
+    if undone(target, at, word.len()).is_some() {
+        return None;
+    }
+    let ends = target.len() == at.saturating_add(word.len());
+    let mut head = target.get(..at).unwrap_or_default();
+    while let Some(rest) = HOW_MOVED.iter().find_map(|w| head.strip_prefix(w)) {
+        head = rest;
+    }
+    (ends || head.is_empty()).then_some(family)
+}
+
+impl Family {
+    /// How an actual answers this way asked: the way it says the thing moved, and whether
+    /// that meets it. A change of zero (`增长0%`) or a word of not moving (`持平`) misses it.
+    /// Else a word of the way asked, or of getting better (which any way asked is for; for
+    /// `改善`, a rise too), meets it, wherever it stands (`投诉减少，满意度提高` meets `提高`),
+    /// and misses it when negated (`未提高`). Else a word of the other way misses it. `None`
+    /// when the actual names no movement it can weigh: one it says was barely one (`提升不
+    /// 明显`), late or under way, the other way negated (`未下降` against `提高`), or a fall
+    /// against `改善` (a fall may be the better).
+    fn answered_by(self, actual: &str) -> Option<(Way, bool)> {
+        let actual = plain(actual);
+        let zero = matches!(change(actual), Some((_, CellValue::Quantity { number, .. })) if number.is_zero());
+        if zero || UNMOVED.iter().any(|w| actual.contains(w)) {
+            return Some((Way::Flat, false));
+        }
+        let meets = |f: Family| {
+            f == self || f == Family::Better || (self == Family::Better && f == Family::Up)
+        };
+        let opposite = |f: Family| {
+            matches!(
+                (self, f),
+                (Family::Up, Family::Down) | (Family::Down, Family::Up)
+            )
+        };
+        let (at, word, family) =
+            first_move(actual, meets).or_else(|| first_move(actual, opposite))?;
+        let after = actual
+            .get(at.saturating_add(word.len())..)
+            .unwrap_or_default();
+        if BARELY.iter().any(|w| after.starts_with(w)) {
+            return None;
+        }
+        let met = meets(family);
+        // What stands right before the word, past words of how: `基本` (`基本提高`: mostly
+        // met) or a negation (`未提高`, `没有提升`, `未能改善`: not met). A negation further
+        // off negates a degree (`未能显著提升`), which says nothing of whether it moved.
+        let before = actual.get(..at).unwrap_or_default();
+        let mut how = before;
+        while let Some(rest) = HOW_MOVED.iter().find_map(|w| how.strip_suffix(w)) {
+            how = rest;
+        }
+        if met && basically(how).is_some() {
+            return Some((Way::Basically(family), true));
+        }
+        let mut head = before;
+        while let Some(rest) = ["能够", "能", "有", "见", "得到"]
+            .iter()
+            .find_map(|w| head.strip_suffix(w))
+        {
+            head = rest;
+        }
+        if ["未", "没", "不", "无法"].iter().any(|n| head.ends_with(n)) {
+            return met.then_some((Way::Not(family), false));
+        }
+        match undone(actual, at, word.len()) {
+            None => Some((family.moved(), met)),
+            Some(_) => None,
+        }
+    }
+
+    fn moved(self) -> Way {
+        match self {
+            Family::Up => Way::Up,
+            Family::Down => Way::Down,
+            Family::Better => Way::Better,
+        }
+    }
+
+    fn asked(self) -> &'static str {
+        match self {
+            Family::Up => "rise",
+            Family::Down => "fall",
+            Family::Better => "get better",
+        }
+    }
+}
+
+impl Way {
+    fn said(self) -> &'static str {
+        match self {
+            Way::Up => "rose",
+            Way::Down => "fell",
+            Way::Better => "got better",
+            Way::Flat => "did not change",
+            Way::Not(Family::Up) => "did not rise",
+            Way::Not(Family::Down) => "did not fall",
+            Way::Not(Family::Better) => "did not get better",
+            Way::Basically(Family::Up) => "basically rose",
+            Way::Basically(Family::Down) => "basically fell",
+            Way::Basically(Family::Better) => "basically got better",
+        }
+    }
 }
 
 /// The grades of a target that states a scale rather than a level (`优良中低差`, `优/良/中/差`,
@@ -3569,6 +3821,47 @@ mod tests {
     fn scored(target: &str, actual: &str) -> Option<Decimal> {
         let result = one_result(target, actual, "");
         (result.status == Status::Scored).then(|| result.score.normalize())
+    }
+
+    #[test]
+    fn a_way_asked_without_a_figure_is_met_by_a_move_that_way() {
+        // No reported score: 达成's default share of the weight 10, 部分达成's 6, 未达成's 0.
+        let cases = [
+            // Met: the way asked, said in words or with a figure, or "better".
+            ("较上年提高", "较上年提高5%", Some(dec!(10))),
+            ("逐步提高", "有所提高", Some(dec!(10))),
+            ("群众满意度持续提升", "满意度明显提升", Some(dec!(10))),
+            ("进一步改善人居环境", "人居环境明显改善", Some(dec!(10))),
+            ("提升服务水平", "服务水平得到提高", Some(dec!(10))),
+            ("逐年下降", "发生率下降2个百分点", Some(dec!(10))),
+            ("有所减少", "得到改善", Some(dec!(10))),
+            ("持续改善", "明显提升", Some(dec!(10))),
+            // The way asked wins over another movement in the sentence.
+            ("满意度提高", "投诉减少，满意度提高", Some(dec!(10))),
+            // Mostly met: "basically" right before the word.
+            ("逐步提高", "基本提高", Some(dec!(6))),
+            // Missed: the other way, no change, or the way asked negated right before it.
+            ("较上年提高", "较上年下降2%", Some(dec!(0))),
+            ("持续增加", "与上年持平", Some(dec!(0))),
+            ("提高群众满意度", "增长0%", Some(dec!(0))),
+            ("逐年下降", "未下降", Some(dec!(0))),
+            ("有效改善", "没有得到改善", Some(dec!(0))),
+            // Cannot tell: barely moved, a degree negated, the other way negated, a fall
+            // against "better", or a target that asks for no fall.
+            ("提升服务水平", "服务水平提升不明显", None),
+            ("显著提升", "未能显著提升", None),
+            ("较上年提高", "未下降", None),
+            ("持续改善", "发病率下降", None),
+            ("不降低", "有所提高", None),
+        ];
+        for (target, actual, expected) in cases {
+            assert_eq!(scored(target, actual), expected, "{target} → {actual}");
+        }
+        // A target with a figure is not a way asked: `提高到95%` is a level.
+        assert_eq!(way_asked("提高到95%"), None);
+        // A word of movement inside a longer target is not one either.
+        assert_eq!(way_asked("通过提高认识开展培训"), None);
+        assert_eq!(way_asked("进一步提升服务水平"), Some(Family::Up));
     }
 
     #[test]
