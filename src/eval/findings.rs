@@ -61,6 +61,7 @@ findings! {
     "I0008" "funds-read-across" Info;
     "I0009" "direction-overridden" Info;
     "I0010" "weight-from-label" Info;
+    "I0011" "funds-weight-is-full-scale" Info;
 }
 
 /// A finding by its code (`A0401`, any case) or its name (`reason-missing-for-miss`). Codes

@@ -355,6 +355,7 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
         weighted_runs(&table.indicators, true),
     ];
     weights_from_labels(&mut s, &mut table, &runs);
+    let total_on_funds_row = funds_row_as_total(&mut s, &mut table);
     let budget = score_budget(&mut s, &table);
     let alternatives = alternatives_not_assessed(policy, &table);
     let mut indicators: Vec<IndicatorResult> = table
@@ -409,7 +410,8 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
     } else {
         policy.grade(graded).unwrap_or("").to_string()
     };
-    let last_line = table.indicators.last().map(|i| i.line.saturating_add(1));
+    let last_line =
+        total_on_funds_row.or_else(|| table.indicators.last().map(|i| i.line.saturating_add(1)));
     if let Some(reported) = table.reported_total
         && !agrees(
             reported,
@@ -629,6 +631,47 @@ fn agrees(
 /// Whether an indicator is the budget's execution: `预算执行率`, also `预算资金执行率` (湖北).
 fn names_execution(name: &str) -> bool {
     name.contains("预算执行") || name.contains("预算资金执行")
+}
+
+/// A funds row printing the table's own weight and score (湖北 鄂州's form: `分值 100 | 得分 98`
+/// on 年度资金总额) in a table that scores execution as an indicator (`预算执行率 | 100% | 83.5% |
+/// 20 | 18`): the full scale is no weight of the block's, and its score is the table's
+/// total. The block then weighs nothing (execution is counted once, in the indicator), and
+/// the score is the reported total unless a totals row prints one (I0011): the row's line
+/// when it is.
+fn funds_row_as_total(s: &mut Scorer, table: &mut Table) -> Option<usize> {
+    let full = s.policy.weights.total;
+    let at = total_row(&table.budget);
+    let row = table.budget.get_mut(at)?;
+    if row.weight != Some(full) || !table.indicators.iter().any(|r| names_execution(&r.name)) {
+        return None;
+    }
+    row.weight = None;
+    let score = row.reported_score.take();
+    let line = row.line;
+    let (kept, total_line) = match (score, table.reported_total) {
+        (Some(score), None) => {
+            table.reported_total = Some(score);
+            (
+                format!("; its score {score} is the table's reported total"),
+                Some(line),
+            )
+        }
+        (Some(score), Some(total)) => (
+            format!("; its score {score} is left aside for the totals row's {total}"),
+            None,
+        ),
+        (None, _) => (String::new(), None),
+    };
+    s.find(
+        "funds-weight-is-full-scale",
+        Some(line),
+        None,
+        format!(
+            "the funds row's weight {full} is the table's full scale, not the block's: execution is scored as an indicator, and the block weighs 0{kept}"
+        ),
+    );
+    total_line
 }
 
 fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {

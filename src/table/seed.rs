@@ -688,7 +688,7 @@ fn start_of(row: &Row) -> Option<Start> {
             .non_empty
             .iter()
             .skip(1)
-            .all(|(_, c)| crate::syntax::cell::PLACEHOLDERS.contains(c) || is_form_note(c))
+            .all(|(_, c)| crate::syntax::cell::PLACEHOLDERS.contains(c) || is_title_side_note(c))
         && holds(first, TITLE_WORD)
         && first.chars().count() <= 40
     {
@@ -776,6 +776,25 @@ fn is_form_note(cell: &str) -> bool {
             .trim_start_matches(['(', '（'])
             .split_once([':', '：'])
             .is_some_and(|(label, _)| label.ends_with("单位") || label.ends_with("日期"))
+}
+
+/// A note printed beside a title: a form note (`填报单位：…`), the department it is for
+/// (`部门:临沧市永德县明朗中学`), or the form's number (`公开14表`, `附表3`, `表14`).
+fn is_title_side_note(cell: &str) -> bool {
+    if is_form_note(cell) {
+        return true;
+    }
+    if let Some((label, _)) = cell.split_once([':', '：']) {
+        let label = label.trim();
+        return label.chars().count() <= 6 && (label.ends_with("部门") || label == "单位");
+    }
+    cell.bytes().any(|b| b.is_ascii_digit()) && cell.chars().count() <= 8 && {
+        let words: String = cell
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect();
+        ["公开表", "附表", "附件", "表"].contains(&words.as_str())
+    }
 }
 
 impl<R: BufRead> Iterator for Tables<R> {
@@ -906,7 +925,14 @@ impl Assembler {
         }
         match start_of(&row) {
             Some(Start::Title) => {
-                if was_heading {
+                // A title with only a few one-cell lines after it (the unit, a date: `附件:…
+                // 自评表`, `中江县水利局`, `2022年12月30日`) heads the form below, as 附件 lines do.
+                if was_heading
+                    || self
+                        .current
+                        .as_ref()
+                        .is_some_and(|b| b.title.is_some() && !b.has_cells && b.rows <= 3)
+                {
                     self.current = None;
                 }
                 self.start(line);
@@ -1184,6 +1210,44 @@ fn is_totals_label(label: &str) -> bool {
     head.ends_with(['分', '值', '计', '级', '次', '果'])
         && head.chars().count() <= 8
         && ENDINGS.iter().any(|e| head.ends_with(e))
+}
+
+/// The label of the form's note row, `其他需要说明事项` (also `其他说明事项`, `需要说明的事项`).
+fn is_note_label(label: &str) -> bool {
+    // Each begins with 其 or 需 (E5 85 B6, E9 9C 80): most labels are ruled out by a byte.
+    matches!(label.as_bytes().get(..2), Some([0xE5, 0x85] | [0xE9, 0x9C]))
+        && ["其他需要说明", "其他说明事项", "需要说明的事项"]
+            .iter()
+            .any(|w| label.starts_with(w))
+}
+
+/// The totals a note row carries after its note: from the first totals label past the note
+/// (`其他需要说明事项 | 无 | 总分 | 100 | 96 | 优`), when a figure follows it. The columns are
+/// kept, so a weight is still told by its column.
+fn totals_beside_note<'a>(row: &Row<'a>) -> Option<Row<'a>> {
+    let at = row
+        .non_empty
+        .iter()
+        .skip(1)
+        .position(|(_, c)| is_totals_label(&compact(c)))?
+        .saturating_add(1);
+    let non_empty: smallvec::SmallVec<[(usize, &str); 16]> =
+        row.non_empty.get(at..)?.iter().copied().collect();
+    if !non_empty
+        .iter()
+        .skip(1)
+        .any(|(_, v)| number_cell(v).is_some())
+    {
+        return None;
+    }
+    let first = compact(non_empty.first()?.1);
+    Some(Row {
+        line: row.line,
+        cells: row.cells,
+        non_empty,
+        first,
+        names_level3: false,
+    })
 }
 
 /// A totals label without what follows it in brackets or after a colon (`总分(100分)`,
@@ -1708,6 +1772,19 @@ fn is_funds_source(cell: &str) -> bool {
         && (is_total_source(&h) || h == "其他" || WORDS.iter().any(|w| holds(&h, w)))
 }
 
+/// A funds amount written with 万 (`150万`, `125.25万元`), in the block's money unit: as
+/// written in a block of 万元 or of no stated unit, ×10,000 in a block of 元.
+fn amount_in_wan(cell: &str, unit: Option<&str>) -> Option<rust_decimal::Decimal> {
+    let figure = cell
+        .strip_suffix("万元")
+        .or_else(|| cell.strip_suffix('万'))?;
+    let figure = number_cell(figure.trim_end())?;
+    match unit {
+        Some("元") => figure.checked_mul(rust_decimal::Decimal::from(10_000)),
+        _ => Some(figure),
+    }
+}
+
 /// The money unit a label or a note names: `项目资金（万元）`, `单位：元`, `金额单位:万元`.
 fn money_unit_in(text: &str) -> Option<&'static str> {
     let h = compact(text);
@@ -1898,12 +1975,25 @@ impl Builder {
             self.header_above = cells.iter().map(|c| c.to_string()).collect();
             return;
         }
+        // The form's note row (`其他需要说明事项 | 无`) is no indicator; 云南's 公开14表 prints the
+        // totals on it (`其他需要说明事项 | 无 | … | 总分 | 100 | 96 | 优`).
+        if self.section == Section::Indicators && is_note_label(first_c) {
+            if let Some(totals) = totals_beside_note(row) {
+                self.totals_row(&totals);
+            }
+            return;
+        }
         if self.names_indicator(row) {
             // `总分 | | | 100 | 97.5` exported into the names' column is still the totals row:
-            // a totals label with no target and no actual.
+            // a totals label with no target and no actual, the label itself aside (`| | | |
+            // 总分 | 100 | 96`, in the actual's column).
             let c = &self.columns;
-            let blank =
-                |col: Option<usize>| col.and_then(|i| cells.get(i)).is_none_or(|v| v.is_empty());
+            let label_at = non_empty.first().map(|(i, _)| *i);
+            let blank = |col: Option<usize>| {
+                col.filter(|i| Some(*i) != label_at)
+                    .and_then(|i| cells.get(i))
+                    .is_none_or(|v| v.is_empty())
+            };
             if is_totals_label(first_c) && blank(c.target) && blank(c.actual) {
                 self.totals_row(row);
             } else if !row.names_level3 {
@@ -2172,13 +2262,34 @@ impl Builder {
             return;
         }
         let get = |col: Option<usize>| col.and_then(|i| cells.get(i)).and_then(|c| number_cell(c));
+        // An amount may carry its unit (`150万`, `125.25万元`), as the head's money unit does.
+        let unit = self.table.money_unit.as_deref();
+        let mut in_wan = false;
+        let mut amount = |col: Option<usize>| {
+            let cell = col.and_then(|i| cells.get(i))?;
+            number_cell(cell).or_else(|| {
+                let amount = amount_in_wan(cell, unit);
+                in_wan |= amount.is_some();
+                amount
+            })
+        };
+        let (start_of_year, full_year, executed, funds_received) = (
+            amount(c.start_of_year),
+            amount(c.full_year),
+            amount(c.executed),
+            amount(c.funds_received),
+        );
+        if in_wan && unit.is_none() {
+            self.table.money_unit = Some("万元".into());
+        }
+        let c = &self.columns;
         let row = BudgetRow {
             label: label.to_string(),
             line,
-            start_of_year: get(c.start_of_year),
-            full_year: get(c.full_year),
-            executed: get(c.executed),
-            funds_received: get(c.funds_received),
+            start_of_year,
+            full_year,
+            executed,
+            funds_received,
             weight: get(c.weight),
             reported_rate: c
                 .rate
@@ -2959,6 +3070,79 @@ mod tests {
         assert_eq!(name(&titled).as_deref(), Some("服务贸易项目绩效自评表"));
         let named = format!("服务贸易项目绩效自评表\n项目名称\t甲项目\n{body}");
         assert_eq!(name(&named).as_deref(), Some("甲项目"));
+    }
+
+    #[test]
+    fn a_title_with_a_few_lines_of_its_own_before_the_form_heads_it() {
+        let body = ONE_INDICATOR;
+        let read = |text: &str| -> Vec<Result<Table, Unreadable>> {
+            Tables::new(text.as_bytes(), "t.tsv").collect()
+        };
+        // The document's title, the unit and a date above the form's own title: one table, no
+        // "not a table" for the lines above it.
+        let headed = format!(
+            "附件:2022年财政衔接资金实施项目绩效自评表\n中江县水利局\n2022年12月30日\n\
+             绩效目标自评表\n(2022年度)\n项目名称\t甲项目\n{body}"
+        );
+        let tables = read(&headed);
+        assert_eq!(tables.len(), 1, "{tables:?}");
+        assert!(tables[0].as_ref().is_ok_and(|t| t.year == Some(2022)));
+        // A title with the form's number and its department beside it keeps its year.
+        let noted = format!(
+            "2022年度项目支出绩效自评表\t\t部门:某中学\t\t公开14表\n项目名称\t甲项目\n{body}"
+        );
+        let tables = read(&noted);
+        assert!(
+            tables[0].as_ref().is_ok_and(|t| t.year == Some(2022)),
+            "{tables:?}"
+        );
+        // Many one-cell lines after a title are a table whose cells lost their tabs, and are
+        // still reported, not taken for a heading.
+        let flat = "项目支出绩效自评表\n项目名称 甲项目\n一级指标 二级指标\n产出指标 数量指标\n\
+                    培训人次 500\n项目支出绩效自评表\n项目名称\t乙项目\n"
+            .to_string()
+            + body;
+        let tables = read(&flat);
+        assert_eq!(tables.len(), 2, "{tables:?}");
+        assert!(tables[0].is_err() && tables[1].is_ok());
+    }
+
+    #[test]
+    fn funds_amounts_written_with_wan_are_read_in_the_blocks_unit() {
+        let indicators = ONE_INDICATOR;
+        let budget = |unit: &str, cells: &str| {
+            let text = format!(
+                "项目支出绩效自评表\n项目名称\t甲项目\n\
+                 项目资金{unit}\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+                 \t年度资金总额\t{cells}\t10\t83.5%\t8.35\n{indicators}"
+            );
+            let table = Tables::new(text.as_bytes(), "t.tsv")
+                .next()
+                .and_then(Result::ok)
+                .expect("a table");
+            let row = table.budget.first().cloned().unwrap_or_default();
+            (row.full_year, row.executed, table.money_unit)
+        };
+        use rust_decimal_macros::dec;
+        let wan = Some("万元".to_string());
+        assert_eq!(
+            budget("(万元)", "150万\t150万\t125.25万"),
+            (Some(dec!(150)), Some(dec!(125.25)), wan.clone())
+        );
+        // No unit in the header: the amounts' 万 is the block's.
+        assert_eq!(
+            budget("", "150万元\t150万元\t125.25万元"),
+            (Some(dec!(150)), Some(dec!(125.25)), wan)
+        );
+        // In a block of 元, 万 is ten thousand of them.
+        assert_eq!(
+            budget("(元)", "150万\t150万\t1252500"),
+            (
+                Some(dec!(1500000)),
+                Some(dec!(1252500)),
+                Some("元".to_string())
+            )
+        );
     }
 
     #[test]
