@@ -692,10 +692,24 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
                     r.name, r.line
                 ),
             ),
-            None => (
-                p.budget.default_weight,
-                "the table has no funds block".into(),
-            ),
+            None => {
+                // A form that weighs nothing (绩效目标自评表) states no execution to score.
+                if !unweighted(table) {
+                    s.find(
+                        "unscorable-indicator",
+                        Some(table.line),
+                        Some("预算执行率"),
+                        format!(
+                            "the table has no funds block and no execution indicator: budget execution, weight {} by the policy, cannot be scored; 0 is counted",
+                            p.budget.default_weight
+                        ),
+                    );
+                }
+                (
+                    p.budget.default_weight,
+                    "the table has no funds block".into(),
+                )
+            }
         };
         return BudgetResult {
             weight,

@@ -707,10 +707,13 @@ fn start_of(row: &Row) -> Option<Start> {
 
 /// What other forms call the project's name: `专项资金名称` (县级专项资金 forms),
 /// `转移支付（项目）名称` (中央转移支付 forms), `项目（资金）名称`; and a department-wide
-/// form its department's (`部门（单位）名称`, never `主管部门名称`).
+/// form its department's (`部门（单位）名称`, never `主管部门名称`; 安徽's `部门` alone).
 fn is_other_name_label(label: &str) -> bool {
     let label = compact(label);
     let label = label.split_once(['：', ':']).map_or(&*label, |(l, _)| l);
+    if matches!(label, "部门" | "部门(单位)" | "部门（单位）") {
+        return true;
+    }
     label.ends_with("名称")
         && label.chars().count() <= 12
         && (["项目", "专项资金", "转移支付"]
@@ -3070,6 +3073,9 @@ mod tests {
         assert_eq!(name(&titled).as_deref(), Some("服务贸易项目绩效自评表"));
         let named = format!("服务贸易项目绩效自评表\n项目名称\t甲项目\n{body}");
         assert_eq!(name(&named).as_deref(), Some("甲项目"));
+        // A department-wide form names its department by `部门` alone (安徽 金寨).
+        let department = format!("部门整体支出绩效自评表\n部门\t某中心\n{body}");
+        assert_eq!(name(&department).as_deref(), Some("某中心"));
     }
 
     #[test]
