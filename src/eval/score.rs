@@ -1729,6 +1729,30 @@ fn interval_or_date(
     weight: Decimal,
     trace: &mut Trace,
 ) -> Option<Decimal> {
+    // A month alone against a date (`9月前` → `7月`, `7月份`): the month of the table's year,
+    // not a count of months.
+    let month_done;
+    let actual = match (target, actual) {
+        (
+            CellValue::Date { .. },
+            CellValue::Quantity {
+                comparator: None,
+                number,
+                unit: Some(unit),
+            },
+        ) if matches!(unit.as_ref(), "月" | "月份")
+            && number.fract().is_zero()
+            && let Ok(month @ 1..=12) = u32::try_from(number.mantissa()) =>
+        {
+            month_done = CellValue::Date {
+                year: None,
+                month: Some(month),
+                day: None,
+            };
+            &month_done
+        }
+        _ => actual,
+    };
     // A ± band read by a rule's curve on (|)deviation(|): the actual is the deviation itself
     // (江西 成本控制率 `±10%` → `12%`).
     if let (CellValue::Band { unit, .. }, CellValue::Quantity { number: a, .. }) = (target, actual)
@@ -4657,6 +4681,18 @@ mod tests {
         .map(|(y, m)| last_day(*y, *m))
         .collect();
         assert_eq!(days, [30, 31, 28, 29, 28, 29]);
+    }
+
+    #[test]
+    fn a_month_alone_against_a_deadline_is_that_month_done() {
+        // On time: the full weight 10 (no reported score). Late: not scored under
+        // national-2020's `late unscorable`. A count of months against a duration is a count.
+        assert_eq!(scored("9月前", "7月"), Some(dec!(10)));
+        assert_eq!(scored("9月前", "7月份"), Some(dec!(10)));
+        assert_eq!(scored("2023年9月底前", "9月"), Some(dec!(10)));
+        assert_eq!(scored("9月前", "11月"), None);
+        assert_eq!(scored("9月前", "13月"), None);
+        assert_eq!(scored("≤6个月", "5个月"), Some(dec!(10)));
     }
 
     #[test]

@@ -2832,7 +2832,9 @@ impl Builder {
     fn weights_total(&self) -> Option<rust_decimal::Decimal> {
         let budget = self.table.budget.iter().filter_map(|b| b.weight);
         let indicators = self.table.indicators.iter().filter_map(|i| i.weight);
-        budget.chain(indicators).reduce(|a, b| a + b)
+        budget
+            .chain(indicators)
+            .reduce(rust_decimal::Decimal::saturating_add)
     }
 }
 

@@ -961,8 +961,9 @@ fn read_and_score(bytes: &[u8]) -> Outcome {
 fn title_rows(text: &str) -> usize {
     // A title row: its first cell holds 绩效自评表 in at most 40 characters and every other
     // cell is empty or a placeholder (a goal text mentioning the form is not a title). A
-    // title with only blank lines between it and the next title is a heading above that one,
-    // not a table.
+    // title with only lines of one cell or none between it and the next title may be a
+    // heading above that one (the reader takes up to three such lines, the unit and a date,
+    // for a heading's), not a table: not counted, so the count is a floor.
     use jixiao::syntax::cell::PLACEHOLDERS;
     let lines: Vec<Vec<String>> = text
         .split('\n')
@@ -994,7 +995,7 @@ fn title_rows(text: &str) -> usize {
                 && !lines
                     .iter()
                     .skip(i + 1)
-                    .find(|next| !next.is_empty())
+                    .find(|next| next.len() > 1 || is_title(next))
                     .is_some_and(is_title)
         })
         .count()
