@@ -28,7 +28,7 @@ use jixiao::table::{canonical, generate, seed::Tables};
 
 /// The allocator of the `jixiao` command, so the figures are the command's.
 #[global_allocator]
-static ALLOCATOR: jixiao::alloc::Allocator = jixiao::alloc::Allocator;
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct ChildRun {
     seconds: f64,
