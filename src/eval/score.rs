@@ -2992,17 +2992,27 @@ const UNMOVED: &[&str] = &[
     "不变",
 ];
 
+/// The first characters of the words of [`MOVES`].
+const MOVE_FIRSTS: &[char] = &[
+    '提', '增', '上', '扩', '递', '下', '降', '减', '缩', '改', '优', '好',
+];
+
 /// The first word of movement in `text` of a way `wanted` accepts: where it starts, the word
-/// and its way.
+/// and its way. One pass over the characters: asked of every qualitative target, most of which
+/// hold none of the words' first characters.
 fn first_move(
     text: &str,
     wanted: impl Fn(Family) -> bool,
 ) -> Option<(usize, &'static str, Family)> {
-    MOVES
-        .iter()
-        .filter(|&&(_, f)| wanted(f))
-        .filter_map(|&(w, f)| text.find(w).map(|at| (at, w, f)))
-        .min_by_key(|&(at, _, _)| at)
+    text.char_indices()
+        .filter(|(_, c)| MOVE_FIRSTS.contains(c))
+        .find_map(|(at, _)| {
+            let rest = text.get(at..)?;
+            MOVES
+                .iter()
+                .find(|&&(w, f)| wanted(f) && rest.starts_with(w))
+                .map(|&(w, f)| (at, w, f))
+        })
 }
 
 /// The way a target without a figure asks a thing to move: a word of movement that ends it
