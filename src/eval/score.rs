@@ -11,7 +11,8 @@ use std::sync::Arc;
 use super::curve as math;
 use super::findings;
 use crate::policy::{
-    Curve, CurveForm, Denominator, Late, LevelOf, Policy, Round, RuleCondition, Tier, TierSet,
+    Curve, CurveForm, Denominator, Late, LevelOf, Policy, Round, Rounding, RuleCondition, Tier,
+    TierSet,
 };
 use crate::syntax::ast::{
     Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
@@ -412,21 +413,38 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
     };
     let last_line =
         total_on_funds_row.or_else(|| table.indicators.last().map(|i| i.line.saturating_add(1)));
-    if let Some(reported) = table.reported_total
-        && !agrees(
-            reported,
-            s.decimals_of(reported.scale()),
-            exact_total,
-            r.total,
-            policy.weights.total,
-        )
-    {
-        s.find(
-            "total-mismatch",
-            last_line,
-            None,
-            format!("the table reports a total of {reported}; the parts add up to {total}"),
-        );
+    if let Some(reported) = table.reported_total {
+        let decimals = s.decimals_of(reported.scale());
+        let adds_up =
+            |parts: Decimal| agrees(reported, decimals, parts, r.total, policy.weights.total);
+        // The table's own sum: its printed scores of what counts, when each prints one. Not
+        // under renormalising, whose total is no plain sum.
+        // A total that agrees with the policy's parts is right, whatever a mistyped row
+        // printed (that row has its own finding).
+        if !adds_up(exact_total) {
+            let printed = (policy.weights.not_applicable != NotApplicableRule::Renormalise)
+                .then(|| printed_parts(r, &budget, &indicators))
+                .flatten()
+                .filter(|p| !adds_up(*p));
+            let message = match printed {
+                None => {
+                    format!("the table reports a total of {reported}; the parts add up to {total}")
+                }
+                Some(own) => {
+                    let own = r.total.apply(own);
+                    if own == total {
+                        format!(
+                            "the table reports a total of {reported}; its own printed scores add up to {own}, as the policy's parts do"
+                        )
+                    } else {
+                        format!(
+                            "the table reports a total of {reported}; its own printed scores add up to {own}, and the policy's parts to {total}"
+                        )
+                    }
+                }
+            };
+            s.find("total-mismatch", last_line, None, message);
+        }
     }
     if let Some(reported) = &table.reported_grade
         && !policy.is_grade(reported, &grade)
@@ -631,6 +649,27 @@ fn agrees(
 /// Whether an indicator is the budget's execution: `预算执行率`, also `预算资金执行率` (湖北).
 fn names_execution(name: &str) -> bool {
     name.contains("预算执行") || name.contains("预算资金执行")
+}
+
+/// The scores a table prints for what counts in its total added up, each rounded as the policy
+/// rounds its own (a printed 9.5375 counts 9.54): the funds block's (when it weighs anything)
+/// and each indicator's that is not "not applicable". `None` when one of them prints none: the
+/// table's own sum cannot be told.
+fn printed_parts(
+    r: &Rounding,
+    budget: &BudgetResult,
+    indicators: &[IndicatorResult],
+) -> Option<Decimal> {
+    let funds = match budget.weight.is_zero() {
+        true => Decimal::ZERO,
+        false => r.budget_score.apply(budget.reported_score?),
+    };
+    indicators
+        .iter()
+        .filter(|i| i.status != Status::NotApplicable)
+        .try_fold(funds, |sum, i| {
+            Some(sum.saturating_add(r.indicator.apply(i.reported_score?)))
+        })
 }
 
 /// A funds row printing the table's own weight and score (湖北 鄂州's form: `分值 100 | 得分 98`
