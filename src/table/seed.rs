@@ -55,6 +55,9 @@ pub struct Assembler {
     /// its own, dropped when a title follows. That is certain from the lines up to the
     /// title, so a file cut into pieces at its titles reads as the file whole.
     heading: bool,
+    /// Whether a row before any table is written in traditional characters (`項目名稱`): the
+    /// labels are matched in simplified ones, so such a file finds no table, and says why.
+    traditional: bool,
 }
 
 impl<R: BufRead> Tables<R> {
@@ -781,6 +784,17 @@ fn is_form_note(cell: &str) -> bool {
             .is_some_and(|(label, _)| label.ends_with("单位") || label.ends_with("日期"))
 }
 
+/// Whether a label is written in traditional characters: it holds one of the traditional forms
+/// of the characters the form's labels are made of (項 績 級 資 預 執 額 標 際 實 數 評 總 …),
+/// which simplified text never does.
+fn is_traditional(label: &str) -> bool {
+    const TRADITIONAL: &[char] = &[
+        '項', '績', '級', '資', '預', '執', '額', '標', '際', '實', '數', '評', '總', '單', '門',
+        '稱', '產',
+    ];
+    label.chars().any(|c| TRADITIONAL.contains(&c))
+}
+
 /// A note printed beside a title: a form note (`填报单位：…`), the department it is for
 /// (`部门:临沧市永德县明朗中学`), or the form's number (`公开14表`, `附表3`, `表14`).
 fn is_title_side_note(cell: &str) -> bool {
@@ -858,6 +872,7 @@ impl Assembler {
             started: false,
             first_content: None,
             heading: false,
+            traditional: false,
         }
     }
 
@@ -892,7 +907,14 @@ impl Assembler {
             self.pending.push_back(Err(Unreadable {
                 source: self.source.clone(),
                 line: first,
-                message: format!("{NO_TABLE}: no title, 项目名称, funds or indicator header row"),
+                message: format!(
+                    "{NO_TABLE}: no title, 项目名称, funds or indicator header row{}",
+                    if self.traditional {
+                        "; the text is in traditional characters (項目名稱, 績效指標 …) and labels are read in simplified ones: convert the file to simplified characters first (OpenCC's t2s, for one)"
+                    } else {
+                        ""
+                    }
+                ),
             }));
             self.started = true;
         }
@@ -912,6 +934,9 @@ impl Assembler {
         }
         if self.first_content.is_none() {
             self.first_content = Some(line);
+        }
+        if !self.started && !self.traditional {
+            self.traditional = is_traditional(&row.first);
         }
         // A year line after a table's indicators begins the next table, one without a title.
         if self
