@@ -417,11 +417,12 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
         let decimals = s.decimals_of(reported.scale());
         let adds_up =
             |parts: Decimal| agrees(reported, decimals, parts, r.total, policy.weights.total);
-        // The table's own sum: its printed scores of what counts, when each prints one. Not
-        // under renormalising, whose total is no plain sum.
         // A total that agrees with the policy's parts is right, whatever a mistyped row
         // printed (that row has its own finding).
         if !adds_up(exact_total) {
+            // The table's own sum: its printed scores of what counts, when each prints one,
+            // said when the total misses it too. Not under renormalising, whose total is no
+            // plain sum.
             let printed = (policy.weights.not_applicable != NotApplicableRule::Renormalise)
                 .then(|| printed_parts(r, &budget, &indicators))
                 .flatten()
@@ -2940,7 +2941,7 @@ fn qualitative(
     in_tier(s, row, set, tier, actual, weight, trace)
 }
 
-/// Which way a target asks a thing to move, or an actual says it moved.
+/// Which way an actual says a thing moved.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Way {
     Up,
@@ -2955,7 +2956,7 @@ enum Way {
     Basically(Family),
 }
 
-/// The way a word of movement names.
+/// The way a word of movement names, and a target asks for.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Family {
     Up,
@@ -2963,7 +2964,7 @@ enum Family {
     Better,
 }
 
-/// Words of movement, each with its way. Longer words first where one holds another.
+/// Words of movement, each with its way.
 const MOVES: &[(&str, Family)] = &[
     ("提高", Family::Up),
     ("提升", Family::Up),
@@ -2987,7 +2988,7 @@ const MOVES: &[(&str, Family)] = &[
 ];
 
 /// Words that may stand before a word of movement and say only how, or since when:
-/// `较上年有所提高`, `进一步提升`, `持续改善`.
+/// `较上年有所提高`, `进一步提升`, `持续改善`. Longer words first where one begins another.
 const HOW_MOVED: &[&str] = &[
     "较上年度",
     "较上年",
@@ -3006,8 +3007,8 @@ const HOW_MOVED: &[&str] = &[
     "有所",
     "明显",
     "显著",
-    "大幅",
     "大幅度",
+    "大幅",
     "切实",
     "有效",
     "全面",
@@ -3992,6 +3993,7 @@ mod tests {
         // A word of movement inside a longer target is not one either.
         assert_eq!(way_asked("通过提高认识开展培训"), None);
         assert_eq!(way_asked("进一步提升服务水平"), Some(Family::Up));
+        assert_eq!(way_asked("大幅度提高群众收入"), Some(Family::Up));
     }
 
     #[test]
