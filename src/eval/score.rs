@@ -356,8 +356,8 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
         weighted_runs(&table.indicators, true),
     ];
     weights_from_labels(&mut s, &mut table, &runs);
-    let total_on_funds_row = funds_row_as_total(&mut s, &mut table);
-    let budget = score_budget(&mut s, &table);
+    let full_scale = funds_row_as_total(&mut s, &mut table);
+    let budget = score_budget(&mut s, &table, full_scale.as_ref());
     let alternatives = alternatives_not_assessed(policy, &table);
     let mut indicators: Vec<IndicatorResult> = table
         .indicators
@@ -411,8 +411,9 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
     } else {
         policy.grade(graded).unwrap_or("").to_string()
     };
-    let last_line =
-        total_on_funds_row.or_else(|| table.indicators.last().map(|i| i.line.saturating_add(1)));
+    let last_line = full_scale
+        .and_then(|f| f.total_line)
+        .or_else(|| table.indicators.last().map(|i| i.line.saturating_add(1)));
     if let Some(reported) = table.reported_total {
         let decimals = s.decimals_of(reported.scale());
         let adds_up =
@@ -677,9 +678,8 @@ fn printed_parts(
 /// on 年度资金总额) in a table that scores execution as an indicator (`预算执行率 | 100% | 83.5% |
 /// 20 | 18`): the full scale is no weight of the block's, and its score is the table's
 /// total. The block then weighs nothing (execution is counted once, in the indicator), and
-/// the score is the reported total unless a totals row prints one (I0011): the row's line
-/// when it is.
-fn funds_row_as_total(s: &mut Scorer, table: &mut Table) -> Option<usize> {
+/// the score is the reported total unless a totals row prints one (I0011).
+fn funds_row_as_total(s: &mut Scorer, table: &mut Table) -> Option<FullScale> {
     let full = s.policy.weights.total;
     let at = total_row(&table.budget);
     let row = table.budget.get_mut(at)?;
@@ -711,10 +711,21 @@ fn funds_row_as_total(s: &mut Scorer, table: &mut Table) -> Option<usize> {
             "the funds row's weight {full} is the table's full scale, not the block's: execution is scored as an indicator, and the block weighs 0{kept}"
         ),
     );
-    total_line
+    Some(FullScale {
+        weight: full,
+        total_line,
+    })
 }
 
-fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
+/// A funds row whose weight was the table's full scale ([`funds_row_as_total`]).
+struct FullScale {
+    /// The weight printed on the row.
+    weight: Decimal,
+    /// The row's line when its score stands for the table's reported total.
+    total_line: Option<usize>,
+}
+
+fn score_budget(s: &mut Scorer, table: &Table, full_scale: Option<&FullScale>) -> BudgetResult {
     let p = s.policy;
     let mut trace = Trace::new(s.explain);
     // A table that scores budget execution as one of its indicators (`预算执行率` under 产出
@@ -777,9 +788,16 @@ fn score_budget(s: &mut Scorer, table: &Table) -> BudgetResult {
         None => total_row.weight.unwrap_or(p.budget.default_weight),
     };
     if let Some(indicator) = as_indicator {
+        let block = match full_scale {
+            Some(f) => format!(
+                "the funds row's {} is the table's full scale, not the block's weight",
+                fmt(f.weight)
+            ),
+            None => "the funds block has none".into(),
+        };
         trace.add(|| {
             format!(
-                "weight 0: the funds block has none, and the table scores execution as the indicator `{}` on line {}",
+                "weight 0: {block}, and the table scores execution as the indicator `{}` on line {}",
                 indicator.name, indicator.line
             )
         });

@@ -1800,6 +1800,15 @@ fn is_funds_source(cell: &str) -> bool {
         && (is_total_source(&h) || h == "其他" || WORDS.iter().any(|w| holds(&h, w)))
 }
 
+/// A funds amount as printed, and whether it was written with 万: the one reader of amounts
+/// for a block read down and a block read across alike.
+fn funds_amount(cell: &str, unit: Option<&str>) -> Option<(rust_decimal::Decimal, bool)> {
+    match number_cell(cell) {
+        Some(amount) => Some((amount, false)),
+        None => amount_in_wan(cell, unit).map(|amount| (amount, true)),
+    }
+}
+
 /// A funds amount written with 万 (`150万`, `125.25万元`), in the block's money unit: as
 /// written in a block of 万元 or of no stated unit, ×10,000 in a block of 元.
 fn amount_in_wan(cell: &str, unit: Option<&str>) -> Option<rust_decimal::Decimal> {
@@ -2294,12 +2303,9 @@ impl Builder {
         let unit = self.table.money_unit.as_deref();
         let mut in_wan = false;
         let mut amount = |col: Option<usize>| {
-            let cell = col.and_then(|i| cells.get(i))?;
-            number_cell(cell).or_else(|| {
-                let amount = amount_in_wan(cell, unit);
-                in_wan |= amount.is_some();
-                amount
-            })
+            let (amount, wan) = funds_amount(col.and_then(|i| cells.get(i))?, unit)?;
+            in_wan |= wan;
+            Some(amount)
         };
         let (start_of_year, full_year, executed, funds_received) = (
             amount(c.start_of_year),
@@ -2428,7 +2434,14 @@ impl Builder {
                 current = named;
                 continue;
             }
-            if number_cell(cell).is_none() {
+            // An amount may carry its unit (`150万`), as in a block read down; 分值, 执行率 and
+            // 得分 are plain figures.
+            let figure = if current.is_score_part() {
+                number_cell(cell).is_some()
+            } else {
+                funds_amount(cell, self.table.money_unit.as_deref()).is_some()
+            };
+            if !figure {
                 if is_garbled_number(cell) {
                     garbled.push(format!("`{cell}`"));
                 }
@@ -2464,15 +2477,23 @@ impl Builder {
     /// One figure of a block written across into its source's row. The total's 分值 and 得分
     /// are read once: the first printed stands.
     fn place(&mut self, row: usize, what: Amount, line: usize, column: usize, cell: &str) {
+        let unit = self.table.money_unit.as_deref();
+        let (amount, in_wan) = match funds_amount(cell, unit) {
+            Some((amount, wan)) if !what.is_score_part() => (Some(amount), wan),
+            _ => (None, false),
+        };
+        if in_wan && unit.is_none() {
+            self.table.money_unit = Some("万元".into());
+        }
         let Some(r) = self.table.budget.get_mut(row) else {
             return;
         };
         let value = number_cell(cell);
         match what {
-            Amount::StartOfYear => r.start_of_year = value,
-            Amount::FullYear => r.full_year = value,
-            Amount::Executed => r.executed = value,
-            Amount::Received => r.funds_received = value,
+            Amount::StartOfYear => r.start_of_year = amount,
+            Amount::FullYear => r.full_year = amount,
+            Amount::Executed => r.executed = amount,
+            Amount::Received => r.funds_received = amount,
             Amount::Weight if r.weight.is_none() => {
                 r.weight = value;
                 r.columns.weight = Some(column);
