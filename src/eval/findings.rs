@@ -62,6 +62,7 @@ findings! {
     "I0009" "direction-overridden" Info;
     "I0010" "weight-from-label" Info;
     "I0011" "funds-weight-is-full-scale" Info;
+    "I0012" "execution-unweighed" Info;
 }
 
 /// A finding by its code (`A0401`, any case) or its name (`reason-missing-for-miss`). Codes

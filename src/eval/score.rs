@@ -357,8 +357,15 @@ pub fn score_with(policy: &Policy, mut table: Table, detail: Detail) -> TableRes
     ];
     weights_from_labels(&mut s, &mut table, &runs);
     let full_scale = funds_row_as_total(&mut s, &mut table);
-    let budget = score_budget(&mut s, &table, full_scale.as_ref());
     let alternatives = alternatives_not_assessed(policy, &table);
+    let rows_weight = table
+        .indicators
+        .iter()
+        .zip(&alternatives)
+        .filter(|(_, instead)| instead.is_none())
+        .filter_map(|(row, _)| row.weight)
+        .reduce(Decimal::saturating_add);
+    let budget = score_budget(&mut s, &table, full_scale.as_ref(), rows_weight);
     let mut indicators: Vec<IndicatorResult> = table
         .indicators
         .iter()
@@ -725,9 +732,34 @@ struct FullScale {
     total_line: Option<usize>,
 }
 
-fn score_budget(s: &mut Scorer, table: &Table, full_scale: Option<&FullScale>) -> BudgetResult {
+/// The funds block's result. `rows_weight` is what the indicators that count weigh together:
+/// when it is the full scale, a block that prints no weight of its own weighs nothing.
+fn score_budget(
+    s: &mut Scorer,
+    table: &Table,
+    full_scale: Option<&FullScale>,
+    rows_weight: Option<Decimal>,
+) -> BudgetResult {
     let p = s.policy;
     let mut trace = Trace::new(s.explain);
+    // A form that does not weigh execution (宁夏's 自治区 transfer form: 产出指标(40分),
+    // 效益指标(40分), 满意度指标(20分) under a funds block of amounts and a rate only): its
+    // indicators weigh the full scale by themselves, and the policy's default would make it
+    // 110 (I0012).
+    let rows_full =
+        rows_weight.is_some_and(|w| w.saturating_sub(p.weights.total).abs() <= p.weights.tolerance);
+    let unweighed = |s: &mut Scorer, line: usize, why: &str| {
+        s.find(
+            "execution-unweighed",
+            Some(line),
+            Some("预算执行率"),
+            format!(
+                "{why}, and the indicators weigh the full {} by themselves: budget execution weighs 0, not the policy's default {}",
+                fmt(p.weights.total),
+                fmt(p.budget.default_weight)
+            ),
+        );
+    };
     // A table that scores budget execution as one of its indicators (`预算执行率` under 产出
     // or 成本) and writes no weight in its funds block counts it there, not twice.
     let execution_indicator = table.indicators.iter().find(|r| names_execution(&r.name));
@@ -743,6 +775,16 @@ fn score_budget(s: &mut Scorer, table: &Table, full_scale: Option<&FullScale>) -
                     r.name, r.line
                 ),
             ),
+            None if rows_full => {
+                unweighed(s, table.line, "the table has no funds block");
+                (
+                    Decimal::ZERO,
+                    format!(
+                        "weight 0: the table has no funds block, and its indicators weigh the full {}",
+                        fmt(p.weights.total)
+                    ),
+                )
+            }
             None => {
                 // A form that weighs nothing (绩效目标自评表) states no execution to score.
                 if !unweighted(table) {
@@ -783,10 +825,28 @@ fn score_budget(s: &mut Scorer, table: &Table, full_scale: Option<&FullScale>) -
         });
     }
     let as_indicator = execution_indicator.filter(|_| total_row.weight.is_none());
+    let rows_full = rows_full
+        && as_indicator.is_none()
+        && total_row.weight.is_none()
+        && total_row.reported_score.is_none();
     let weight = match as_indicator {
         Some(_) => Decimal::ZERO,
+        None if rows_full => Decimal::ZERO,
         None => total_row.weight.unwrap_or(p.budget.default_weight),
     };
+    if rows_full {
+        unweighed(
+            s,
+            total_row.line,
+            "the funds block prints no weight or score",
+        );
+        trace.add(|| {
+            format!(
+                "weight 0: the block prints none, and the indicators weigh the full {}",
+                fmt(p.weights.total)
+            )
+        });
+    }
     if let Some(indicator) = as_indicator {
         let block = match full_scale {
             Some(f) => format!(
@@ -801,7 +861,7 @@ fn score_budget(s: &mut Scorer, table: &Table, full_scale: Option<&FullScale>) -
                 indicator.name, indicator.line
             )
         });
-    } else if total_row.weight.is_none() {
+    } else if total_row.weight.is_none() && !rows_full {
         trace.add(|| {
             format!(
                 "weight {} (the row has none; the policy's default)",
@@ -853,6 +913,46 @@ fn score_budget(s: &mut Scorer, table: &Table, full_scale: Option<&FullScale>) -
         row_full_year = sub_full;
         row_start_of_year = sub_start;
         trace.add(|| "funds summed from the sub-rows".into());
+    } else if p.budget.subrows == SubrowRule::SumWhenTotalEmpty
+        && let Some(filled) = partly_empty(
+            [row_executed, row_full_year, row_start_of_year],
+            [sub_exec, sub_full, sub_start],
+        )
+    {
+        // A total row that leaves a figure empty its sub-rows give, and agrees with them on
+        // the figures it prints (宁夏's `年度资金总额 | 300 |` over `自治区补助 | 300万元 |
+        // 259.45万元`): the empty figure is their sum.
+        let labels = filled
+            .iter()
+            .map(|(label, _)| *label)
+            .collect::<Vec<_>>()
+            .join(", ");
+        s.find(
+            "subrows-sum",
+            Some(row.line),
+            None,
+            format!(
+                "the funds total row `{}` leaves {labels} empty while its sub-rows give it",
+                row.label
+            ),
+        );
+        s.find(
+            "subrows-summed",
+            Some(row.line),
+            None,
+            format!(
+                "the total row's {labels} {} taken from the sums of its sub-rows",
+                if filled.len() > 1 { "are" } else { "is" }
+            ),
+        );
+        for (label, value) in filled {
+            match label {
+                "全年执行数" => row_executed = Some(value),
+                "全年预算数" => row_full_year = Some(value),
+                _ => row_start_of_year = Some(value),
+            }
+            trace.add(|| format!("{label} {value} summed from the sub-rows"));
+        }
     } else if !subrows.is_empty() {
         for (label, total, sub) in [
             ("全年执行数", row_executed, sub_exec),
@@ -1067,6 +1167,33 @@ fn score_budget(s: &mut Scorer, table: &Table, full_scale: Option<&FullScale>) -
     }
 }
 
+/// The figures a funds total row leaves empty that its sub-rows give (全年执行数, 全年预算数,
+/// 年初预算数, in that order), with their sums: when the row prints at least one figure the
+/// sub-rows also give, and every such figure equals their sum.
+fn partly_empty(
+    total: [Option<Decimal>; 3],
+    sub: [Option<Decimal>; 3],
+) -> Option<Vec<(&'static str, Decimal)>> {
+    const LABELS: [&str; 3] = ["全年执行数", "全年预算数", "年初预算数"];
+    let both: Vec<(Decimal, Decimal)> = total
+        .iter()
+        .zip(&sub)
+        .filter_map(|(t, s)| Some(((*t)?, (*s)?)))
+        .collect();
+    if both.is_empty() || both.iter().any(|(t, s)| t != s) {
+        return None;
+    }
+    let filled: Vec<(&str, Decimal)> = LABELS
+        .iter()
+        .zip(total.iter().zip(&sub))
+        .filter_map(|(label, (t, s))| match (t, s) {
+            (None, Some(s)) if !s.is_zero() => Some((*label, *s)),
+            _ => None,
+        })
+        .collect();
+    (!filled.is_empty()).then_some(filled)
+}
+
 /// The budget row's result when no rate can be computed: the score given stands, within the
 /// weight.
 /// What an execution rate of `x` % earns of `weight` under the policy's budget curve, within
@@ -1108,6 +1235,16 @@ fn budget_unscorable(
         Some(_) => "the reported score stands",
         None => "no score is printed: 0 is counted",
     };
+    // A block that weighs nothing loses nothing: the trace says why there is no rate.
+    if weight.is_zero() && row.reported_score.is_none() {
+        return without_rate(
+            weight,
+            Decimal::ZERO,
+            row.reported_rate.clone(),
+            None,
+            trace,
+        );
+    }
     s.find(
         "unscorable-indicator",
         Some(row.line),

@@ -699,13 +699,34 @@ fn start_of(row: &Row) -> Option<Start> {
     }
     // The funds header has its columns beside it: a footnote that begins with 项目资金
     // (`项目资金（万元）为年初预算数、…`) is one cell.
+    // Another form's name label starts one when it names a project (`专项资金名称 | …`).
     if first.starts_with("项目名称")
+        || names_project(first) && (row.non_empty.len() > 1 || value_after_colon(first).is_some())
         || first.starts_with("项目资金") && row.non_empty.len() > 1
         || row.names_level3
     {
         return Some(Start::Row);
     }
     None
+}
+
+/// A head row's label of the total the unit reports: its own score (`自评得分`, `自评总分`) or
+/// the project's (`项目总得分`, `总得分`); not a reviewer's (`财政审核评分`) nor a bare `总分`,
+/// which may be the full scale.
+fn reports_total_in_head(cell: &str) -> bool {
+    (cell.starts_with("自评") || cell.starts_with("项目总得分") || cell.starts_with("总得分"))
+        && is_totals_label(cell)
+}
+
+/// A row naming the project by another form's label (`专项资金名称 | …`), which starts a table
+/// as `项目名称` does; not a department's name (`部门（单位）名称`), which the head of a table
+/// may print after its project's.
+fn names_project(first: &str) -> bool {
+    first.starts_with("项目名称")
+        || first.starts_with(['专', '转', '项'])
+            && holds(first, "名称")
+            && is_other_name_label(first)
+            && !holds(first, "单位")
 }
 
 /// What other forms call the project's name: `专项资金名称` (县级专项资金 forms),
@@ -719,9 +740,7 @@ fn is_other_name_label(label: &str) -> bool {
     }
     label.ends_with("名称")
         && label.chars().count() <= 12
-        && (["项目", "专项资金", "转移支付"]
-            .iter()
-            .any(|k| holds(label, k))
+        && (["项目", "专项", "转移支付"].iter().any(|k| holds(label, k))
             || label.starts_with("部门"))
 }
 
@@ -986,7 +1005,7 @@ impl Assembler {
                 // indicator header repeated after a page break continues its indicators; an
                 // indicator named like a header (`项目资金到位率`, under merged level cells)
                 // is one of them.
-                let names_project = row.first.starts_with("项目名称");
+                let names_project = names_project(&row.first);
                 let header_inside = self.current.as_ref().is_some_and(|b| {
                     b.names_indicator(&row)
                         || !names_project
@@ -2061,14 +2080,14 @@ impl Builder {
             self.units_beside(non_empty, 0);
             return;
         }
-        // `自评得分 | 98 | 财政审核评分 | …` among the head rows (宁夏's form), or `自评总分: 95`
-        // at the end of the row under the title (湖北's): the total the unit reports, unless a
-        // totals row below says otherwise.
+        // `自评得分 | 98 | 财政审核评分 | …` among the head rows (宁夏's form; its transfer
+        // form's `项目总得分 | 99分`), or `自评总分: 95` at the end of the row under the title
+        // (湖北's): the total the unit reports, unless a totals row below says otherwise.
         if self.section == Section::Head
             && let Some(total) = non_empty
                 .iter()
                 .enumerate()
-                .filter(|(_, (_, c))| c.starts_with("自评") && is_totals_label(c))
+                .filter(|(_, (_, c))| reports_total_in_head(c))
                 .find_map(|(at, _)| value_of(at).as_deref().and_then(super::number_cell))
         {
             self.table.reported_total.get_or_insert(total);
@@ -2532,10 +2551,21 @@ impl Builder {
         // Every weight column: a form that gives each level its points (`一级指标 | 分值 |
         // 二级指标 | 分值 | 三级指标 | 分值 | 得分`) has one after each level's.
         let mut weights: Vec<usize> = Vec::new();
+        // A label left of 一级指标 is the block's (`绩效目标完成情况`, `目标完成情况` printed down
+        // the form's left edge), not the target's or the actual's column: a row's own cells
+        // stand right of its level 1.
+        let level1_at = cells
+            .iter()
+            .position(|c| header_column(c) == Some(HeaderColumn::Level1));
         for (i, cell) in cells.iter().enumerate() {
             let Some(column) = header_column(cell) else {
                 continue;
             };
+            if matches!(column, HeaderColumn::Target | HeaderColumn::Actual)
+                && level1_at.is_some_and(|l| i < l)
+            {
+                continue;
+            }
             if column == HeaderColumn::Weight {
                 weights.push(i);
             }
