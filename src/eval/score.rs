@@ -3946,6 +3946,9 @@ fn check_weights(
     };
     let present = |l: &str| weight_of(l).is_some();
     let mut flexible: Vec<Vec<String>> = Vec::new();
+    // The absent levels whose weight was shared out, for the message to say why a level's
+    // weight is not the policy's own.
+    let mut moved_from: Vec<(&str, &[String])> = Vec::new();
     for rule in &p.weights.absent {
         if present(&rule.level) {
             continue;
@@ -3984,6 +3987,7 @@ fn check_weights(
             // The unit splits the weight as it likes: only the receivers' sum is checked.
             flexible.push(rule.to.clone());
         }
+        moved_from.push((&rule.level, &rule.to));
     }
     for group in &flexible {
         let want = expected
@@ -4027,6 +4031,21 @@ fn check_weights(
             push_figure(&mut message, got);
             message.push_str("; the policy's level weight is ");
             push_figure(&mut message, want);
+            // 56.25 reads oddly beside the policy's 50 unless it says where it comes from.
+            let own = p.weights.levels.iter().find(|(l, _)| l == level);
+            if let Some((_, own)) = own.filter(|(_, w)| *w != want) {
+                message.push_str(" (its own ");
+                push_figure(&mut message, *own);
+                message.push_str(", with the weight of ");
+                let givers = moved_from
+                    .iter()
+                    .filter(|(_, to)| to.iter().any(|t| t == level));
+                for (i, (absent, _)) in givers.enumerate() {
+                    message.push_str(if i == 0 { "`" } else { "`, `" });
+                    message.push_str(absent);
+                }
+                message.push_str("`, absent from the table, shared out)");
+            }
             s.find("level-weights", line, Some(level), message);
         }
     }
