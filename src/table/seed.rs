@@ -1087,6 +1087,9 @@ struct Builder {
     /// A lone figure printed under the indicator header's weight column of a totals row whose
     /// score cell is blank: the template's weight, not a total score.
     totals_weight: Option<rust_decimal::Decimal>,
+    /// Whether a totals row's label names a score (`得分合计`, `总得分`): its lone figure is
+    /// then the total claimed, even when it equals the weights' sum.
+    totals_say_score: bool,
     /// Whether any row had two cells or more, and how many rows there were: a table of a few
     /// rows, all of one cell, was not separated into cells at all (text copied out of a PDF,
     /// columns apart by spaces).
@@ -1943,6 +1946,7 @@ impl Builder {
             closed: false,
             totals: Vec::new(),
             totals_weight: None,
+            totals_say_score: false,
             has_cells: false,
             rows: 0,
             across: None,
@@ -2191,6 +2195,7 @@ impl Builder {
         {
             return;
         }
+        self.totals_say_score |= holds(label, "得分");
         let written = row.non_empty.first().map_or("", |(_, v)| *v);
         let values: Vec<&str> = value_after_colon(written)
             .into_iter()
@@ -2824,8 +2829,9 @@ impl Builder {
                 self.table.reported_total = Some(*total);
             }
             // A lone figure that is the table's weights added up (`总分 | 100`, the 得分 cell
-            // left blank) is the weight printed by the template, not a claim of full marks.
-            [weight] if Some(*weight) == self.weights_total() => {
+            // left blank) is the weight printed by the template, not a claim of full marks;
+            // under a label that says 得分 (`得分合计 | 100`) it is the claim.
+            [weight] if Some(*weight) == self.weights_total() && !self.totals_say_score => {
                 self.table.reported_total_weight = Some(*weight);
             }
             [total] => self.table.reported_total = Some(*total),
