@@ -1533,10 +1533,14 @@ fn measure(
         {
             let (figure, how) = match figure_after_word(text) {
                 Some(figure) => (Some(figure), "the figure after its first word"),
-                None => (
-                    share_after_label(text, &target),
-                    "the share after its label",
-                ),
+                // `100%完成`, `98%达标`: the figure before a word of doing it.
+                None => match figure_before_word(text) {
+                    Some(figure) => (Some(figure), "the figure before its word"),
+                    None => (
+                        share_after_label(text, &target),
+                        "the share after its label",
+                    ),
+                },
             };
             figure.and_then(|figure| {
                 trace.add(|| format!("`{text}` read as {how}"));
@@ -1729,6 +1733,7 @@ fn figure_after_word(text: &str) -> Option<CellValue<'_>> {
         "全年完成",
         "累计完成",
         "共计完成",
+        "已完成",
         "完成",
         "实际",
         "实现",
@@ -1746,7 +1751,7 @@ fn figure_after_word(text: &str) -> Option<CellValue<'_>> {
 }
 
 /// A figure followed by a word of doing it, in a target (`100%完成`, `100%以上完成`,
-/// `≥95%达标`): the figure, with whatever comparator it carries.
+/// `≥95%达标`) or an actual (`100%完成`): the figure, with whatever comparator it carries.
 fn figure_before_word(text: &str) -> Option<CellValue<'_>> {
     const WORDS: &[&str] = &["完成", "达标", "实现", "达到"];
     let text = text.trim_end();
@@ -3389,9 +3394,12 @@ fn answer(cell: &CellValue) -> Option<bool> {
         "未发生",
         "没有发生",
         "无发生",
+        "不发生",
+        "零发生",
         "不存在",
         "未出现",
         "没有出现",
+        "不出现",
     ];
     let text = match cell {
         CellValue::Text { text } | CellValue::Placeholder { text } => plain(text),
@@ -4054,6 +4062,29 @@ fn check_weights(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_saying_nothing_happened_answer_no() {
+        let said = |w: &'static str| answer(&CellValue::Text { text: w.into() });
+        // A target promising it will not happen (`不发生`) is met by one saying it did not
+        // (`未发生`): both answer no.
+        for no in [
+            "否",
+            "无",
+            "未发生",
+            "不发生",
+            "零发生",
+            "不出现",
+            "零事故",
+            "杜绝违规",
+        ] {
+            assert_eq!(said(no), Some(false), "{no}");
+        }
+        for yes in ["是", "发生", "存在"] {
+            assert_eq!(said(yes), Some(true), "{yes}");
+        }
+        assert_eq!(said("无障碍设施"), None);
+    }
     use crate::table::seed::Tables;
     use proptest::prelude::*;
 
@@ -4551,6 +4582,10 @@ mod tests {
         // `完成` is a tier word; the figure after it decides: 480 of 500.
         assert_eq!(one_indicator("≥500(人次)", "完成480人次"), dec!(9.60));
         assert_eq!(one_indicator("≥500(人次)", "累计完成520人次"), dec!(10));
+        assert_eq!(one_indicator("≥500(人次)", "已完成480人次"), dec!(9.60));
+        // The figure before a word of doing it, as a target may print it too.
+        assert_eq!(one_indicator("100%", "100%完成"), dec!(10));
+        assert_eq!(one_indicator("≥95%", "93%达标"), dec!(9.79));
         // A share after its label is read against a share only.
         assert_eq!(one_indicator("≥98(%)", "完成率100%"), dec!(10));
         // Other text with a figure is not read: it keeps its printed score (none here).
