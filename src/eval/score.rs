@@ -1516,6 +1516,36 @@ fn measure(
         (CellValue::Quantity { .. }, CellValue::Quantity { .. }) => {
             quantitative(s, row, level1, level2, &target, &actual, weight, trace)
         }
+        // An actual written as a span (`80%-90%`) against a floor or a ceiling: the span's
+        // end on the target's side is a bound, which meets the target whatever the value
+        // when it does (`≥80%` → at least 80) and says nothing otherwise.
+        (
+            CellValue::Quantity {
+                comparator: Some(cmp),
+                ..
+            },
+            CellValue::Range { low, high, unit },
+        ) if *cmp != Comparator::Eq => {
+            let floor = matches!(cmp, Comparator::Ge | Comparator::Gt);
+            let bound = CellValue::Quantity {
+                comparator: Some(if floor {
+                    Comparator::Ge
+                } else {
+                    Comparator::Le
+                }),
+                number: if floor { *low } else { *high },
+                unit: unit.clone(),
+            };
+            trace.add(|| {
+                format!(
+                    "actual `{}` is a span: read as {} its {} end",
+                    row.actual,
+                    if floor { "at least" } else { "at most" },
+                    if floor { "low" } else { "high" }
+                )
+            });
+            quantitative(s, row, level1, level2, &target, &bound, weight, trace)
+        }
         // A target of a figure and a word of doing it (`完成100%`, `100%完成`, `100%以上完成`,
         // `≥95%达标`): the figure is the target, its comparator read as any bare target's.
         (CellValue::Text { text }, CellValue::Quantity { .. })
@@ -3078,6 +3108,15 @@ fn qualitative(
                 });
                 Some(tier)
             }
+            // The target's own words cut short (`正常` for `正常运行`, `按时` for `按时完成`):
+            // restated, when nothing in the actual negates or delays a word of the policy's.
+            Err(None)
+                if let CellValue::Text { text } = target
+                    && abridges(actual, text) =>
+            {
+                trace.add(|| format!("`{actual}` is the target `{text}` cut short"));
+                set.tiers.first()
+            }
             Err(why) => {
                 trace.add(|| {
                     let why = match why {
@@ -3099,6 +3138,16 @@ fn qualitative(
             }
         })?;
     in_tier(s, row, set, tier, actual, weight, trace)
+}
+
+/// Whether an actual is the start of its target's words, two characters or more, saying no
+/// negation (`正常` of `正常运行`; not `未` of `未发生`, nor `不` of `不低于`).
+fn abridges(actual: &str, target: &str) -> bool {
+    let (actual, target) = (plain(actual), plain(target));
+    actual.chars().nth(1).is_some()
+        && target.len() > actual.len()
+        && target.starts_with(actual)
+        && !actual.contains(['未', '不', '无', '没', '否', '非'])
 }
 
 /// Which way an actual says a thing moved.
@@ -4597,6 +4646,25 @@ mod tests {
             let status = one_result(target, actual, "").status;
             assert_eq!(status, Status::KeptReported, "{actual}");
         }
+    }
+
+    #[test]
+    fn a_span_or_a_shortened_target_is_read_for_what_it_says() {
+        // A span meets a floor by its low end, a ceiling by its high end.
+        assert_eq!(one_indicator("≥80%", "80%-90%"), dec!(10));
+        assert_eq!(one_indicator("≤5万元", "3-4万元"), dec!(10));
+        // A span below the floor is no value: whether and how far it missed is unknown.
+        let status = one_result("≥80%", "70%-90%", "").status;
+        assert_eq!(status, Status::KeptReported);
+        // The target's words cut short restate it; a negation never does.
+        assert_eq!(one_indicator("正常运行", "正常"), dec!(10));
+        assert_eq!(
+            one_result("不发生重大事故", "不", "").status,
+            Status::KeptReported
+        );
+        // Lengths, and the bound written with (含).
+        assert_eq!(one_indicator("≥5公里", "5200米"), dec!(10));
+        assert_eq!(one_indicator("≥95%", "95%（含）以上"), dec!(10));
     }
 
     #[test]

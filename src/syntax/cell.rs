@@ -737,7 +737,8 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
                         })
                     }
                     Rule::cell_suffix => {
-                        comparator = Some(match part.as_str() {
+                        let suffix = part.as_str();
+                        comparator = Some(match suffix.strip_prefix("(含)").unwrap_or(suffix) {
                             "以上" | "及以上" => Comparator::Ge,
                             _ => Comparator::Le,
                         })
@@ -900,6 +901,8 @@ mod tests {
             ("3个工作日内", q(Some(Le), dec!(3), Some("个工作日"))),
             ("达到95%", q(Some(Ge), dec!(95), Some("%"))),
             ("95%及以上", q(Some(Ge), dec!(95), Some("%"))),
+            ("95%（含）以上", q(Some(Ge), dec!(95), Some("%"))),
+            ("5万元(含)以内", q(Some(Le), dec!(5), Some("万元"))),
             ("3,432.00", q(None, dec!(3432.00), None)),
             ("386.83(万件)", q(None, dec!(386.83), Some("万件"))),
             ("100", q(None, dec!(100), None)),
