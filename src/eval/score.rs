@@ -1175,23 +1175,26 @@ fn partly_empty(
     sub: [Option<Decimal>; 3],
 ) -> Option<Vec<(&'static str, Decimal)>> {
     const LABELS: [&str; 3] = ["全年执行数", "全年预算数", "年初预算数"];
-    let both: Vec<(Decimal, Decimal)> = total
-        .iter()
-        .zip(&sub)
-        .filter_map(|(t, s)| Some(((*t)?, (*s)?)))
-        .collect();
-    if both.is_empty() || both.iter().any(|(t, s)| t != s) {
+    let pairs = || total.iter().zip(&sub);
+    // Most total rows print every figure: nothing to fill, asked first and without a list.
+    let fills = |(t, s): (&Option<Decimal>, &Option<Decimal>)| {
+        t.is_none() && s.is_some_and(|s| !s.is_zero())
+    };
+    if !pairs().any(fills) {
         return None;
     }
-    let filled: Vec<(&str, Decimal)> = LABELS
-        .iter()
-        .zip(total.iter().zip(&sub))
-        .filter_map(|(label, (t, s))| match (t, s) {
-            (None, Some(s)) if !s.is_zero() => Some((*label, *s)),
-            _ => None,
-        })
-        .collect();
-    (!filled.is_empty()).then_some(filled)
+    let mut both = pairs().filter_map(|(t, s)| Some(((*t)?, (*s)?))).peekable();
+    if both.peek().is_none() || both.any(|(t, s)| t != s) {
+        return None;
+    }
+    Some(
+        LABELS
+            .iter()
+            .zip(pairs())
+            .filter(|(_, pair)| fills(*pair))
+            .filter_map(|(label, (_, s))| Some((*label, (*s)?)))
+            .collect(),
+    )
 }
 
 /// The budget row's result when no rate can be computed: the score given stands, within the
@@ -3061,7 +3064,7 @@ fn qualitative(
         && let Some((moved, met)) = asked.answered_by(actual)
     {
         let tier = match (moved, met) {
-            (Way::Basically(_), _) => basically_tier(set),
+            (Way::Basically(_), _) => basically_tier(set, "基本"),
             (_, true) => set.tiers.first(),
             (_, false) => set.tiers.last(),
         };
@@ -3456,11 +3459,27 @@ fn answer(cell: &CellValue) -> Option<bool> {
     };
     if YES.contains(&text) {
         Some(true)
-    } else if NO.contains(&text) || no_incident(text) {
+    } else if NO.contains(&text) || no_incident(text) || asks_no(text) {
         Some(false)
     } else {
         None
     }
+}
+
+/// The question itself as the target (`是否发生安全事故`, `是否存在违规`, `是否出现重大质量问题`):
+/// whether an incident happened, whose wanted answer is no. Not a question whose answer is
+/// yes (`是否按时完成`, `是否按规定公示`).
+fn asks_no(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("是否") else {
+        return false;
+    };
+    let Some(what) = ["发生", "存在", "出现", "有"]
+        .iter()
+        .find_map(|v| rest.strip_prefix(v))
+    else {
+        return false;
+    };
+    what.is_empty() || incident(what) || what.ends_with("问题") || what.ends_with("情况")
 }
 
 /// `零事故`, `无安全事故`, `未发生重大责任事故`, `杜绝违规行为`, `零投诉`: no incident of a kind, the
@@ -3476,14 +3495,17 @@ fn no_incident(text: &str) -> bool {
         "杜绝",
         "未出现",
     ];
+    // The words first: they rule out most cells without counting characters.
+    NONE.iter().any(|n| text.starts_with(n)) && incident(text) && text.chars().count() <= 14
+}
+
+/// Whether words end in a kind of incident (`安全事故`, `违规违纪`, `群众投诉`).
+fn incident(text: &str) -> bool {
     const INCIDENTS: &[&str] = &[
         "事故", "投诉", "差错", "事件", "违规", "违纪", "违法", "行为", "纠纷", "上访", "信访",
         "伤亡", "泄密", "失误", "案件", "火灾", "隐患", "舆情",
     ];
-    // The words first: they rule out most cells without counting characters.
-    NONE.iter().any(|n| text.starts_with(n))
-        && INCIDENTS.iter().any(|i| text.ends_with(i))
-        && text.chars().count() <= 14
+    INCIDENTS.iter().any(|i| text.ends_with(i))
 }
 
 /// A count as the answer to whether something happened, against a cell that answers no (`0`
@@ -3638,7 +3660,7 @@ fn tier_in_sentence<'s>(
     // `基本达标`: "basically" before a word of the first tier says the target was mostly met.
     let first = set.tiers.first().is_some_and(|t| std::ptr::eq(t, tier));
     if first && let Some(q) = basically(actual.get(..at).unwrap_or_default()) {
-        return match basically_tier(set) {
+        return match basically_tier(set, q) {
             Some(partial) => Ok((partial, word, Some(q))),
             None => Err(Some((word, Undone::Basically(q)))),
         };
@@ -3662,7 +3684,7 @@ const AFTER_BASICALLY: &[&str] = &[
     "按要求",
 ];
 
-/// The "basically" (`基本`, `基本上`) that qualifies a tier word, when `before` (the text
+/// The "basically" (`基本`, `基本上`) or "partly" (`部分`) that qualifies a tier word, when `before` (the text
 /// before the word) ends with it, past the words of [`AFTER_BASICALLY`]. Only right before
 /// the word: `基本` elsewhere is most often part of a noun (`基本公共卫生服务已完成`).
 fn basically(before: &str) -> Option<&'static str> {
@@ -3670,16 +3692,16 @@ fn basically(before: &str) -> Option<&'static str> {
     while let Some(shorter) = AFTER_BASICALLY.iter().find_map(|w| rest.strip_suffix(w)) {
         rest = shorter;
     }
-    rest.ends_with("基本").then_some("基本")
+    ["基本", "部分"].into_iter().find(|q| rest.ends_with(q))
 }
 
 /// The tier of the policy's own "basically" words (national-2020: `基本完成`, `基本达到` … in
-/// 部分达成): where a first-tier word qualified by `基本` falls. `None` when the policy lists
-/// no such word.
-fn basically_tier(set: &TierSet) -> Option<&Tier> {
+/// 部分达成): where a first-tier word qualified by `基本` falls; likewise for `部分` (`部分完成`).
+/// `None` when the policy lists no such word.
+fn basically_tier<'s>(set: &'s TierSet, qualifier: &str) -> Option<&'s Tier> {
     set.tiers
         .iter()
-        .find(|t| t.words.iter().any(|w| w.starts_with("基本")))
+        .find(|t| t.words.iter().any(|w| w.starts_with(qualifier)))
 }
 
 /// Whether a table's indicators carry neither weights nor scores: a form that states targets
@@ -4133,6 +4155,16 @@ mod tests {
             assert_eq!(said(yes), Some(true), "{yes}");
         }
         assert_eq!(said("无障碍设施"), None);
+        // The question as the target asks no when it is about an incident.
+        for asks in [
+            "是否发生安全事故",
+            "是否存在违规违纪",
+            "是否出现重大质量问题",
+            "是否发生",
+        ] {
+            assert_eq!(said(asks), Some(false), "{asks}");
+        }
+        assert_eq!(said("是否按时完成"), None);
     }
     use crate::table::seed::Tables;
     use proptest::prelude::*;
@@ -4399,6 +4431,10 @@ mod tests {
             ("按时完成", "基本已完成"),
             ("按时完成", "基本按时完成"),
             ("达标", "基本都能达标"),
+            // "Partly" likewise, in the tier of the policy's `部分` words.
+            ("有效", "部分有效"),
+            ("合格", "部分合格"),
+            ("及时", "部分及时"),
             // Listed words are unchanged.
             ("完成", "基本完成"),
             ("符合要求", "基本符合要求"),

@@ -722,11 +722,15 @@ fn reports_total_in_head(cell: &str) -> bool {
 /// as `项目名称` does; not a department's name (`部门（单位）名称`), which the head of a table
 /// may print after its project's.
 fn names_project(first: &str) -> bool {
+    // Ruled out by its first character's bytes (专, 转, 项), as most rows' first cells are.
+    if !matches!(
+        first.as_bytes().get(..3),
+        Some([0xE4, 0xB8, 0x93] | [0xE8, 0xBD, 0xAC] | [0xE9, 0xA1, 0xB9])
+    ) {
+        return false;
+    }
     first.starts_with("项目名称")
-        || first.starts_with(['专', '转', '项'])
-            && holds(first, "名称")
-            && is_other_name_label(first)
-            && !holds(first, "单位")
+        || holds(first, "名称") && is_other_name_label(first) && !holds(first, "单位")
 }
 
 /// What other forms call the project's name: `专项资金名称` (县级专项资金 forms),
