@@ -1551,10 +1551,11 @@ fn measure(
         }
         // A target of a figure and a word of doing it (`完成100%`, `100%完成`, `100%以上完成`,
         // `≥95%达标`): the figure is the target, its comparator read as any bare target's.
-        (CellValue::Text { text }, CellValue::Quantity { .. })
+        (CellValue::Text { text }, CellValue::Quantity { unit, .. })
             if text.bytes().any(|b| b.is_ascii_digit())
-                && let Some(figure) =
-                    figure_after_word(text).or_else(|| figure_before_word(text)) =>
+                && let Some(figure) = figure_after_word(text)
+                    .or_else(|| figure_before_word(text))
+                    .or_else(|| figure_after_label(text).filter(|f| comparable(p, f, unit))) =>
         {
             trace.add(|| format!("target `{text}` read as its figure"));
             quantitative(s, row, level1, level2, &figure, &actual, weight, trace)
@@ -1569,10 +1570,18 @@ fn measure(
                 // `100%完成`, `98%达标`: the figure before a word of doing it.
                 None => match figure_before_word(text) {
                     Some(figure) => (Some(figure), "the figure before its word"),
-                    None => (
-                        share_after_label(text, &target),
-                        "the share after its label",
-                    ),
+                    None => match share_after_label(text, &target) {
+                        Some(figure) => (Some(figure), "the share after its label"),
+                        // `培训520人次`, `惠及1200户`: after words saying what it counts, in
+                        // the target's measure.
+                        None => (
+                            figure_after_label(text).filter(|f| match &target {
+                                CellValue::Quantity { unit, .. } => comparable(p, f, unit),
+                                _ => false,
+                            }),
+                            "the figure after its words",
+                        ),
+                    },
                 },
             };
             figure.and_then(|figure| {
@@ -1603,6 +1612,27 @@ fn measure(
                 )
             });
             quantitative(s, row, level1, level2, &wanted, &given, weight, trace)
+        }
+        // Words with a figure on both sides (`培训500人次` → `完成480人次`, `验收合格率100%` →
+        // `合格率90%`): the figures decide, never a tier word beside them; figures of different
+        // measures cannot be compared.
+        (CellValue::Text { text: t }, CellValue::Text { text: a })
+            if t.bytes().any(|b| b.is_ascii_digit())
+                && a.bytes().any(|b| b.is_ascii_digit())
+                && let Some(wanted) = figure_in_words(t)
+                && let Some(given) = figure_in_words(a) =>
+        {
+            let unit = match &wanted {
+                CellValue::Quantity { unit, .. } => unit.clone(),
+                _ => None,
+            };
+            if !comparable(p, &given, &unit) {
+                trace.add(|| format!("`{t}` and `{a}` hold figures of different measures"));
+                None
+            } else {
+                trace.add(|| format!("`{t}` and `{a}` read as their figures"));
+                quantitative(s, row, level1, level2, &wanted, &given, weight, trace)
+            }
         }
         (_, CellValue::Text { text })
             if !matches!(target, CellValue::Empty | CellValue::Placeholder { .. }) =>
@@ -1792,6 +1822,70 @@ fn figure_before_word(text: &str) -> Option<CellValue<'_>> {
     match parse_cell(rest) {
         figure @ CellValue::Quantity { .. } => Some(figure),
         _ => None,
+    }
+}
+
+/// A figure in words, read as a target's or an actual's figure is: after a word that only
+/// introduces it, before a word of doing it, or after words saying what it counts.
+fn figure_in_words(text: &str) -> Option<CellValue<'_>> {
+    figure_after_word(text)
+        .or_else(|| figure_before_word(text))
+        .or_else(|| figure_after_label(text))
+}
+
+/// A figure after words saying what it counts or what was done (`培训500人次`, `发放补贴1000万元`,
+/// `验收合格率100%`, `合格率不低于98%`): the figure, with its comparator. The words are a short
+/// run of Chinese characters saying no change (`较上年`, `增长`), negation (`未`, `不足`),
+/// estimate (`近`, `超`) or period (`每月`, `第四季度`); a share's label (ending in 率 or 度)
+/// comes before a percentage only, other words before a figure with its unit.
+fn figure_after_label(text: &str) -> Option<CellValue<'_>> {
+    const NOT_IN_LABEL: &[&str] = &[
+        "较", "比", "增长", "增加", "提高", "提升", "下降", "降低", "减少", "上升", "未", "不",
+        "无", "没", "非", "否", "近", "超", "逾", "约", "每", "第", "季度",
+    ];
+    let digit = text.find(|c: char| c.is_ascii_digit())?;
+    let cjk = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    // The words, all Chinese characters, then the figure (with a comparator of words,
+    // `不低于98%`, read by the cell).
+    let (at, figure) = text
+        .char_indices()
+        .skip(1)
+        .take_while(|(i, _)| *i <= digit)
+        .find_map(|(i, _)| match parse_cell(&text[i..]) {
+            quantity @ CellValue::Quantity { .. } => Some((i, quantity)),
+            _ => None,
+        })?;
+    let label = &text[..at];
+    if label.chars().count() > 8
+        || !label.chars().all(cjk)
+        || NOT_IN_LABEL.iter().any(|w| label.contains(w))
+    {
+        return None;
+    }
+    let CellValue::Quantity { unit, .. } = &figure else {
+        return None;
+    };
+    let share = label.ends_with(['率', '度']);
+    match unit.as_deref() {
+        Some("%") => Some(figure),
+        Some(_) if !share => Some(figure),
+        _ => None,
+    }
+}
+
+/// Whether a figure read from words is in a measure the other cell's unit converts with (the
+/// same unit, or both known to the policy and of one dimension).
+fn comparable(p: &Policy, figure: &CellValue, unit: &Option<std::borrow::Cow<'_, str>>) -> bool {
+    let CellValue::Quantity { unit: found, .. } = figure else {
+        return false;
+    };
+    match (found.as_deref(), unit.as_deref()) {
+        (Some(a), Some(b)) if a == b => true,
+        (Some(a), Some(b)) => match (p.units.resolved(a), p.units.resolved(b)) {
+            (Ok(a), Ok(b)) => a.dimension == b.dimension,
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -4668,6 +4762,22 @@ mod tests {
         assert_eq!(one_indicator("≥500(人次)", "完成480人次"), dec!(9.60));
         assert_eq!(one_indicator("≥500(人次)", "累计完成520人次"), dec!(10));
         assert_eq!(one_indicator("≥500(人次)", "已完成480人次"), dec!(9.60));
+        // After words saying what it counts, in the target's measure (`培训520人次`), and on
+        // both sides (`培训500人次` → `完成480人次`: 480 of 500, not the tier of `完成`).
+        assert_eq!(one_indicator("≥1000户", "惠及1200户"), dec!(10));
+        assert_eq!(one_indicator("培训500人次", "完成480人次"), dec!(9.60));
+        assert_eq!(one_indicator("新建道路5公里", "完成4公里"), dec!(8));
+        assert_eq!(one_indicator("验收合格率100%", "合格率90%"), dec!(9));
+        assert_eq!(one_indicator("合格率≥98%", "99%"), dec!(10));
+        assert_eq!(one_indicator("人均补助≤300元", "人均补助280元"), dec!(10));
+        // Figures of different measures, or after words of change, are not compared.
+        for (target, actual) in [
+            ("培训500人次", "培训500人"),
+            ("≥500人次", "较上年增加20人次"),
+        ] {
+            let status = one_result(target, actual, "").status;
+            assert_eq!(status, Status::KeptReported, "{actual}");
+        }
         // The figure before a word of doing it, as a target may print it too.
         assert_eq!(one_indicator("100%", "100%完成"), dec!(10));
         assert_eq!(one_indicator("≥95%", "93%达标"), dec!(9.79));
