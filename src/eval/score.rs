@@ -2509,11 +2509,15 @@ fn quantitative(
         Some(c) => c,
         None => {
             // Under 时效指标 a level's reading is for time limits only: `3个月` is a
-            // ceiling, `100%` (按时完成率) is still read by the plain line.
+            // ceiling, `100%` (按时完成率) is still read by the plain line. Under a cost
+            // level it is for amounts: a share there (预算执行率 `100%`) is read by the plain
+            // line too.
             let mut timed = false;
+            let share = t.unit == Some("%");
             let under = p.scoring.no_comparator_under.iter().find(|(_, levels)| {
                 levels.iter().any(|l| {
                     (l == level1 || l == level2)
+                        && !(share && l.contains("成本"))
                         && (l != TIME_LEVEL || {
                             timed = t.unit.is_some_and(|u| is_duration(p, u));
                             timed
@@ -4792,6 +4796,25 @@ mod tests {
             let status = one_result(target, actual, "").status;
             assert_eq!(status, Status::KeptReported, "{actual}");
         }
+    }
+
+    #[test]
+    fn a_bare_target_under_a_cost_level_is_a_ceiling_for_amounts_only() {
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        let under_cost = |target: &str, actual: &str| {
+            let table = Table {
+                indicators: vec![IndicatorRow {
+                    level2: "成本指标".into(),
+                    ..row(target, actual, "")
+                }],
+                ..Table::default()
+            };
+            score(&policy, &table).indicators.swap_remove(0).score
+        };
+        // 500元 is at most 500 元; 100% (预算执行率) is at least 100 %.
+        assert_eq!(under_cost("500元", "520元"), dec!(9.62));
+        assert_eq!(under_cost("500元", "480元"), dec!(10));
+        assert_eq!(under_cost("100%", "95%"), dec!(9.50));
     }
 
     #[test]

@@ -1157,6 +1157,8 @@ mod tests {
             ("2023年11月完成", Some(11), None),
             ("已于2023年11月20日完成", Some(11), Some(20)),
             ("于2023年9月完成", Some(9), None),
+            ("2023年11月份前", Some(11), None),
+            ("2023年度", None, None),
         ] {
             assert_eq!(
                 parse_cell(cell),
@@ -1175,6 +1177,7 @@ mod tests {
             ("12月31日前完成", Some(12), Some(31)),
             ("6月30日", Some(6), Some(30)),
             ("11月份完成", Some(11), None),
+            ("11月份", Some(11), None),
             ("9月前", Some(9), None),
             ("年底前", Some(12), None),
             ("本年度内完成", Some(12), None),
