@@ -230,6 +230,11 @@ pub fn compile(
         }
         no_comparator_under.push((*cmp, names.iter().map(|n| n.value.clone()).collect()));
     }
+    let no_comparator_named = m
+        .no_comparator_named
+        .values()
+        .map(|((cmp, names), _)| (*cmp, names.iter().map(|n| n.value.clone()).collect()))
+        .collect();
     // `require-number under …` and `judged under …`: lists of levels, each one known.
     let mut levels_under = |defs: &Defs<Vec<ast::Name>>| -> Vec<String> {
         let mut out = Vec::new();
@@ -404,6 +409,7 @@ pub fn compile(
                 _ => Comparator::Ge,
             },
             no_comparator_under,
+            no_comparator_named,
             equal_target: match setting("equal-target") {
                 Some(Setting::EqualTarget(e)) => *e,
                 _ => ast::EqualTarget::AtLeast,

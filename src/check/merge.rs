@@ -45,6 +45,7 @@ pub struct Merged {
     pub curves: Defs<CurveDef>,
     pub settings: Defs<Setting>,
     pub no_comparator_under: Defs<(Comparator, Vec<Name>)>,
+    pub no_comparator_named: Defs<(Comparator, Vec<Name>)>,
     pub require_number: Defs<Vec<Name>>,
     pub judged: Defs<Vec<Name>>,
     pub rules: Defs<(Vec<Condition>, Name)>,
@@ -399,8 +400,9 @@ fn layer_item(m: &mut Merged, l: &mut Layering, item: &Item) {
                     ScoringEntry::NoComparator {
                         reads_as,
                         under,
+                        named,
                         span,
-                    } if under.is_empty() => l.put(
+                    } if under.is_empty() && named.is_empty() => l.put(
                         &mut m.settings,
                         "no-comparator".into(),
                         Kind::Setting,
@@ -409,8 +411,24 @@ fn layer_item(m: &mut Merged, l: &mut Layering, item: &Item) {
                     ),
                     ScoringEntry::NoComparator {
                         reads_as,
+                        named,
+                        span,
+                        ..
+                    } if !named.is_empty() => {
+                        let key = format!("no-comparator {} named", reads_as.value.symbol());
+                        l.put(
+                            &mut m.no_comparator_named,
+                            key,
+                            Kind::Setting,
+                            (reads_as.value, named.clone()),
+                            *span,
+                        )
+                    }
+                    ScoringEntry::NoComparator {
+                        reads_as,
                         under,
                         span,
+                        ..
                     } => {
                         let key = format!("no-comparator {}", reads_as.value.symbol());
                         l.put(

@@ -2527,13 +2527,28 @@ fn quantitative(
             // "At least 0" is met by anything: a bare 0 (`0起` accidents) is a ceiling.
             let zero = t.number.is_zero();
             let named = comparator_in_name(name, t.number);
+            // `no-comparator ≤ named 差错率`: a name's ending says which way it is good.
+            let core = name.split(['(', '（']).next().unwrap_or(name).trim_end();
+            let ending = p
+                .scoring
+                .no_comparator_named
+                .iter()
+                .find_map(|(c, endings)| {
+                    endings
+                        .iter()
+                        .find(|e| core.ends_with(e.as_str()))
+                        .map(|e| (*c, e))
+                });
             let c = if let Some(c) = named {
                 c
             } else if zero {
                 Comparator::Le
+            } else if let Some((c, _)) = ending {
+                c
             } else {
                 under.map_or(p.scoring.no_comparator, |(c, _)| *c)
             };
+            let ends = ending.map(|(_, e)| format!(" (the indicator's name ends with `{e}`)"));
             s.find(
                 "comparator-assumed",
                 Some(row.line),
@@ -2548,6 +2563,8 @@ fn quantitative(
                         " (as the indicator's name says)"
                     } else if zero {
                         " (a target of 0 can only be a ceiling)"
+                    } else if let Some(ends) = &ends {
+                        ends
                     } else if timed {
                         " (a duration under `时效指标` is a time limit)"
                     } else {
@@ -4796,6 +4813,39 @@ mod tests {
             let status = one_result(target, actual, "").status;
             assert_eq!(status, Status::KeptReported, "{actual}");
         }
+    }
+
+    #[test]
+    fn a_bare_target_reads_as_the_indicators_name_ending_says() {
+        let policy = crate::check::default_policy().expect("the built-in policy compiles");
+        let named = |name: &str, target: &str, actual: &str| {
+            let table = Table {
+                indicators: vec![IndicatorRow {
+                    name: name.into(),
+                    level2: "质量指标".into(),
+                    ..row(target, actual, "")
+                }],
+                ..Table::default()
+            };
+            let result = score(&policy, &table);
+            let message = result
+                .findings
+                .iter()
+                .find(|f| f.message.contains("has no comparator"))
+                .map(|f| f.message.clone());
+            (result.indicators[0].score, message)
+        };
+        // national-2020: `no-comparator ≤ named 差错率, …, 响应时间, …`.
+        let (score, message) = named("业务差错率", "1%", "0.5%");
+        assert_eq!(score, dec!(10));
+        assert!(
+            message.is_some_and(|m| m.contains("ends with `差错率`")),
+            "the finding says why"
+        );
+        assert_eq!(named("投诉率（%）", "5%", "10%").0, dec!(5));
+        assert_eq!(named("平均响应时间", "24小时", "12小时").0, dec!(10));
+        // Other names keep the plain ≥.
+        assert_eq!(named("培训时长", "40小时", "20小时").0, dec!(5));
     }
 
     #[test]

@@ -263,6 +263,9 @@ pub struct Scoring {
     pub no_comparator: Comparator,
     /// Levels under which a bare target reads with another comparator.
     pub no_comparator_under: Vec<(Comparator, Vec<String>)>,
+    /// Endings of indicator names for which a bare target reads with another comparator
+    /// (`差错率`, `投诉率`); they win over the levels.
+    pub no_comparator_named: Vec<(Comparator, Vec<String>)>,
     pub equal_target: EqualTarget,
     pub unscorable: UnscorableRule,
     pub late: Late,

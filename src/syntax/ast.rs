@@ -367,6 +367,8 @@ pub enum ScoringEntry {
     NoComparator {
         reads_as: Spanned<Comparator>,
         under: Vec<Name>,
+        /// Endings of indicator names (`named 差错率, 投诉率`), instead of levels.
+        named: Vec<Name>,
         span: Span,
     },
     EqualTarget(Spanned<EqualTarget>),

@@ -668,10 +668,23 @@ impl<'f> Lowering<'f> {
             Rule::sc_qualitative => ScoringEntry::Qualitative(self.name(it.next()?)),
             Rule::sc_no_comparator => {
                 let reads_as = self.comparator(it.next()?)?;
-                let under = it.map(|p| self.name(p)).collect();
+                let rest: Vec<P> = it.collect();
+                let (under, named) = match rest.first() {
+                    Some(p) if p.as_rule() == Rule::nc_named => {
+                        let named = p
+                            .clone()
+                            .into_inner()
+                            .filter(|p| !is_keyword(p.as_rule()))
+                            .map(|p| self.name(p))
+                            .collect();
+                        (Vec::new(), named)
+                    }
+                    _ => (rest.into_iter().map(|p| self.name(p)).collect(), Vec::new()),
+                };
                 ScoringEntry::NoComparator {
                     reads_as,
                     under,
+                    named,
                     span,
                 }
             }
