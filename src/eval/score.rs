@@ -1855,22 +1855,34 @@ fn figure_after_label(text: &str) -> Option<CellValue<'_>> {
             quantity @ CellValue::Quantity { .. } => Some((i, quantity)),
             _ => None,
         })?;
-    let label = &text[..at];
+    // `发生率为0`, `合格率达98%`: the word joining label and figure is neither.
+    let label = text[..at].trim_end_matches(['为', '达', '是']);
+    // A share's own name may say no (`不合格率`, `不满意率`): only other words are ruled out.
+    let share = label.ends_with(['率', '度']);
     if label.chars().count() > 8
         || !label.chars().all(cjk)
-        || NOT_IN_LABEL.iter().any(|w| label.contains(w))
+        || !share && NOT_IN_LABEL.iter().any(|w| label.contains(w))
+        || share
+            && ["较", "比", "增长", "提高", "下降", "降低"]
+                .iter()
+                .any(|w| label.contains(w))
     {
         return None;
     }
     let CellValue::Quantity { unit, .. } = &figure else {
         return None;
     };
-    let share = label.ends_with(['率', '度']);
     match unit.as_deref() {
         Some("%") => Some(figure),
-        Some(_) if !share => Some(figure),
+        // A count after what it counts (`培训人次≥500`), or a share of 0 (`发生率为0`).
+        _ if !share => Some(figure),
+        None if figure_is_zero(&figure) => Some(figure),
         _ => None,
     }
+}
+
+fn figure_is_zero(figure: &CellValue) -> bool {
+    matches!(figure, CellValue::Quantity { number, .. } if number.is_zero())
 }
 
 /// Whether a figure read from words is in a measure the other cell's unit converts with (the
@@ -1880,12 +1892,13 @@ fn comparable(p: &Policy, figure: &CellValue, unit: &Option<std::borrow::Cow<'_,
         return false;
     };
     match (found.as_deref(), unit.as_deref()) {
+        // A bare figure takes the other's unit, as any unitless actual does.
+        (None, _) | (_, None) => true,
         (Some(a), Some(b)) if a == b => true,
         (Some(a), Some(b)) => match (p.units.resolved(a), p.units.resolved(b)) {
             (Ok(a), Ok(b)) => a.dimension == b.dimension,
             _ => false,
         },
-        _ => false,
     }
 }
 
@@ -4791,6 +4804,15 @@ mod tests {
         assert_eq!(one_indicator("验收合格率100%", "合格率90%"), dec!(9));
         assert_eq!(one_indicator("合格率≥98%", "99%"), dec!(10));
         assert_eq!(one_indicator("人均补助≤300元", "人均补助280元"), dec!(10));
+        // A share's name that says no is still its name; a count's name before a bare figure.
+        assert_eq!(one_indicator("不满意率≤5%", "2%"), dec!(10));
+        assert_eq!(one_indicator("培训人次≥500", "520"), dec!(10));
+        assert_eq!(one_indicator("安全事故发生率为0", "0"), dec!(10));
+        // national-2020's words of satisfaction and of doing it on time are 达成's.
+        assert_eq!(one_indicator("满意", "非常满意"), dec!(10));
+        assert_eq!(one_indicator("满意", "基本满意"), dec!(6));
+        assert_eq!(one_indicator("及时", "按时"), dec!(10));
+        assert_eq!(one_indicator("≥2000棵", "1800株"), dec!(9));
         // Figures of different measures, or after words of change, are not compared.
         for (target, actual) in [
             ("培训500人次", "培训500人"),
