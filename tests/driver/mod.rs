@@ -1,6 +1,7 @@
 //! Test modules; `support` holds the shared helpers.
 
 mod batch;
+mod cells;
 mod coverage;
 mod extremes;
 mod fixtures;
