@@ -697,9 +697,9 @@ fn start_of(row: &Row) -> Option<Start> {
     {
         return Some(Start::Title);
     }
-    // The funds header has its columns beside it: a footnote that begins with 项目资金
+    // Another form's name label starts one when it names a project (`专项资金名称 | …`). The
+    // funds header has its columns beside it: a footnote that begins with 项目资金
     // (`项目资金（万元）为年初预算数、…`) is one cell.
-    // Another form's name label starts one when it names a project (`专项资金名称 | …`).
     if first.starts_with("项目名称")
         || names_project(first) && (row.non_empty.len() > 1 || value_after_colon(first).is_some())
         || first.starts_with("项目资金") && row.non_empty.len() > 1
