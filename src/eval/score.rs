@@ -1573,14 +1573,22 @@ fn measure(
                     None => match share_after_label(text, &target) {
                         Some(figure) => (Some(figure), "the share after its label"),
                         // `培训520人次`, `惠及1200户`: after words saying what it counts, in
-                        // the target's measure.
-                        None => (
-                            figure_after_label(text).filter(|f| match &target {
-                                CellValue::Quantity { unit, .. } => comparable(p, f, unit),
-                                _ => false,
-                            }),
-                            "the figure after its words",
-                        ),
+                        // the target's measure; or a figure that is the first clause
+                        // (`480人次，因疫情影响未完成`), the rest explaining it.
+                        None => {
+                            let measure = match &target {
+                                CellValue::Quantity { unit, .. } => unit,
+                                _ => &None,
+                            };
+                            let ours = |f: &CellValue| comparable(p, f, measure);
+                            match figure_after_label(text).filter(ours) {
+                                Some(f) => (Some(f), "the figure after its words"),
+                                None => (
+                                    first_clause_figure(text).filter(ours),
+                                    "its first clause's figure",
+                                ),
+                            }
+                        }
                     },
                 },
             };
@@ -1820,6 +1828,19 @@ fn figure_before_word(text: &str) -> Option<CellValue<'_>> {
     let text = text.trim_end();
     let rest = WORDS.iter().find_map(|w| text.strip_suffix(w))?;
     match parse_cell(rest) {
+        figure @ CellValue::Quantity { .. } => Some(figure),
+        _ => None,
+    }
+}
+
+/// The figure that is a cell's first clause, the rest a comment on it (`480人次，因疫情影响未完成`,
+/// `95.6%，达到预期`).
+fn first_clause_figure(text: &str) -> Option<CellValue<'_>> {
+    let (first, rest) = text.split_once(['，', ',', '；', ';'])?;
+    if rest.trim().is_empty() {
+        return None;
+    }
+    match parse_cell(first.trim()) {
         figure @ CellValue::Quantity { .. } => Some(figure),
         _ => None,
     }
@@ -4807,6 +4828,12 @@ mod tests {
         // A share's name that says no is still its name; a count's name before a bare figure.
         assert_eq!(one_indicator("不满意率≤5%", "2%"), dec!(10));
         assert_eq!(one_indicator("培训人次≥500", "520"), dec!(10));
+        // A figure as the first clause, the rest a comment; 超 and 逾 are "more than".
+        assert_eq!(
+            one_indicator("≥500人次", "480人次，因疫情影响未完成"),
+            dec!(9.60)
+        );
+        assert_eq!(one_indicator("≥3000人", "超3000人"), dec!(10));
         assert_eq!(one_indicator("安全事故发生率为0", "0"), dec!(10));
         // national-2020's words of satisfaction and of doing it on time are 达成's.
         assert_eq!(one_indicator("满意", "非常满意"), dec!(10));

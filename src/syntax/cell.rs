@@ -427,9 +427,12 @@ fn read(text: &str) -> CellValue<'_> {
             text: Cow::Borrowed(text),
         };
     }
-    // Every reading but plain text needs a digit, bar the year's end (`年底前完成`): words
-    // skip the parser.
-    if !text.bytes().any(|b| b.is_ascii_digit()) && !text.starts_with(['年', '本']) {
+    // Every reading but plain text needs a digit, bar the year's end (`年底前完成`), a quarter
+    // (`第四季度`) and a half (`上半年`): words skip the parser.
+    if !text.bytes().any(|b| b.is_ascii_digit())
+        && !text.starts_with(['年', '本'])
+        && !text.contains(['季', '半'])
+    {
         // A count in Chinese numerals (`不少于三次`) is a figure; any other words are words.
         if let Some(value) = in_figures(text) {
             return value;
@@ -789,6 +792,24 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
                     Rule::integer => figures.push(part.as_str().parse::<u32>().ok()?),
                     // `年底前`: the year's last month.
                     Rule::year_end => figures.push(12),
+                    Rule::half_year => {
+                        figures.push(if part.as_str() == "上半年" { 6 } else { 12 })
+                    }
+                    Rule::quarter => {
+                        let n = match part.as_str().trim_end_matches("季度").chars().last() {
+                            Some('一' | '1') => 1,
+                            Some('二' | '2') => 2,
+                            Some('三' | '3') => 3,
+                            _ => 4,
+                        };
+                        figures.push(3 * n);
+                    }
+                    // 上旬 ends on the 10th, 中旬 on the 20th, 下旬 with the month.
+                    Rule::xun => match part.as_str() {
+                        "上旬" => figures.push(10),
+                        "中旬" => figures.push(20),
+                        _ => {}
+                    },
                     _ => {}
                 }
             }
@@ -1182,6 +1203,12 @@ mod tests {
             ("年底前", Some(12), None),
             ("本年度内完成", Some(12), None),
             ("年内", Some(12), None),
+            ("第四季度前", Some(12), None),
+            ("三季度", Some(9), None),
+            ("上半年完成", Some(6), None),
+            ("下半年", Some(12), None),
+            ("12月中旬前", Some(12), Some(20)),
+            ("10月25日已完成", Some(10), Some(25)),
         ] {
             assert_eq!(
                 parse_cell(cell),
