@@ -718,16 +718,12 @@ fn funds_row_as_total(s: &mut Scorer, table: &mut Table) -> Option<FullScale> {
             "the funds row's weight {full} is the table's full scale, not the block's: execution is scored as an indicator, and the block weighs 0{kept}"
         ),
     );
-    Some(FullScale {
-        weight: full,
-        total_line,
-    })
+    Some(FullScale { total_line })
 }
 
-/// A funds row whose weight was the table's full scale ([`funds_row_as_total`]).
+/// A funds row whose weight was the table's full scale, the policy's total
+/// ([`funds_row_as_total`]).
 struct FullScale {
-    /// The weight printed on the row.
-    weight: Decimal,
     /// The row's line when its score stands for the table's reported total.
     total_line: Option<usize>,
 }
@@ -849,9 +845,9 @@ fn score_budget(
     }
     if let Some(indicator) = as_indicator {
         let block = match full_scale {
-            Some(f) => format!(
+            Some(_) => format!(
                 "the funds row's {} is the table's full scale, not the block's weight",
-                fmt(f.weight)
+                fmt(p.weights.total)
             ),
             None => "the funds block has none".into(),
         };
@@ -922,11 +918,13 @@ fn score_budget(
         // A total row that leaves a figure empty its sub-rows give, and agrees with them on
         // the figures it prints (宁夏's `年度资金总额 | 300 |` over `自治区补助 | 300万元 |
         // 259.45万元`): the empty figure is their sum.
-        let labels = filled
+        let labels: Vec<&str> = FUNDS_FIGURES
             .iter()
+            .zip(&filled)
+            .filter(|(_, sum)| sum.is_some())
             .map(|(label, _)| *label)
-            .collect::<Vec<_>>()
-            .join(", ");
+            .collect();
+        let (many, labels) = (labels.len() > 1, labels.join(", "));
         s.find(
             "subrows-sum",
             Some(row.line),
@@ -942,23 +940,21 @@ fn score_budget(
             None,
             format!(
                 "the total row's {labels} {} taken from the sums of its sub-rows",
-                if filled.len() > 1 { "are" } else { "is" }
+                if many { "are" } else { "is" }
             ),
         );
-        for (label, value) in filled {
-            match label {
-                "全年执行数" => row_executed = Some(value),
-                "全年预算数" => row_full_year = Some(value),
-                _ => row_start_of_year = Some(value),
+        let mut figures = [row_executed, row_full_year, row_start_of_year];
+        for ((figure, sum), label) in figures.iter_mut().zip(filled).zip(FUNDS_FIGURES) {
+            if let Some(value) = sum {
+                *figure = Some(value);
+                trace.add(|| format!("{label} {value} summed from the sub-rows"));
             }
-            trace.add(|| format!("{label} {value} summed from the sub-rows"));
         }
+        [row_executed, row_full_year, row_start_of_year] = figures;
     } else if !subrows.is_empty() {
-        for (label, total, sub) in [
-            ("全年执行数", row_executed, sub_exec),
-            ("全年预算数", row_full_year, sub_full),
-            ("年初预算数", row_start_of_year, sub_start),
-        ] {
+        let totals = [row_executed, row_full_year, row_start_of_year];
+        let sums = [sub_exec, sub_full, sub_start];
+        for ((label, total), sub) in FUNDS_FIGURES.into_iter().zip(totals).zip(sums) {
             if let (Some(t), Some(sub)) = (total, sub)
                 && t != sub
             {
@@ -1167,14 +1163,13 @@ fn score_budget(
     }
 }
 
-/// The figures a funds total row leaves empty that its sub-rows give (全年执行数, 全年预算数,
-/// 年初预算数, in that order), with their sums: when the row prints at least one figure the
+/// The figures a funds total row leaves empty that its sub-rows give, as their sums where it
+/// does ([`FUNDS_FIGURES`]' order): when the row prints at least one figure the
 /// sub-rows also give, and every such figure equals their sum.
 fn partly_empty(
     total: [Option<Decimal>; 3],
     sub: [Option<Decimal>; 3],
-) -> Option<Vec<(&'static str, Decimal)>> {
-    const LABELS: [&str; 3] = ["全年执行数", "全年预算数", "年初预算数"];
+) -> Option<[Option<Decimal>; 3]> {
     let pairs = || total.iter().zip(&sub);
     // Most total rows print every figure: nothing to fill, asked first and without a list.
     let fills = |(t, s): (&Option<Decimal>, &Option<Decimal>)| {
@@ -1187,15 +1182,17 @@ fn partly_empty(
     if both.peek().is_none() || both.any(|(t, s)| t != s) {
         return None;
     }
-    Some(
-        LABELS
-            .iter()
-            .zip(pairs())
-            .filter(|(_, pair)| fills(*pair))
-            .filter_map(|(label, (_, s))| Some((*label, (*s)?)))
-            .collect(),
-    )
+    let mut filled = [None; 3];
+    for (fill, pair) in filled.iter_mut().zip(pairs()) {
+        if fills(pair) {
+            *fill = *pair.1;
+        }
+    }
+    Some(filled)
 }
+
+/// The figures of a funds row, in the order the block's checks read them.
+const FUNDS_FIGURES: [&str; 3] = ["全年执行数", "全年预算数", "年初预算数"];
 
 /// The budget row's result when no rate can be computed: the score given stands, within the
 /// weight.
@@ -4514,13 +4511,19 @@ mod tests {
 
     /// The national default's result for one row of weight 10 with these cells.
     fn one_result(target: &str, actual: &str, reason: &str) -> IndicatorResult {
+        table_of(row(target, actual, reason))
+            .indicators
+            .swap_remove(0)
+    }
+
+    /// The national default's result for a table of this one row.
+    fn table_of(row: IndicatorRow) -> TableResult {
         let policy = crate::check::default_policy().expect("the built-in policy compiles");
         let table = Table {
-            indicators: vec![row(target, actual, reason)],
+            indicators: vec![row],
             ..Table::default()
         };
-        let mut result = score(&policy, &table);
-        result.indicators.swap_remove(0)
+        score(&policy, &table)
     }
 
     #[test]
@@ -4835,11 +4838,6 @@ mod tests {
         );
         assert_eq!(one_indicator("≥3000人", "超3000人"), dec!(10));
         assert_eq!(one_indicator("安全事故发生率为0", "0"), dec!(10));
-        // national-2020's words of satisfaction and of doing it on time are 达成's.
-        assert_eq!(one_indicator("满意", "非常满意"), dec!(10));
-        assert_eq!(one_indicator("满意", "基本满意"), dec!(6));
-        assert_eq!(one_indicator("及时", "按时"), dec!(10));
-        assert_eq!(one_indicator("≥2000棵", "1800株"), dec!(9));
         // Figures of different measures, or after words of change, are not compared.
         for (target, actual) in [
             ("培训500人次", "培训500人"),
@@ -4865,18 +4863,22 @@ mod tests {
     }
 
     #[test]
+    fn national_words_of_satisfaction_and_time_and_its_units_are_read() {
+        // national-2020's words of satisfaction and of doing it on time are 达成's.
+        assert_eq!(one_indicator("满意", "非常满意"), dec!(10));
+        assert_eq!(one_indicator("满意", "基本满意"), dec!(6));
+        assert_eq!(one_indicator("及时", "按时"), dec!(10));
+        assert_eq!(one_indicator("≥2000棵", "1800株"), dec!(9));
+    }
+
+    #[test]
     fn a_bare_target_reads_as_the_indicators_name_ending_says() {
-        let policy = crate::check::default_policy().expect("the built-in policy compiles");
         let named = |name: &str, target: &str, actual: &str| {
-            let table = Table {
-                indicators: vec![IndicatorRow {
-                    name: name.into(),
-                    level2: "质量指标".into(),
-                    ..row(target, actual, "")
-                }],
-                ..Table::default()
-            };
-            let result = score(&policy, &table);
+            let result = table_of(IndicatorRow {
+                name: name.into(),
+                level2: "质量指标".into(),
+                ..row(target, actual, "")
+            });
             let message = result
                 .findings
                 .iter()
@@ -4899,16 +4901,12 @@ mod tests {
 
     #[test]
     fn a_bare_target_under_a_cost_level_is_a_ceiling_for_amounts_only() {
-        let policy = crate::check::default_policy().expect("the built-in policy compiles");
         let under_cost = |target: &str, actual: &str| {
-            let table = Table {
-                indicators: vec![IndicatorRow {
-                    level2: "成本指标".into(),
-                    ..row(target, actual, "")
-                }],
-                ..Table::default()
+            let row = IndicatorRow {
+                level2: "成本指标".into(),
+                ..row(target, actual, "")
             };
-            score(&policy, &table).indicators.swap_remove(0).score
+            table_of(row).indicators.swap_remove(0).score
         };
         // 500元 is at most 500 元; 100% (预算执行率) is at least 100 %.
         assert_eq!(under_cost("500元", "520元"), dec!(9.62));
