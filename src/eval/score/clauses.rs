@@ -16,16 +16,17 @@ pub(super) enum Undone {
 
 /// Characters that end a clause: a negation does not reach past them (`未发生事故，全部完成`).
 /// `、` is not one: `未按时、按质完成` negates both.
-const CLAUSE_ENDS: &[char] = &[
+pub(super) const CLAUSE_ENDS: &[char] = &[
     ',', '，', '。', ';', '；', ':', '：', '!', '！', '?', '？', '(', ')', '（', '）', '\n',
 ];
 
 /// Negations. `非` and `无` are left out: `非常及时` and `无差错完成` do not negate what follows.
 const NEGATIONS: &[&str] = &["不", "未", "没", "无法", "并非"];
 
-/// Words saying a thing is late or not yet done: what follows them is not achieved as planned.
+/// Words saying a thing is late or not yet done: what follows them is not achieved as planned
+/// (`次年完成`: in the year after the table's).
 const DELAYS: &[&str] = &[
-    "延期", "逾期", "推迟", "延迟", "滞后", "正在", "尚在", "仍在",
+    "延期", "逾期", "推迟", "延迟", "滞后", "正在", "尚在", "仍在", "次年", "跨年",
 ];
 
 /// Words that begin with a negation without negating what follows them: `不断完善`, `不仅按时

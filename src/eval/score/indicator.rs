@@ -208,6 +208,11 @@ pub(super) fn measure(
             });
             Some(v)
         }
+        // `详见绩效自评报告`, `目标500人`: no result to score, whatever words it holds.
+        (_, CellValue::Text { text }) if let Some(why) = no_result(text) => {
+            trace.add(|| format!("actual `{text}` {why}: nothing to compare"));
+            None
+        }
         _ if answers.is_some() => answers.and_then(|a| answered(s, row, a, weight, trace)),
         (CellValue::Quantity { .. }, CellValue::Quantity { .. }) => {
             quantitative(s, row, level1, level2, &target, &actual, weight, trace)
@@ -559,4 +564,20 @@ pub(super) fn is_template_leftover(name: &str) -> bool {
         || (n.starts_with("指标")
             && n.chars().skip(2).all(|c| c.is_ascii_digit())
             && n.chars().count() > 2)
+}
+
+/// Why an actual holds no result: it points elsewhere (`详见自评报告`, `见附件`), or states a
+/// figure of the plan (`目标500人`, `计划：500`, `预计12月完成`) rather than of what was done.
+fn no_result(text: &str) -> Option<&'static str> {
+    const ELSEWHERE: &[&str] = &["详见", "见附件", "见附表", "参见", "具体见", "见报告"];
+    const PLANNED: &[&str] = &["目标值", "目标", "计划", "预计"];
+    if ELSEWHERE.iter().any(|w| text.starts_with(w)) {
+        return Some("points elsewhere");
+    }
+    PLANNED
+        .iter()
+        .find_map(|w| text.strip_prefix(w))
+        .and_then(|rest| rest.trim_start_matches([':', '：', '为']).chars().next())
+        .filter(|c| c.is_ascii_digit() || "≥≤><＞＜".contains(*c))
+        .map(|_| "states the plan's figure, not what was done")
 }

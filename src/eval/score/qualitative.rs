@@ -236,7 +236,8 @@ const HOW_MOVED: &[&str] = &[
     "努力",
 ];
 
-/// Words after a word of movement that say it barely moved: `提升不明显`, `改善有限`.
+/// Words after a word of movement, in its clause, that say it barely moved: `提升不明显`,
+/// `改善有限`, `改善效果不明显`.
 const BARELY: &[&str] = &["不明显", "不大", "有限", "不足", "缓慢", "不够"];
 
 /// Words saying a thing did not move.
@@ -322,7 +323,9 @@ impl Family {
         let after = actual
             .get(at.saturating_add(word.len())..)
             .unwrap_or_default();
-        if BARELY.iter().any(|w| after.starts_with(w)) {
+        // In the rest of its clause (`改善效果不明显`).
+        let clause = after.split(CLAUSE_ENDS).next().unwrap_or(after);
+        if BARELY.iter().any(|w| clause.contains(w)) {
             return None;
         }
         let met = meets(family);
@@ -509,7 +512,8 @@ fn no_incident(text: &str) -> bool {
 pub(super) fn incident(text: &str) -> bool {
     const INCIDENTS: &[&str] = &[
         "事故", "投诉", "差错", "事件", "违规", "违纪", "违法", "行为", "纠纷", "上访", "信访",
-        "伤亡", "泄密", "失误", "案件", "火灾", "隐患", "舆情",
+        "伤亡", "泄密", "失误", "案件", "火灾", "隐患", "舆情", "挪用", "挤占", "截留", "套取",
+        "浪费", "损失", "污染",
     ];
     INCIDENTS.iter().any(|i| text.ends_with(i))
 }

@@ -138,17 +138,29 @@ pub(super) fn interval_or_date(
             });
             (v.max(Decimal::ZERO), v >= weight)
         }
+        // Outside the band, proportional to its nearer end, as a range is: ±2 % against 2.5 %
+        // is 2 ÷ 2.5 of the weight.
         (CellValue::Band { width, .. }, CellValue::Quantity { number: a, .. }) => {
             let met = a.abs() <= *width;
+            let v = match met {
+                true => weight,
+                false => weight.saturating_mul(*width).checked_div(a.abs())?,
+            };
             trace.add(|| {
                 format!(
                     "target within ±{}, actual {}: {}",
                     fmt(*width),
                     fmt(*a),
-                    if met { "met" } else { "missed → 0" }
+                    match met {
+                        true => "met".to_string(),
+                        false => format!(
+                            "outside → proportional to the nearer end = {}",
+                            fmt(v.round_dp(6))
+                        ),
+                    }
                 )
             });
-            (if met { weight } else { Decimal::ZERO }, met)
+            (v.max(Decimal::ZERO), met)
         }
         (
             CellValue::Date { year, month, day },
@@ -326,8 +338,32 @@ pub(super) fn quantitative(
 ) -> Option<Decimal> {
     let p = s.policy;
     let name = row.name.as_str();
-    let t = qty(target)?;
+    let mut t = qty(target)?;
     let a = qty(actual)?;
+    // A spreadsheet's fraction as the target (`0.95` against `90%`): 95 %, when the actual is
+    // a percentage more than ten times it. A target written `≤` keeps its figure: small
+    // shares are the usual case under a cap.
+    if t.unit.is_none()
+        && t.comparator.is_none_or(|c| !c.is_reverse())
+        && let Some(unit @ ("%" | "百分比")) = a.unit
+        && t.number > Decimal::ZERO
+        && t.number <= Decimal::ONE
+        && a.number > t.number.saturating_mul(dec!(10))
+    {
+        let percent = t.number.saturating_mul(HUNDRED).normalize();
+        trace.add(|| format!("target {} read as a fraction: {percent}%", fmt(t.number)));
+        s.find(
+            "unit-assumed",
+            Some(row.line),
+            Some(name),
+            format!(
+                "target `{}` has no unit; read as a fraction: {percent}%",
+                row.target
+            ),
+        );
+        t.number = percent;
+        t.unit = Some(unit);
+    }
     let cmp = match t.comparator {
         Some(c) => c,
         None => {
@@ -410,16 +446,20 @@ pub(super) fn quantitative(
             let message = match percent.filter(|_| read_as_fraction(cmp, &t, &a)) {
                 // `8000` against `≥1万人次`: 8000 人次, not 8000 万人次.
                 _ if let Some((base, v)) = &in_base => {
+                    let read_in = match base.as_str() {
+                        "" => format!("without `{tu}`"),
+                        _ => format!("in `{base}`"),
+                    };
                     trace.add(|| {
                         format!(
-                            "actual {} read in `{base}`: = {} {tu}",
+                            "actual {} read {read_in}: = {} {tu}",
                             fmt(a.number),
                             fmt(*v)
                         )
                     });
                     actual_value = *v;
                     format!(
-                        "actual `{}` has no unit; read in `{base}` ({} {tu}): in `{tu}` it would be {} times the target",
+                        "actual `{}` has no unit; read {read_in} ({} {tu}): in `{tu}` it would be {} times the target",
                         row.actual,
                         fmt(*v),
                         fmt(a
@@ -759,8 +799,6 @@ pub(super) fn quantitative(
     Some(limited)
 }
 
-/// Whether a bare actual against a percentage target could be a fraction, as spreadsheets
-/// store percentages (`0.985` for 98.5 %): positive, at most 1, against a target above 1 %.
 /// The level under which a `no-comparator` reading of the policy applies to durations only
 /// ([`is_duration`]): a time limit (`3个月`, `30个工作日`) is a ceiling, while a share or a
 /// count there (`按时完成率 100%`) is not.
@@ -806,6 +844,8 @@ fn is_duration(p: &Policy, unit: &str) -> bool {
     })
 }
 
+/// Whether a bare actual against a percentage target could be a fraction, as spreadsheets
+/// store percentages (`0.985` for 98.5 %): positive, at most 1, against a target above 1 %.
 fn may_be_fraction(unit: &str, target: &Qty, actual: &Qty) -> bool {
     matches!(unit, "%" | "百分比")
         && actual.number > Decimal::ZERO
@@ -813,33 +853,41 @@ fn may_be_fraction(unit: &str, target: &Qty, actual: &Qty) -> bool {
         && target.number > Decimal::ONE
 }
 
-/// Whether a bare actual that may be a fraction ([`may_be_fraction`]) is read as one: against a
-/// floor (≥, >, =) when the fraction lands nearer the target than the percentage does, i.e. the
-/// percentage is under a tenth of the target (`0.98` against `≥95%` is 98 %; against `≥2%`,
-/// 0.98 % is as near as 98 %, and stays). Under a cap small actuals are the usual case (`0.5`
-/// against `≤5%` is 0.5 %), so there it is read as written.
 /// A bare actual against a target in a multiple of a unit (`≥1万人次` → `8000`, `≤5万元` →
 /// `48000`): read in the target's unit it would be a thousand times the target or more, and
 /// read in the unit without 万 or 亿 it lies within ten times of it either way. The unit it is
-/// then read in, and its value in the target's unit.
+/// then read in (empty for a bare `万`: `≥3.2万` → `31500` is 3.15 万), and its value in the
+/// target's unit.
 fn in_base_unit(
     p: &Policy,
     unit: &str,
     target: Decimal,
     actual: Decimal,
 ) -> Option<(String, Decimal)> {
-    let base = unit
-        .strip_prefix('万')
-        .or_else(|| unit.strip_prefix('亿'))?;
-    if base.is_empty() || target <= Decimal::ZERO || actual < target.saturating_mul(dec!(1000)) {
+    let (base, factor) = match unit.strip_prefix('万') {
+        Some(base) => (base, dec!(10000)),
+        None => (unit.strip_prefix('亿')?, dec!(100000000)),
+    };
+    if target <= Decimal::ZERO || actual < target.saturating_mul(dec!(1000)) {
         return None;
     }
-    let (from, to) = (p.units.resolve(base).ok()?, p.units.resolve(unit).ok()?);
-    let value = p.units.convert(actual, &from, &to)?;
+    // A bare 万 (`≥3.2万` → `31500`) is a count of ones.
+    let value = match base {
+        "" => actual.checked_div(factor)?,
+        _ => {
+            let (from, to) = (p.units.resolve(base).ok()?, p.units.resolve(unit).ok()?);
+            p.units.convert(actual, &from, &to)?
+        }
+    };
     let near = value.saturating_mul(dec!(10)) >= target && value <= target.saturating_mul(dec!(10));
     near.then(|| (base.to_string(), value))
 }
 
+/// Whether a bare actual that may be a fraction ([`may_be_fraction`]) is read as one: against a
+/// floor (≥, >, =) when the fraction lands nearer the target than the percentage does, i.e. the
+/// percentage is under a tenth of the target (`0.98` against `≥95%` is 98 %; against `≥2%`,
+/// 0.98 % is as near as 98 %, and stays). Under a cap small actuals are the usual case (`0.5`
+/// against `≤5%` is 0.5 %), so there it is read as written.
 fn read_as_fraction(cmp: Comparator, target: &Qty, actual: &Qty) -> bool {
     target
         .unit
