@@ -1106,6 +1106,10 @@ struct Builder {
     unit_note: Option<&'static str>,
     /// The first indicator row a `小计` row can add up: the one after the last `小计`.
     subtotal_from: usize,
+    /// A `合计` row in the label columns that began the totals block, with what the totals
+    /// held before it: a level's subtotal when indicator rows follow it (`| 合计 | | | | 50 |
+    /// 50` after the 产出 rows), the table's total otherwise.
+    totals_or_subtotal: Option<PendingTotals>,
     /// Level rows holding only figures, with the labels of the rows they add up: resolved
     /// when the table ends, as their rows come after them.
     level_subtotals: Vec<(Subtotal, Arc<str>, Option<Arc<str>>)>,
@@ -1113,6 +1117,15 @@ struct Builder {
     funds_points: Option<(rust_decimal::Decimal, String)>,
     /// The table's title: its name when no row names it (海南's `服务贸易项目绩效自评表`).
     title: Option<String>,
+}
+
+/// A `合计` row read as the totals, kept until the next row says whether it was a subtotal.
+struct PendingTotals {
+    line: usize,
+    cells: Vec<String>,
+    totals: usize,
+    totals_weight: Option<rust_decimal::Decimal>,
+    totals_say_score: bool,
 }
 
 /// A label for matching: half-width, without any spaces (`产 出 指 标` → `产出指标`).
@@ -1956,6 +1969,7 @@ impl Builder {
             across: None,
             unit_note: None,
             subtotal_from: 0,
+            totals_or_subtotal: None,
             level_subtotals: Vec::new(),
             funds_points: None,
             title: None,
@@ -2012,6 +2026,17 @@ impl Builder {
                 .name
                 .zip(row.non_empty.first())
                 .is_some_and(|(names, (first, _))| *first >= names)
+    }
+
+    /// Whether a row names an indicator with a target or an actual beside it, in the indicator
+    /// header's columns.
+    fn names_a_row(&self, cells: &[&str]) -> bool {
+        let filled = |col: Option<usize>| {
+            col.and_then(|i| cells.get(i))
+                .is_some_and(|v| !v.trim().is_empty())
+        };
+        let c = &self.columns;
+        filled(c.name) && (filled(c.target) || filled(c.actual))
     }
 
     /// Whether a row among the indicators holds a target or actual header in the target's or
@@ -2165,6 +2190,15 @@ impl Builder {
         if (label_column && self.section == Section::Indicators || self.section == Section::Totals)
             && is_totals_label(first_c)
         {
+            self.totals_or_subtotal = (self.section == Section::Indicators
+                && compact(first_c) == "合计")
+                .then(|| PendingTotals {
+                    line,
+                    cells: cells.iter().map(|c| c.to_string()).collect(),
+                    totals: self.totals.len(),
+                    totals_weight: self.totals_weight,
+                    totals_say_score: self.totals_say_score,
+                });
             self.totals_row(row);
             return;
         }
@@ -2176,6 +2210,18 @@ impl Builder {
             Section::Totals if is_totals_values(row) => self
                 .totals
                 .extend(non_empty.iter().map(|(_, v)| v.to_string())),
+            // Indicators after a `合计` row: it was a level's subtotal, and the indicators go on.
+            Section::Totals if self.names_a_row(cells) && self.totals_or_subtotal.is_some() => {
+                if let Some(pending) = self.totals_or_subtotal.take() {
+                    self.totals.truncate(pending.totals);
+                    self.totals_weight = pending.totals_weight;
+                    self.totals_say_score = pending.totals_say_score;
+                    self.section = Section::Indicators;
+                    let above: Vec<&str> = pending.cells.iter().map(String::as_str).collect();
+                    self.indicator_row(pending.line, &above);
+                }
+                self.indicator_row(line, cells);
+            }
             Section::Totals => {
                 // The totals block is over; the next table's lines start a new builder.
                 self.closed = true;
@@ -2689,7 +2735,7 @@ impl Builder {
         // last one that share the level 1 of the row above it.
         let subtotal =
             |c: &str| c.ends_with('计') && matches!(compact(c).as_ref(), "小计" | "合计");
-        if subtotal(level2) || subtotal(name) {
+        if subtotal(level1) || subtotal(level2) || subtotal(name) {
             if weight.is_some() || reported_score.is_some() {
                 let rows = &self.table.indicators;
                 let above = rows.get(self.subtotal_from..).unwrap_or_default();
@@ -2701,7 +2747,10 @@ impl Builder {
                         .count(),
                     None => 0,
                 };
-                let label = if subtotal(name) { name } else { level2 };
+                let label = [name, level2, level1]
+                    .into_iter()
+                    .find(|l| subtotal(l))
+                    .unwrap_or(name);
                 self.table.subtotals.push(Subtotal {
                     first: rows.len() - count,
                     count,

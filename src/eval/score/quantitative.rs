@@ -564,6 +564,14 @@ pub(super) fn quantitative(
     }
     let tv = t.number;
     let av = actual_value;
+    // `=0起` accidents: "at least 0" would be met by anything, so exactly 0 is a ceiling.
+    let cmp = match cmp {
+        Comparator::Eq if tv.is_zero() && p.scoring.equal_target == EqualTarget::AtLeast => {
+            trace.add(|| format!("target `{}` is exactly 0: read as at most 0", row.target));
+            Comparator::Le
+        }
+        _ => cmp,
+    };
     let met = match cmp {
         Comparator::Ge => av >= tv,
         Comparator::Gt => av > tv,
