@@ -1288,6 +1288,32 @@ fn is_note_label(label: &str) -> bool {
             .any(|w| label.starts_with(w))
 }
 
+/// Whether a row's first cell is one of the form's signature lines: who filled it in, who
+/// checked it, how to reach them, when (`填表人：张某`, `单位负责人`, `联系电话`, `填报日期`).
+fn is_signature(label: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "填表人",
+        "填报人",
+        "制表人",
+        "经办人",
+        "联系人",
+        "联系电话",
+        "审核人",
+        "复核人",
+        "负责人",
+        "单位负责人",
+        "财务负责人",
+        "项目负责人",
+        "填表日期",
+        "填报日期",
+        "单位（盖章）",
+        "单位(盖章)",
+    ];
+    // Their first characters, which few level labels begin with: most rows stop here.
+    let first = label.chars().next().unwrap_or_default();
+    "填制经联审复负单财项".contains(first) && LABELS.iter().any(|l| label.starts_with(l))
+}
+
 /// The totals a note row carries after its note: from the first totals label past the note
 /// (`其他需要说明事项 | 无 | 总分 | 100 | 96 | 优`), when a figure follows it. The columns are
 /// kept, so a weight is still told by its column.
@@ -2062,6 +2088,11 @@ impl Builder {
         // (`绩效指标 | | | 年度指标值 | 实际完成值 …`): kept for the lower row, as the first time.
         if self.section == Section::Indicators && self.repeats_upper_header(cells) {
             self.header_above = cells.iter().map(|c| c.to_string()).collect();
+            return;
+        }
+        // The form's signature lines under its rows (`填表人：张某 | | 联系电话：…`) are no
+        // indicator, nor the end of a totals block.
+        if matches!(self.section, Section::Indicators | Section::Totals) && is_signature(first_c) {
             return;
         }
         // The form's note row (`其他需要说明事项 | 无`) is no indicator; 云南's 公开14表 prints the
