@@ -1220,14 +1220,17 @@ mod tests {
                 "{cell}"
             );
         }
-        assert_eq!(
-            parse_cell("2023年底前"),
-            CellValue::Date {
-                year: Some(2023),
-                month: None,
-                day: None
-            }
-        );
+        for cell in ["2023年底前", "2023年年底前", "2023年年末"] {
+            assert_eq!(
+                parse_cell(cell),
+                CellValue::Date {
+                    year: Some(2023),
+                    month: None,
+                    day: None
+                },
+                "{cell}"
+            );
+        }
         assert_eq!(parse_cell("12月"), q(None, dec!(12), Some("月")));
         assert_eq!(parse_cell("3个月"), q(None, dec!(3), Some("个月")));
         assert!(matches!(parse_cell("年度计划"), CellValue::Text { .. }));

@@ -16,7 +16,9 @@ pub(super) fn qualitative(
     // The actual restating the target counts as achieved, whatever tier its words have on
     // their own (`否` against `否`: no accident happened, as promised).
     let restated = match target {
-        CellValue::Text { text } => plain(text) == plain(actual),
+        CellValue::Text { text } => {
+            plain(text) == plain(actual) || done_of(actual).is_some_and(|a| a == plain(text))
+        }
         _ => false,
     };
     // A grade of the scale the target states (`优良中低差` → `优`): its top grade is the
@@ -149,10 +151,20 @@ pub(super) fn qualitative(
     in_tier(s, row, set, tier, actual, weight, trace)
 }
 
+/// What an actual says was done, without the word saying it was (`已建立` → `建立`, `已经公示`,
+/// `均已落实`): the target's own words, done, are the target met.
+fn done_of(actual: &str) -> Option<&str> {
+    ["已经", "均已", "已全部", "全部已", "已"]
+        .iter()
+        .find_map(|w| plain(actual).strip_prefix(w))
+        .filter(|rest| rest.chars().nth(1).is_some())
+}
+
 /// Whether an actual is the start of its target's words, two characters or more, saying no
 /// negation (`正常` of `正常运行`; not `未` of `未发生`, nor `不` of `不低于`).
 fn abridges(actual: &str, target: &str) -> bool {
     let (actual, target) = (plain(actual), plain(target));
+    let actual = done_of(actual).unwrap_or(actual);
     actual.chars().nth(1).is_some()
         && target.len() > actual.len()
         && target.starts_with(actual)
