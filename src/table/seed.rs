@@ -1263,18 +1263,20 @@ fn is_totals_label(label: &str) -> bool {
         "等次",
         "评价结果",
         "自评结果",
+        "评价结论",
+        "自评结论",
     ];
     // Every ending's last character ends in one of these bytes (分 86, 值 BC, 计 and 次 A1, 级
-    // A7, 果 9C); a label cut at a bracket or colon (`总分(100分)`) is looked at whole.
+    // A7, 果 9C, 论 BA); a label cut at a bracket or colon (`总分(100分)`) is looked at whole.
     let bytes = label.as_bytes();
-    if !matches!(bytes.last(), Some(0x86 | 0xBC | 0xA1 | 0xA7 | 0x9C))
+    if !matches!(bytes.last(), Some(0x86 | 0xBC | 0xA1 | 0xA7 | 0x9C | 0xBA))
         && !bytes.iter().any(|b| matches!(b, b'(' | b':' | 0xEF))
     {
         return false;
     }
     let head = label_head(label);
     // Every ending ends in one of these: most labels are ruled out by their last character.
-    head.ends_with(['分', '值', '计', '级', '次', '果'])
+    head.ends_with(['分', '值', '计', '级', '次', '果', '论'])
         && head.chars().count() <= 8
         && ENDINGS.iter().any(|e| head.ends_with(e))
 }
@@ -1286,6 +1288,15 @@ fn is_note_label(label: &str) -> bool {
         && ["其他需要说明", "其他说明事项", "需要说明的事项"]
             .iter()
             .any(|w| label.starts_with(w))
+}
+
+/// A total printed with its grade in brackets after it (`98.50（优）`, `92(良)`).
+fn total_and_grade(value: &str) -> Option<(rust_decimal::Decimal, &str)> {
+    let (figure, rest) = value.split_once(['(', '（'])?;
+    let grade = rest.strip_suffix([')', '）'])?.trim();
+    let total = number_cell(figure.trim())?;
+    (!grade.is_empty() && grade.chars().count() <= 4 && number_cell(grade).is_none())
+        .then_some((total, grade))
 }
 
 /// Whether a row's first cell is one of the form's signature lines: who filled it in, who
@@ -2308,8 +2319,9 @@ impl Builder {
             .skip(1)
             .filter(|(_, v)| number_cell(v).is_some());
         let (at, value) = figures.next()?;
-        // One figure only: the score cell holds none.
-        if figures.next().is_some() || *at != weight || score == weight {
+        // One figure only: the score cell holds none, nor anything else (`98.50（优）`).
+        let score_written = row.non_empty.iter().any(|(i, _)| *i == score);
+        if figures.next().is_some() || *at != weight || score == weight || score_written {
             return None;
         }
         number_cell(value).filter(|v| {
@@ -2895,7 +2907,14 @@ impl Builder {
             };
             match number_cell(&value) {
                 Some(n) => numbers.push(n),
-                None => self.table.reported_grade = Some(value),
+                // `98.50（优）`: the total and its grade in one cell.
+                None if let Some((n, grade)) = total_and_grade(&value) => {
+                    numbers.push(n);
+                    self.table.reported_grade = Some(grade.to_string());
+                }
+                // A grade is a word or two (`优`, `良好`); a sentence under `评价结论` is not one.
+                None if value.chars().count() <= 6 => self.table.reported_grade = Some(value),
+                None => {}
             }
         }
         // A form that puts 得分 before 分值 prints its total before the weight.
@@ -3814,6 +3833,8 @@ mod tests {
             "评价结果",
             "评价等次",
             "等级",
+            "评价结论",
+            "自评结论",
         ] {
             assert!(is_totals_label(label), "{label}");
         }
@@ -3823,6 +3844,7 @@ mod tests {
             "合计服务人次",
             "年度投诉举报咨询接收总量",
             "满意度调查总分析报告数",
+            "项目绩效目标完成情况评价结论",
         ] {
             assert!(!is_totals_label(label), "{label}");
         }
