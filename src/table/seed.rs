@@ -1101,6 +1101,9 @@ struct Builder {
     rows: usize,
     /// The funds block, when it is written across (sources as columns).
     across: Option<Across>,
+    /// Whether the funds are written as label/value pairs (`年初预算数 | 150 | 全年预算数 |
+    /// 150 …`): later rows of pairs add to the same total row, or are its sources.
+    funds_in_pairs: bool,
     /// The money unit a note above the funds block names (`单位：万元`), for a block written
     /// across whose header names none.
     unit_note: Option<&'static str>,
@@ -2004,6 +2007,7 @@ impl Builder {
             has_cells: false,
             rows: 0,
             across: None,
+            funds_in_pairs: false,
             unit_note: None,
             subtotal_from: 0,
             totals_or_subtotal: None,
@@ -2191,6 +2195,13 @@ impl Builder {
             self.unit_note = Some(unit);
             return;
         }
+        // Before any funds header, or in a block begun as pairs: a block begun by a header has
+        // its amounts in columns.
+        if (self.section == Section::Head || self.funds_in_pairs && self.section == Section::Budget)
+            && self.funds_pairs(row)
+        {
+            return;
+        }
         // `项目资金 | 224.64 | 164.64 …` under the funds header is the total row, not a header.
         let amounts = || {
             self.section == Section::Budget
@@ -2327,6 +2338,128 @@ impl Builder {
         number_cell(value).filter(|v| {
             *v == rust_decimal::Decimal::ONE_HUNDRED || Some(*v) == self.weights_total()
         })
+    }
+
+    /// Funds written as label/value pairs, each amount after its label on one row or several
+    /// (`项目资金（万元） | 年初预算数 | 150.00 | 全年预算数 | 150.00 | 全年执行数 | 141.00`, then
+    /// `| 执行率 | 94.00% | 分值 | 10 | 得分 | 9.40`): one total row, its figures by their
+    /// labels. 四川's 省级专项 form writes the budget and the spending side by side
+    /// (`资金情况(万元) | 年度金额: | 208万元 | | 资金使用情况(万元) | 合计: | 109.8万元`, then
+    /// `| 中央财政 | 165万元 | | | 中央财政 | 84.5万元`): a source named twice is a sub-row, its
+    /// budget first and its spending second. Whether the row was read so.
+    fn funds_pairs(&mut self, row: &Row) -> bool {
+        let non_empty = &row.non_empty;
+        let unit =
+            money_unit_in(&row.first).or(self.table.money_unit.as_deref().and_then(|u| match u {
+                "万元" => Some("万元"),
+                "元" => Some("元"),
+                _ => None,
+            }));
+        // A figure begins with a digit: most cells, words, are ruled out without parsing.
+        let is_figure = |v: &str| {
+            v.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                && (number_cell(v).is_some() || amount_in_wan(v, unit).is_some())
+        };
+        // Labels and figures alternate: a figure, and never two side by side.
+        let digit_led = |v: &str| v.as_bytes().first().is_some_and(u8::is_ascii_digit);
+        if !non_empty.iter().skip(1).any(|(_, v)| digit_led(v))
+            || non_empty
+                .windows(2)
+                .any(|w| digit_led(w[0].1) && digit_led(w[1].1))
+        {
+            return false;
+        }
+        // Each label with a figure right after it; a label that names no amount is a source.
+        let mut spent_side = false;
+        let mut pairs: smallvec::SmallVec<[(Option<Amount>, usize, &str); 8]> =
+            smallvec::SmallVec::new();
+        for w in non_empty.windows(2) {
+            let ((_, label), (at, value)) = (w[0], w[1]);
+            if is_figure(label) || !is_figure(value) {
+                spent_side |= holds(&compact(label), "使用情况");
+                continue;
+            }
+            let h = compact(label);
+            let kind = amount_kind(label).or_else(|| {
+                let head = h.trim_end_matches([':', '：']);
+                if head.starts_with("年度金额") || head.starts_with("年度资金") {
+                    Some(Amount::FullYear)
+                } else if spent_side && (head.starts_with("合计") || head.starts_with("总计")) {
+                    Some(Amount::Executed)
+                } else {
+                    None
+                }
+            });
+            pairs.push((kind, at, value));
+        }
+        let known = pairs.iter().filter(|p| p.0.is_some()).count();
+        // A row of pairs starts the block with two amounts named, or one after the block's
+        // label (`项目资金（万元） | 年初预算数 | 100`); rows after it add to it.
+        let block_label = row.first.starts_with("项目资金") || row.first.starts_with("资金情况");
+        if !(known >= 2 || known == 1 && block_label || self.funds_in_pairs && !pairs.is_empty()) {
+            return false;
+        }
+        if !self.funds_in_pairs {
+            self.section = Section::Budget;
+            self.funds_in_pairs = true;
+            if let Some(u) = unit {
+                self.table.money_unit = Some(u.into());
+            }
+            self.table.budget.push(BudgetRow {
+                label: "年度资金总额".into(),
+                line: row.line,
+                ..BudgetRow::default()
+            });
+        }
+        let unit = self.table.money_unit.clone();
+        let amount = |v: &str| funds_amount(v, unit.as_deref()).map(|(a, _)| a);
+        // A source named on both sides: its budget and what it spent.
+        if known == 0 {
+            let sources: smallvec::SmallVec<[&str; 4]> = non_empty
+                .iter()
+                .map(|(_, v)| *v)
+                .filter(|v| !is_figure(v))
+                .collect();
+            let figures: smallvec::SmallVec<[&str; 4]> = pairs.iter().map(|(_, _, v)| *v).collect();
+            if let ([source, ..], [budget, spent]) = (sources.as_slice(), figures.as_slice()) {
+                self.table.budget.push(BudgetRow {
+                    label: source.to_string(),
+                    line: row.line,
+                    full_year: amount(budget),
+                    executed: amount(spent),
+                    ..BudgetRow::default()
+                });
+            }
+            return true;
+        }
+        let Some(total) = self.table.budget.first_mut() else {
+            return true;
+        };
+        let line = row.line;
+        for (kind, at, value) in pairs {
+            match kind {
+                Some(Amount::StartOfYear) => total.start_of_year = amount(value),
+                Some(Amount::FullYear) => total.full_year = amount(value),
+                Some(Amount::Executed) => total.executed = amount(value),
+                Some(Amount::Received) => total.funds_received = amount(value),
+                Some(Amount::Weight) => {
+                    total.weight = number_cell(value);
+                    total.columns.weight = Some(at);
+                }
+                Some(Amount::Rate) => {
+                    total.reported_rate = Some(value.to_string());
+                    total.columns.rate = Some(at);
+                    total.columns.rate_line = Some(line);
+                }
+                Some(Amount::Score) => {
+                    total.reported_score = number_cell(value);
+                    total.columns.score = Some(at);
+                    total.columns.score_line = Some(line);
+                }
+                None => {}
+            }
+        }
+        true
     }
 
     fn budget_header(&mut self, line: usize, cells: &[&str], first: &str) {
