@@ -232,7 +232,39 @@ pub(super) fn score_budget(
     let sub_exec = sum(|r| r.executed);
     let sub_full = sum(|r| r.full_year);
     let sub_start = sum(|r| r.start_of_year);
+    // No total row: the row the block's figures were taken from is one of its parts
+    // (`其中：当年财政拨款 | 80 | 80 | 76 | 10 | 90% | 9`, `上年结转资金 | 20 | 20 | 14` below):
+    // the block's figures are the sums of all its rows, the part's included.
+    let part = |l: &str| {
+        l.chars()
+            .filter(|c| !c.is_whitespace())
+            .take(2)
+            .eq("其中".chars())
+    };
     if p.budget.subrows == SubrowRule::SumWhenTotalEmpty
+        && part(&row.label)
+        && !subrows.is_empty()
+        && !table.budget.iter().any(|r| is_total_label(&r.label))
+    {
+        let with = |own: Option<Decimal>, sum: Option<Decimal>| match (own, sum) {
+            (Some(a), Some(b)) => Some(a.saturating_add(b)),
+            (a, b) => a.or(b),
+        };
+        row_executed = with(row_executed, sub_exec);
+        row_full_year = with(row_full_year, sub_full);
+        row_start_of_year = with(row_start_of_year, sub_start);
+        s.find(
+            "subrows-summed",
+            Some(row.line),
+            None,
+            format!(
+                "the funds block has no total row, and `{}` is one of its parts: the execution rate is computed from the sums of its {} rows",
+                row.label,
+                subrows.len() + 1
+            ),
+        );
+        trace.add(|| "no total row: funds summed over the block's rows".into());
+    } else if p.budget.subrows == SubrowRule::SumWhenTotalEmpty
         && empty(row_executed)
         && empty(row_full_year)
         && empty(row_start_of_year)
