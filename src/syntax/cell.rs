@@ -433,8 +433,13 @@ fn read(text: &str) -> CellValue<'_> {
         && !text.starts_with(['年', '本'])
         && !text.contains(['季', '半'])
     {
-        // A count in Chinese numerals (`不少于三次`) is a figure; any other words are words.
-        if let Some(value) = in_figures(text) {
+        // A count in Chinese numerals (`不少于三次`) is a figure, a share in words
+        // (`百分之九十五`, `九成以上`) a percentage, a date in numerals (`二〇二三年十一月`,
+        // `十二月底前`) the date; any other words are words.
+        if let Some(value) = in_figures(text)
+            .or_else(|| share_in_words(text))
+            .or_else(|| date_in_numerals(text))
+        {
             return value;
         }
         return CellValue::Text {
@@ -516,6 +521,26 @@ const COUNTING_UNITS: &[&str] = &[
     "处",
     "批次",
     "场次",
+    // Amounts, areas and what farms count (`五百万元`, `两千亩`, `伍佰株`).
+    "元",
+    "亩",
+    "吨",
+    "公斤",
+    "千克",
+    "株",
+    "棵",
+    "头",
+    "只",
+    "羽",
+    "公里",
+    "米",
+    "平方米",
+    "立方米",
+    "间",
+    "栋",
+    "张",
+    "床",
+    "册",
 ];
 
 /// A count written in Chinese numerals (`不少于三次`, `两场`, `十二个月以上`), read as the
@@ -532,6 +557,11 @@ fn in_figures(text: &str) -> Option<CellValue<'static>> {
         .find(|c: char| !is_numeral(c))
         .map_or(text.len(), |e| start + e);
     let after = &text[end..];
+    // `五百余人`, `百余人`, `十多场`: more than the figure, as `520余人次` is.
+    let (more, after) = match after.strip_prefix(['余', '多']) {
+        Some(rest) => (true, rest),
+        None => (false, after),
+    };
     let unit = COUNTING_UNITS
         .iter()
         .filter(|u| after.starts_with(**u))
@@ -547,7 +577,98 @@ fn in_figures(text: &str) -> Option<CellValue<'static>> {
         &text[..start],
         numeral_value(&text[start..end])?
     );
-    quantity_with_unit(&figure)
+    match quantity_with_unit(&figure)? {
+        CellValue::Quantity {
+            comparator: None,
+            number,
+            unit,
+        } if more => Some(CellValue::Quantity {
+            comparator: Some(Comparator::Gt),
+            number,
+            unit,
+        }),
+        // A bound on a bound (`不少于五百余人`) says nothing sure.
+        CellValue::Quantity { .. } if more => None,
+        value => Some(value),
+    }
+}
+
+/// A share written in words: `百分之九十五` 95 %, `百分之百` and `百分百` 100 %, `九成` 90 %
+/// (一成 to 十成, tenths), with a comparator before it or 以上 … after it as a figure may
+/// have (`≥百分之九十`, `九成以上`). Nothing else may follow: `八成新` stays words.
+fn share_in_words(text: &str) -> Option<CellValue<'static>> {
+    // Most words hold neither 分 nor 成.
+    if text.len() > 30 || !text.contains(['分', '成']) {
+        return None;
+    }
+    let (before, percent, after) = if let Some(at) = text.find("百分之") {
+        let rest = &text[at + "百分之".len()..];
+        let end = rest.find(|c: char| !is_numeral(c)).unwrap_or(rest.len());
+        (&text[..at], numeral_value(&rest[..end])?, &rest[end..])
+    } else if let Some(at) = text.find("百分百") {
+        (&text[..at], 100, &text[at + "百分百".len()..])
+    } else {
+        let at = text.find('成')?;
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_numeral(*c))
+            .last()
+            .map(|(i, _)| i)?;
+        let tenths = numeral_value(&text[start..at]).filter(|n| (1..=10).contains(n))?;
+        (&text[..start], tenths * 10, &text[at + '成'.len_utf8()..])
+    };
+    if !matches!(after, "" | "以上" | "及以上" | "以内" | "以下") {
+        return None;
+    }
+    match exact(&format!("{before}{percent}%{after}")) {
+        value @ CellValue::Quantity { unit: Some(_), .. } => Some(value.into_owned()),
+        _ => None,
+    }
+}
+
+/// A date written in Chinese numerals: `二〇二三年十一月` (the year digit by digit),
+/// `十二月底前`, `二〇二三年十二月底前`: the same date in figures. Only a date: `十二月` alone is
+/// twelve months (a count), read by [`in_figures`].
+fn date_in_numerals(text: &str) -> Option<CellValue<'static>> {
+    if text.len() > 60 || !text.contains(['年', '月']) {
+        return None;
+    }
+    let mut figures = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(start) = rest.find(is_numeral) {
+        figures.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let end = run.find(|c: char| !is_numeral(c)).unwrap_or(run.len());
+        let (numerals, after) = run.split_at(end);
+        // A year digit by digit (`二〇二三年`, `二零二三年`); else a month or a day.
+        let digits: Option<String> = after
+            .starts_with('年')
+            .then(|| numerals.chars().map(digit_of).collect::<Option<String>>())
+            .flatten()
+            .filter(|d| d.len() == 4);
+        match digits {
+            Some(year) => figures.push_str(&year),
+            None => figures.push_str(&numeral_value(numerals)?.to_string()),
+        }
+        changed = true;
+        rest = after;
+    }
+    figures.push_str(rest);
+    match changed.then(|| exact(&figures))? {
+        value @ CellValue::Date { .. } => Some(value.into_owned()),
+        _ => None,
+    }
+}
+
+/// A numeral digit as a figure, `〇` and `零` 0 to `九` 9.
+fn digit_of(c: char) -> Option<char> {
+    let d = match c {
+        '〇' | '零' => 0,
+        _ => "一二三四五六七八九".chars().position(|n| n == c)? + 1,
+    };
+    char::from_digit(u32::try_from(d).ok()?, 10)
 }
 
 /// A Chinese numeral of a count (`numeral_value` reads them).
@@ -568,6 +689,21 @@ fn is_numeral(c: char) -> bool {
             | '十'
             | '百'
             | '千'
+            | '万'
+            | '亿'
+            // The financial numerals of amounts and receipts (`伍佰人`, `壹佰贰拾万元`).
+            | '壹'
+            | '贰'
+            | '叁'
+            | '肆'
+            | '伍'
+            | '陆'
+            | '柒'
+            | '捌'
+            | '玖'
+            | '拾'
+            | '佰'
+            | '仟'
     )
 }
 
@@ -579,21 +715,32 @@ fn quantity_with_unit(text: &str) -> Option<CellValue<'static>> {
     }
 }
 
-/// The value of Chinese numerals (`三` 3, `十二` 12, `二十` 20, `一千零五` 1005); `None` for
-/// digits run together without a multiplier (`二〇二三`, a year).
-fn numeral_value(numerals: &str) -> Option<u32> {
-    let mut total = 0u32;
-    let mut digit: Option<u32> = None;
+/// The value of Chinese numerals (`三` 3, `十二` 12, `二十` 20, `一千零五` 1005, `一万四千五百`
+/// 14500, `壹佰贰拾万` 1200000), in the financial numerals too (壹 … 玖, 拾, 佰, 仟). A digit
+/// last after 百, 千, 万 or 亿 without 零 is the next place down, as it is said: `一千五` 1500,
+/// `一万五` 15000. `None` for digits run together without a multiplier (`二〇二三`, a year),
+/// multipliers out of order (`十百`), or a figure too large.
+fn numeral_value(numerals: &str) -> Option<u64> {
+    // Whole 亿, whole 万 below them, and the part below 万.
+    let (mut yi, mut wan, mut section) = (0u64, 0u64, 0u64);
+    let mut digit: Option<u64> = None;
     let mut after_zero = false;
+    // A 零 since the last multiplier: a digit after it is ones (`一千零五`).
+    let mut zero_before = false;
+    // The last multiplier, so that the next must be smaller (`一千二百`, not `二百一千`).
+    let mut last = u64::MAX;
     for c in numerals.chars() {
         let multiplier = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
+            '十' | '拾' => 10,
+            '百' | '佰' => 100,
+            '千' | '仟' => 1000,
+            '万' => 10_000,
+            '亿' => 100_000_000,
             _ => {
                 let d = "零一二三四五六七八九"
                     .chars()
                     .position(|n| n == c)
+                    .or_else(|| "零壹贰叁肆伍陆柒捌玖".chars().position(|n| n == c))
                     .or(match c {
                         '〇' => Some(0),
                         '两' => Some(2),
@@ -603,15 +750,50 @@ fn numeral_value(numerals: &str) -> Option<u32> {
                     return None;
                 }
                 after_zero = d == 0;
-                digit = Some(u32::try_from(d).ok()?);
+                zero_before |= after_zero;
+                digit = Some(u64::try_from(d).ok()?);
                 continue;
             }
         };
-        total = total.checked_add(digit.unwrap_or(1).checked_mul(multiplier)?)?;
-        digit = None;
+        let d = digit
+            .take()
+            .unwrap_or(u64::from(section == 0 && multiplier < 10_000));
         after_zero = false;
+        zero_before = false;
+        match multiplier {
+            10_000 => {
+                let part = section.checked_add(d)?;
+                if wan != 0 || part == 0 && yi != 0 {
+                    return None;
+                }
+                wan = part.max(1).checked_mul(10_000)?;
+                section = 0;
+            }
+            100_000_000 => {
+                let part = wan.checked_add(section)?.checked_add(d)?;
+                if yi != 0 {
+                    return None;
+                }
+                yi = part.max(1).checked_mul(100_000_000)?;
+                wan = 0;
+                section = 0;
+            }
+            _ => {
+                if multiplier >= last || d == 0 {
+                    return None;
+                }
+                section = section.checked_add(d.checked_mul(multiplier)?)?;
+            }
+        }
+        last = multiplier;
     }
-    total.checked_add(digit.unwrap_or(0))
+    // `一千五`: the place below the last multiplier; `十五`, `一千零五`: ones.
+    let ones = match digit {
+        Some(d) if !zero_before && last >= 100 && last != u64::MAX => d.checked_mul(last / 10)?,
+        Some(d) => d,
+        None => 0,
+    };
+    yi.checked_add(wan)?.checked_add(section)?.checked_add(ones)
 }
 
 /// A count per period written with 每 (`每月1次`, `每季度至少2次`, `每年4次`): the count with its
@@ -938,14 +1120,55 @@ mod tests {
             ("两场", q(None, dec!(2), Some("场"))),
             ("每月1次", q(None, dec!(1), Some("次/月"))),
             ("每季度至少2次", q(Some(Ge), dec!(2), Some("次/季度"))),
+            // 万 and 亿 in numerals, the financial numerals, 余 after numerals.
+            ("一万五千人", q(None, dec!(15000), Some("人"))),
+            ("一万四千五百人", q(None, dec!(14500), Some("人"))),
+            ("两千亩", q(None, dec!(2000), Some("亩"))),
+            ("伍佰人", q(None, dec!(500), Some("人"))),
+            ("陆个", q(None, dec!(6), Some("个"))),
+            ("壹佰贰拾万元", q(None, dec!(1200000), Some("元"))),
+            ("五百万元", q(None, dec!(5000000), Some("元"))),
+            ("五百余人", q(Some(Gt), dec!(500), Some("人"))),
+            ("百余人", q(Some(Gt), dec!(100), Some("人"))),
+            ("万余人", q(Some(Gt), dec!(10000), Some("人"))),
+            ("十多场", q(Some(Gt), dec!(10), Some("场"))),
+            // Shares in words.
+            ("百分之九十五", q(None, dec!(95), Some("%"))),
+            ("≥百分之九十", q(Some(Ge), dec!(90), Some("%"))),
+            ("百分之百", q(None, dec!(100), Some("%"))),
+            ("百分百", q(None, dec!(100), Some("%"))),
+            ("九成以上", q(Some(Ge), dec!(90), Some("%"))),
+            // Units the grammar reads: SI symbols, products under `/`, in brackets.
+            ("480m³", q(None, dec!(480), Some("m³"))),
+            ("38μg/m³", q(None, dec!(38), Some("μg/m³"))),
+            ("4800元/(人·年)", q(None, dec!(4800), Some("元/(人·年)"))),
+            (
+                "≤100元/平方米·年",
+                q(Some(Le), dec!(100), Some("元/平方米·年")),
+            ),
         ];
+        let date = |year, month, day| CellValue::Date { year, month, day };
+        for (cell, expected) in [
+            ("二〇二三年十一月", date(Some(2023), Some(11), None)),
+            ("二零二三年十二月底前", date(Some(2023), Some(12), None)),
+            ("二〇二三年度", date(Some(2023), None, None)),
+            ("十二月底前", date(None, Some(12), None)),
+        ] {
+            assert_eq!(parse_cell(cell), expected, "{cell}");
+        }
         for words in [
             "一般",
             "一次性",
             "三级指标",
-            "二〇二三年度",
             "两学一做",
             "每月按时发放",
+            "八成新",
+            "完成",
+            "百分之九十五完成率",
+            "千家万户",
+            "万无一失",
+            "陆续完成",
+            "一万五",
         ] {
             assert!(
                 matches!(parse_cell(words), CellValue::Text { .. }),
@@ -956,6 +1179,14 @@ mod tests {
         assert_eq!(numeral_value("一千零五"), Some(1005));
         assert_eq!(numeral_value("二十"), Some(20));
         assert_eq!(numeral_value("二〇二三"), None);
+        assert_eq!(numeral_value("一千五"), Some(1500));
+        assert_eq!(numeral_value("一万五"), Some(15000));
+        assert_eq!(numeral_value("一百零五"), Some(105));
+        assert_eq!(numeral_value("十五"), Some(15));
+        assert_eq!(numeral_value("三千五百万"), Some(35_000_000));
+        assert_eq!(numeral_value("一亿二千万"), Some(120_000_000));
+        assert_eq!(numeral_value("二百一千"), None);
+        assert_eq!(numeral_value("一万一万"), None);
         for (cell, expected) in cases {
             assert_eq!(parse_cell(cell), expected, "{cell}");
         }

@@ -267,7 +267,7 @@ fn over_the_year(
     let per_year = if target_unit.contains('/') {
         format!("{actual_unit}/年")
     } else if actual_unit.contains('/') {
-        format!("{actual_unit}*年")
+        format!("({actual_unit})*年")
     } else {
         return None;
     };
@@ -498,7 +498,12 @@ pub(super) fn quantitative(
             };
             s.find("unit-assumed", Some(row.line), Some(name), message);
         }
-        (Some(tu), Some(au)) if tu != au => match (p.units.resolved(tu), p.units.resolved(au)) {
+        (Some(tu), Some(au)) if tu != au => match (
+            p.units
+                .resolved(&in_other_unit(au, tu).unwrap_or(Cow::Borrowed(tu))),
+            p.units
+                .resolved(&in_other_unit(tu, au).unwrap_or(Cow::Borrowed(au))),
+        ) {
             (Ok(tv), Ok(av)) => match p.units.convert(a.number, &av, &tv) {
                 Some(v) => {
                     trace.add(|| format!("actual {} {au} = {} {tu}", fmt(a.number), fmt(v)));
@@ -527,6 +532,14 @@ pub(super) fn quantitative(
                         }
                     });
                     actual_value = v;
+                }
+                None if names_both(&row.target, tu, au) || names_both(&row.actual, au, tu) => {
+                    trace.add(|| {
+                        format!(
+                            "actual {} {au}: the table counts in `{tu}` or `{au}` alike",
+                            fmt(a.number)
+                        )
+                    });
                 }
                 None if let Some(v) =
                     days_within_working_days(p, cmp, t.number, &tv, a.number, &av) =>
@@ -840,15 +853,13 @@ fn days_within_working_days(
         .flatten()
 }
 
-/// Whether a unit is a duration to the policy: one that converts to 分钟, 月 or 工作日 (天, 日,
-/// 小时, 周, 个月, 季度, 年, 个工作日 in national-2020).
+/// Whether a unit is a duration to the policy: one of the kind of 分钟, 月 or 工作日 (秒, 天, 日,
+/// 小时, 周, 个月, 季度, 年, 个工作日, 个自然日 in national-2020), whatever the policy's base.
 fn is_duration(p: &Policy, unit: &str) -> bool {
-    p.units.get(unit).is_some_and(|u| {
-        let mut bases = u.dimension.0.iter();
-        matches!(
-            (bases.next(), bases.next()),
-            (Some((base, 1)), None) if ["分钟", "月", "工作日"].contains(&base.as_str())
-        )
+    p.units.resolved(unit).is_ok_and(|u| {
+        ["分钟", "月", "工作日"]
+            .iter()
+            .any(|d| p.units.get(d).is_some_and(|d| d.dimension == u.dimension))
     })
 }
 
@@ -889,6 +900,34 @@ fn in_base_unit(
     };
     let near = value.saturating_mul(dec!(10)) >= target && value <= target.saturating_mul(dec!(10));
     near.then(|| (base.to_string(), value))
+}
+
+/// Whether a cell names its count in two units, the second in brackets after the first
+/// (`≥50个（处）`, `≥2座（个）`): the cell's unit `unit` followed by `(other)`. The count is
+/// then one in either unit, and an actual in the other (`48处`, `2个`) is read as it.
+fn names_both(cell: &str, unit: &str, other: &str) -> bool {
+    cell.match_indices(unit).any(|(at, _)| {
+        let after = &cell[at + unit.len()..];
+        after
+            .strip_prefix(['(', '（'])
+            .and_then(|rest| rest.strip_prefix(other))
+            .is_some_and(|rest| rest.starts_with([')', '）']))
+    })
+}
+
+/// A figure written with a magnitude alone (`98.5万` against `≥100万元`, `≥2万` against
+/// `2.05万人`) counts what the other cell counts: the magnitude before the other cell's unit,
+/// less its own 万 or 亿 (`万` against `万元` or `元` is `万元`, against `亿元` `万元`). `None`
+/// when `bare` is not a magnitude alone, or `other` is one too or a share (`%`, `‰`).
+pub(super) fn in_other_unit<'u>(other: &str, bare: &'u str) -> Option<Cow<'u, str>> {
+    if !matches!(bare, "万" | "亿") || matches!(other, "万" | "亿" | "%" | "‰") {
+        return None;
+    }
+    let counted = other
+        .strip_prefix('万')
+        .or_else(|| other.strip_prefix('亿'))
+        .unwrap_or(other);
+    Some(Cow::Owned(format!("{bare}{counted}")))
 }
 
 /// Whether a bare actual that may be a fraction ([`may_be_fraction`]) is read as one: against a
