@@ -206,7 +206,7 @@ pub fn compile(
                 }
                 ast::Condition::NameContains(s) => RuleCondition::NameContains(s.value.clone()),
                 ast::Condition::Unit(u) => {
-                    if units.resolve(&u.value).is_err() {
+                    if units.resolve_declared(&u.value).is_err() {
                         c.unknown(Kind::Unit, u, units.names().collect(), &origin.file);
                     }
                     RuleCondition::Unit(u.value.clone())

@@ -73,7 +73,7 @@ impl Ctx<'_> {
             return a.number.value;
         }
         // Values on `actual` are kept in base units (万件 → 件), so any unit of one dimension works.
-        match self.units.resolve(&unit) {
+        match self.units.resolve_declared(&unit) {
             Ok(value) => {
                 match &self.x_unit {
                     Some((first, dimension)) if *dimension != value.dimension => {

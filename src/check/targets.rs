@@ -195,7 +195,7 @@ fn resolve_unit(
     src: &std::sync::Arc<crate::diagnostic::SourceFile>,
     span: ast::Span,
 ) -> Result<crate::policy::units::UnitValue, Box<Diagnostic>> {
-    policy.units.resolve(text).map_err(|bad| {
+    policy.units.resolve_declared(text).map_err(|bad| {
         let suggestion = closest(&bad, policy.units.names());
         Box::new(Diagnostic::new(
             Problem::Unknown {

@@ -82,9 +82,16 @@ impl UnitTable {
         self.units.get(name)
     }
 
-    /// Resolves `元/人*月`; on failure returns the first unknown unit name.
+    /// Resolves `元/人*月`; on failure returns the first unknown unit name. A name the table
+    /// does not declare may still be read, as a table's cell means it ([`UnitTable::implied`]).
     pub fn resolve(&self, expr: &str) -> Result<UnitValue, String> {
         self.resolved(expr).map(Cow::into_owned)
+    }
+
+    /// [`UnitTable::resolve`] of declared names only, for a policy's own text: a name a
+    /// policy writes must be one it declares (`人吃` is a typo there, not 人 of something).
+    pub fn resolve_declared(&self, expr: &str) -> Result<UnitValue, String> {
+        self.read(expr, false).map(Cow::into_owned)
     }
 
     /// [`UnitTable::resolve`], borrowing a unit named as the table has it (the usual case of a
@@ -94,6 +101,11 @@ impl UnitTable {
     /// `元/(人·月)` are `元/人/月`, money per person and month. Brackets group (`元/(人·年)`).
     /// A name the table does not declare may still be read ([`UnitTable::implied`]).
     pub fn resolved(&self, expr: &str) -> Result<Cow<'_, UnitValue>, String> {
+        self.read(expr, true)
+    }
+
+    /// A unit expression, its names as declared, or also as [`UnitTable::implied`] reads them.
+    fn read(&self, expr: &str, implied: bool) -> Result<Cow<'_, UnitValue>, String> {
         if !expr.chars().any(char::is_whitespace)
             && let Some(unit) = self.units.get(expr)
         {
@@ -117,7 +129,11 @@ impl UnitTable {
             if name.is_empty() && beside {
                 return Ok(());
             }
-            let unit = self.lookup(name).ok_or_else(|| name.to_string())?;
+            let unit = match implied {
+                true => self.lookup(name),
+                false => self.units.get(name).map(Cow::Borrowed),
+            }
+            .ok_or_else(|| name.to_string())?;
             value.factor = if sign > 0 {
                 value.factor.checked_mul(unit.factor)
             } else {
@@ -316,6 +332,9 @@ mod tests {
         assert_eq!(read("家企业"), read("家"));
         assert_eq!(read("个行政村"), read("个"));
         assert_eq!(read("万个行政村").map(|u| u.factor), Some(dec!(10000)));
+        // A policy's own text names declared units only.
+        assert!(t.resolve_declared("家企业").is_err());
+        assert!(t.resolve_declared("元/(人·年)").is_ok());
         for unknown in [
             "2天半",
             "天半",
