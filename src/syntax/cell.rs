@@ -876,6 +876,16 @@ fn quick_schedule(text: &str) -> Option<CellValue<'static>> {
     })
 }
 
+/// The days of a month (`2` of a leap year has 29).
+fn days_in(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// The grammar's reading of an already normalised, non-empty cell.
 pub fn parse_with_grammar(text: &str) -> CellValue<'_> {
     let as_text = || CellValue::Text {
@@ -947,7 +957,9 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
                     _ => {}
                 }
             }
-            let (low, high) = (*numbers.first()?, *numbers.get(1)?);
+            // Written from the high end (`100%-95%`), it is the same range.
+            let (a, b) = (*numbers.first()?, *numbers.get(1)?);
+            let (low, high) = (a.min(b), a.max(b));
             // `-10%~10%` is the band `±10%` written as a range: read alike, so it scores alike.
             if high > Decimal::ZERO && low == -high {
                 CellValue::Band { width: high, unit }
@@ -995,8 +1007,16 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
                     _ => {}
                 }
             }
-            let month = figures.first().copied().filter(|m| (1..=12).contains(m));
-            let day = figures.get(1).copied().filter(|d| (1..=31).contains(d));
+            // A day the month does not have (`2月30日`, `13月`) is no date: the cell is words.
+            let month = figures.first().copied();
+            let day = figures.get(1).copied();
+            if month.is_some_and(|m| !(1..=12).contains(&m))
+                || day.is_some_and(|d| {
+                    d == 0 || d > days_in(year.unwrap_or(2000), month.unwrap_or(1))
+                })
+            {
+                return None;
+            }
             CellValue::Date { year, month, day }
         }
         _ => CellValue::Text {
@@ -1451,6 +1471,24 @@ mod tests {
                 "{cell}"
             );
         }
+        // A day or month no calendar has is no date.
+        for cell in [
+            "2022年2月30日前",
+            "2023年2月29日",
+            "2022年13月",
+            "4月31日前",
+        ] {
+            assert!(
+                !matches!(parse_cell(cell), CellValue::Date { .. }),
+                "{cell}"
+            );
+        }
+        assert!(matches!(
+            parse_cell("2024年2月29日前"),
+            CellValue::Date { .. }
+        ));
+        // A range written from its high end is the same range.
+        assert_eq!(parse_cell("100%-95%"), parse_cell("95%-100%"));
         for cell in ["2023年底前", "2023年年底前", "2023年年末"] {
             assert_eq!(
                 parse_cell(cell),
