@@ -876,10 +876,12 @@ fn quick_schedule(text: &str) -> Option<CellValue<'static>> {
     })
 }
 
-/// The days of a month (`2` of a leap year has 29).
-fn days_in(year: u32, month: u32) -> u32 {
+/// The last day of a month of the Gregorian calendar.
+pub fn last_day(year: u32, month: u32) -> u32 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -1012,7 +1014,7 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
             let day = figures.get(1).copied();
             if month.is_some_and(|m| !(1..=12).contains(&m))
                 || day.is_some_and(|d| {
-                    d == 0 || d > days_in(year.unwrap_or(2000), month.unwrap_or(1))
+                    d == 0 || d > last_day(year.unwrap_or(2000), month.unwrap_or(1))
                 })
             {
                 return None;

@@ -18,7 +18,7 @@ use crate::syntax::ast::{
     Comparator, EqualTarget, GradeFrom, Measure, NotApplicableRule, Severity, SplitRule,
     SubrowRule, UnitlessRule, UnscorableRule,
 };
-use crate::syntax::cell::{CellValue, parse_cell, trimmed};
+use crate::syntax::cell::{CellValue, last_day, parse_cell, trimmed};
 use crate::table::{BudgetRow, IndicatorRow, Table};
 
 mod budget;

@@ -288,18 +288,6 @@ fn share_means_something(target: Decimal, actual: Decimal) -> bool {
 /// Why a missed target with a negative number in it is not scored in proportion.
 const NO_SHARE: &str = "but with a negative number the ratio says nothing of how much of the target was reached: the proportional curve cannot score it";
 
-/// The last day of a month of the Gregorian calendar.
-pub(super) fn last_day(year: u32, month: u32) -> u32 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// `value` limited to `[low, high]`; a range written upside down (a negative weight) never
 /// panics: `low` wins.
 pub(super) fn within(value: Decimal, low: Decimal, high: Decimal) -> Decimal {
