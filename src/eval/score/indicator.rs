@@ -101,6 +101,12 @@ fn level1_from_level2(
 /// is reported only under a known level 1; under an unknown one the level-1 finding says it.
 fn unknown_levels(s: &mut Scorer, row: &IndicatorRow, i1: usize, i2: usize) {
     let name = row.name.as_str();
+    // A template's leftover (`……` in a level's cell) is no level at all: A0601 says so.
+    for i in [i1, i2] {
+        if s.levels[i].unknown && is_template_leftover(s.levels[i].written) {
+            s.levels[i].unknown = false;
+        }
+    }
     if s.levels[i1].unknown {
         s.levels[i1].unknown = false;
         let seen = &s.levels[i1];
