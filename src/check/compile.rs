@@ -222,13 +222,17 @@ pub fn compile(
 
     // Levels named in readings must exist.
     let mut no_comparator_under = Vec::new();
-    for ((cmp, names), origin) in m.no_comparator_under.values() {
+    for ((cmp, names, applies), origin) in m.no_comparator_under.values() {
         for n in names {
             if !levels.contains(&n.value) {
                 c.unknown(Kind::Level, n, level_names(&levels), &origin.file);
             }
         }
-        no_comparator_under.push((*cmp, names.iter().map(|n| n.value.clone()).collect()));
+        no_comparator_under.push((
+            *cmp,
+            names.iter().map(|n| n.value.clone()).collect(),
+            *applies,
+        ));
     }
     let no_comparator_named = m
         .no_comparator_named

@@ -44,7 +44,7 @@ pub struct Merged {
     pub tiers: Defs<TierSetDef>,
     pub curves: Defs<CurveDef>,
     pub settings: Defs<Setting>,
-    pub no_comparator_under: Defs<(Comparator, Vec<Name>)>,
+    pub no_comparator_under: Defs<(Comparator, Vec<Name>, ReadingFor)>,
     pub no_comparator_named: Defs<(Comparator, Vec<Name>)>,
     pub require_number: Defs<Vec<Name>>,
     pub judged: Defs<Vec<Name>>,
@@ -402,6 +402,7 @@ fn layer_item(m: &mut Merged, l: &mut Layering, item: &Item) {
                         under,
                         named,
                         span,
+                        ..
                     } if under.is_empty() && named.is_empty() => l.put(
                         &mut m.settings,
                         "no-comparator".into(),
@@ -424,18 +425,28 @@ fn layer_item(m: &mut Merged, l: &mut Layering, item: &Item) {
                             *span,
                         )
                     }
+                    // One line per comparator and kind of target: a child's `no-comparator ≤
+                    // under … for amounts` replaces its parent's line for amounts only.
                     ScoringEntry::NoComparator {
                         reads_as,
                         under,
+                        applies,
                         span,
                         ..
                     } => {
-                        let key = format!("no-comparator {}", reads_as.value.symbol());
+                        let key = match applies {
+                            ReadingFor::All => format!("no-comparator {}", reads_as.value.symbol()),
+                            _ => format!(
+                                "no-comparator {} for {}",
+                                reads_as.value.symbol(),
+                                applies.word()
+                            ),
+                        };
                         l.put(
                             &mut m.no_comparator_under,
                             key,
                             Kind::Setting,
-                            (reads_as.value, under.clone()),
+                            (reads_as.value, under.clone(), *applies),
                             *span,
                         )
                     }

@@ -261,8 +261,9 @@ pub struct Scoring {
     pub quantitative: String,
     pub qualitative: String,
     pub no_comparator: Comparator,
-    /// Levels under which a bare target reads with another comparator.
-    pub no_comparator_under: Vec<(Comparator, Vec<String>)>,
+    /// Levels under which a bare target reads with another comparator, and which targets
+    /// there (all, amounts or durations).
+    pub no_comparator_under: Vec<(Comparator, Vec<String>, crate::syntax::ast::ReadingFor)>,
     /// Endings of indicator names for which a bare target reads with another comparator
     /// (`差错率`, `投诉率`); they win over the levels.
     pub no_comparator_named: Vec<(Comparator, Vec<String>)>,

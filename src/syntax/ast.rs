@@ -367,6 +367,8 @@ pub enum ScoringEntry {
     NoComparator {
         reads_as: Spanned<Comparator>,
         under: Vec<Name>,
+        /// Which targets under those levels the reading is for (`for amounts`).
+        applies: ReadingFor,
         /// Endings of indicator names (`named 差错率, 投诉率`), instead of levels.
         named: Vec<Name>,
         span: Span,
@@ -383,6 +385,27 @@ pub enum ScoringEntry {
         curve: Name,
         span: Span,
     },
+}
+
+/// Which bare targets a `no-comparator … under` reading is for: all of them, amounts (a
+/// figure in any unit but a share: `50万元`, not `100%`), or durations (`3个月`, `30个工作日`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReadingFor {
+    #[default]
+    All,
+    Amounts,
+    Durations,
+}
+
+impl ReadingFor {
+    /// As written after `for`, for keys and messages.
+    pub fn word(self) -> &'static str {
+        match self {
+            ReadingFor::All => "",
+            ReadingFor::Amounts => "amounts",
+            ReadingFor::Durations => "durations",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -669,6 +669,7 @@ impl<'f> Lowering<'f> {
             Rule::sc_no_comparator => {
                 let reads_as = self.comparator(it.next()?)?;
                 let rest: Vec<P> = it.collect();
+                let mut applies = ReadingFor::All;
                 let (under, named) = match rest.first() {
                     Some(p) if p.as_rule() == Rule::nc_named => {
                         let named = p
@@ -679,11 +680,24 @@ impl<'f> Lowering<'f> {
                             .collect();
                         (Vec::new(), named)
                     }
-                    _ => (rest.into_iter().map(|p| self.name(p)).collect(), Vec::new()),
+                    _ => {
+                        let mut under = Vec::new();
+                        for p in rest {
+                            if p.as_rule() != Rule::nc_for {
+                                under.push(self.name(p));
+                            } else if p.into_inner().any(|k| k.as_rule() == Rule::k_amounts) {
+                                applies = ReadingFor::Amounts;
+                            } else {
+                                applies = ReadingFor::Durations;
+                            }
+                        }
+                        (under, Vec::new())
+                    }
                 };
                 ScoringEntry::NoComparator {
                     reads_as,
                     under,
+                    applies,
                     named,
                     span,
                 }

@@ -2,6 +2,7 @@
 //! curve for the comparator.
 
 use super::*;
+use crate::syntax::ast::ReadingFor;
 
 /// A quantity: number and unit as read from a cell (borrowed from it).
 struct Qty<'c> {
@@ -355,22 +356,29 @@ pub(super) fn quantitative(
     let cmp = match t.comparator {
         Some(c) => c,
         None => {
-            // Under 时效指标 a level's reading is for time limits only: `3个月` is a
-            // ceiling, `100%` (按时完成率) is still read by the plain line. Under a cost
-            // level it is for amounts: a share there (预算执行率 `100%`) is read by the plain
-            // line too.
-            let mut timed = false;
-            let share = t.unit == Some("%");
-            let under = p.scoring.no_comparator_under.iter().find(|(_, levels)| {
-                levels.iter().any(|l| {
-                    (l == level1 || l == level2)
-                        && !(share && l.contains("成本"))
-                        && (l != TIME_LEVEL || {
-                            timed = t.unit.is_some_and(|u| is_duration(p, u));
-                            timed
-                        })
-                })
-            });
+            // A level's reading may be for some targets only (`for durations` under 时效指标:
+            // `3个月` is a ceiling, 按时完成率 `100%` is read by the plain line; `for amounts`
+            // under a cost level: 预算执行率 `100%` there is a share, no amount).
+            let mut timed = None;
+            let share = matches!(t.unit, Some("%" | "‰" | "百分比"));
+            let under = p
+                .scoring
+                .no_comparator_under
+                .iter()
+                .find(|(_, levels, applies)| {
+                    let Some(level) = levels.iter().find(|l| *l == level1 || *l == level2) else {
+                        return false;
+                    };
+                    match applies {
+                        ReadingFor::All => true,
+                        ReadingFor::Amounts => !share,
+                        ReadingFor::Durations => {
+                            let duration = t.unit.is_some_and(|u| is_duration(p, u));
+                            timed = duration.then_some(level.as_str());
+                            duration
+                        }
+                    }
+                });
             // "At least 0" is met by anything: a bare 0 (`0起` accidents) is a ceiling.
             let zero = t.number.is_zero();
             let named = comparator_in_name(name, t.number);
@@ -393,9 +401,10 @@ pub(super) fn quantitative(
             } else if let Some((c, _)) = ending {
                 c
             } else {
-                under.map_or(p.scoring.no_comparator, |(c, _)| *c)
+                under.map_or(p.scoring.no_comparator, |(c, _, _)| *c)
             };
             let ends = ending.map(|(_, e)| format!(" (the indicator's name ends with `{e}`)"));
+            let during = timed.map(|l| format!(" (a duration under `{l}` is a time limit)"));
             s.find(
                 "comparator-assumed",
                 Some(row.line),
@@ -412,8 +421,8 @@ pub(super) fn quantitative(
                         " (a target of 0 can only be a ceiling)"
                     } else if let Some(ends) = &ends {
                         ends
-                    } else if timed {
-                        " (a duration under `时效指标` is a time limit)"
+                    } else if let Some(during) = &during {
+                        during
                     } else {
                         ""
                     },
@@ -807,11 +816,6 @@ pub(super) fn quantitative(
     }
     Some(limited)
 }
-
-/// The level under which a `no-comparator` reading of the policy applies to durations only
-/// ([`is_duration`]): a time limit (`3个月`, `30个工作日`) is a ceiling, while a share or a
-/// count there (`按时完成率 100%`) is not.
-const TIME_LEVEL: &str = "时效指标";
 
 /// A span in calendar days against a ceiling in working days (`≤3个工作日` → `2天`): d days
 /// hold at most d working days, so a span no longer than the ceiling's count meets it, and is

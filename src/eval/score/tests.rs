@@ -637,6 +637,50 @@ fn a_bare_target_under_a_cost_level_is_a_ceiling_for_amounts_only() {
     assert_eq!(under_cost("100%", "95%"), dec!(9.50));
 }
 
+/// `no-comparator … under LEVELS for amounts|durations`, in English and in Chinese: the line
+/// reads only targets of that kind, and replaces only its parent's line of the same kind.
+#[test]
+fn a_level_reading_for_some_targets_reads_only_those() {
+    let score = |policy: &Policy, level2: &str, target: &str, actual: &str| {
+        let row = IndicatorRow {
+            level2: level2.into(),
+            ..row(target, actual, "")
+        };
+        let table = Table {
+            indicators: vec![row],
+            ..Table::default()
+        };
+        crate::eval::score(policy, &table).indicators[0].score
+    };
+    for text in [
+        "policy 测试 extends national-2020 {\n  years 2023..\n}\noverride scoring {\n  no-comparator ≤ under 数量指标, 时效指标 for durations\n}\n",
+        "政策 测试 继承 national-2020 {\n  年度 2023..\n}\n覆盖 评分 {\n  无比较符 ≤ 限于 数量指标, 时效指标 用于 时长\n}\n",
+    ] {
+        let policy = policy_from(text);
+        // 40小时 under 数量指标 is a time limit here; 100人 there stays at least 100.
+        assert_eq!(
+            score(&policy, "数量指标", "40小时", "50小时"),
+            dec!(8),
+            "{text}"
+        );
+        assert_eq!(
+            score(&policy, "数量指标", "100人", "90人"),
+            dec!(9),
+            "{text}"
+        );
+        // The parent's line for amounts under the cost levels stands beside it.
+        assert_eq!(score(&policy, "成本指标", "500元", "520元"), dec!(9.62));
+        assert_eq!(score(&policy, "成本指标", "100%", "95%"), dec!(9.50));
+    }
+    // Replacing the parent's line for amounts leaves its line for durations.
+    let policy = policy_from(
+        "policy 测试 extends national-2020 {\n  years 2023..\n}\noverride scoring {\n  no-comparator ≤ under 数量指标 for amounts\n}\n",
+    );
+    assert_eq!(score(&policy, "数量指标", "100人", "110人"), dec!(9.09));
+    assert_eq!(score(&policy, "成本指标", "500元", "520元"), dec!(10));
+    assert_eq!(score(&policy, "时效指标", "3个月", "4个月"), dec!(7.50));
+}
+
 #[test]
 fn a_span_or_a_shortened_target_is_read_for_what_it_says() {
     // A span meets a floor by its low end, a ceiling by its high end.
@@ -1026,6 +1070,11 @@ fn policy_from(text: &str) -> Policy {
     let mut ws = crate::check::Workspace::with_builtins();
     let index = ws.add_text("test.jx", text.to_string());
     let (policy, diagnostics, _) = crate::check::compile_chain(&ws, index);
+    // A policy with an error would be tested for what it was not meant to say.
+    assert!(
+        diagnostics.iter().all(|d| d.severity != Severity::Error),
+        "{diagnostics:?}"
+    );
     policy.unwrap_or_else(|| panic!("{diagnostics:?}"))
 }
 
