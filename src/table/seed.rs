@@ -2356,12 +2356,11 @@ impl Builder {
                 _ => None,
             }));
         // A figure begins with a digit: most cells, words, are ruled out without parsing.
+        let digit_led = |v: &str| v.as_bytes().first().is_some_and(u8::is_ascii_digit);
         let is_figure = |v: &str| {
-            v.as_bytes().first().is_some_and(u8::is_ascii_digit)
-                && (number_cell(v).is_some() || amount_in_wan(v, unit).is_some())
+            digit_led(v) && (number_cell(v).is_some() || amount_in_wan(v, unit).is_some())
         };
         // Labels and figures alternate: a figure, and never two side by side.
-        let digit_led = |v: &str| v.as_bytes().first().is_some_and(u8::is_ascii_digit);
         if !non_empty.iter().skip(1).any(|(_, v)| digit_led(v))
             || non_empty
                 .windows(2)

@@ -235,14 +235,8 @@ pub(super) fn score_budget(
     // No total row: the row the block's figures were taken from is one of its parts
     // (`其中：当年财政拨款 | 80 | 80 | 76 | 10 | 90% | 9`, `上年结转资金 | 20 | 20 | 14` below):
     // the block's figures are the sums of all its rows, the part's included.
-    let part = |l: &str| {
-        l.chars()
-            .filter(|c| !c.is_whitespace())
-            .take(2)
-            .eq("其中".chars())
-    };
     if p.budget.subrows == SubrowRule::SumWhenTotalEmpty
-        && part(&row.label)
+        && is_part(&row.label)
         && !subrows.is_empty()
         && !table.budget.iter().any(|r| is_total_label(&r.label))
     {
@@ -704,16 +698,22 @@ fn is_total_label(label: &str) -> bool {
         })
 }
 
+/// Whether a funds row's label says it is a part of the row above (`其中：当年财政拨款`, also
+/// spaced out: `其 中`).
+fn is_part(label: &str) -> bool {
+    label
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(2)
+        .eq("其中".chars())
+}
+
 /// The sub-rows directly under a funds block's total row. `其中` on a later sub-row opens a
 /// breakdown of the row above it (`其中：当年财政拨款 100`, then `其中：中央补助 60`, `省级补助
 /// 40`): the rows that add up to that row are its parts, not more of the total's. A breakdown
 /// that does not add up exactly is not taken for one, and every row counts.
 pub(super) fn top_level(subrows: &[BudgetRow]) -> Vec<&BudgetRow> {
     let amount = |r: &BudgetRow| r.full_year.or(r.start_of_year).or(r.executed);
-    let opens = |r: &BudgetRow| {
-        let label: String = r.label.chars().filter(|c| !c.is_whitespace()).collect();
-        label.starts_with("其中")
-    };
     let mut kept = Vec::with_capacity(subrows.len());
     let mut i = 0;
     while let Some(row) = subrows.get(i) {
@@ -722,7 +722,7 @@ pub(super) fn top_level(subrows: &[BudgetRow]) -> Vec<&BudgetRow> {
         let (Some(whole), Some(next)) = (amount(row), subrows.get(i)) else {
             continue;
         };
-        if !opens(next) {
+        if !is_part(&next.label) {
             continue;
         }
         let mut parts = Decimal::ZERO;
