@@ -889,6 +889,21 @@ pub fn last_day(year: u32, month: u32) -> u32 {
 }
 
 /// The grammar's reading of an already normalised, non-empty cell.
+/// A date, unless the month or the day is one the calendar does not have (`2月30日`, `13月`):
+/// such a cell is words.
+fn checked_date(
+    year: Option<u32>,
+    month: Option<u32>,
+    day: Option<u32>,
+) -> Option<CellValue<'static>> {
+    if month.is_some_and(|m| !(1..=12).contains(&m))
+        || day.is_some_and(|d| d == 0 || d > last_day(year.unwrap_or(2000), month.unwrap_or(1)))
+    {
+        return None;
+    }
+    Some(CellValue::Date { year, month, day })
+}
+
 pub fn parse_with_grammar(text: &str) -> CellValue<'_> {
     let as_text = || CellValue::Text {
         text: Cow::Borrowed(text),
@@ -1009,17 +1024,29 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
                     _ => {}
                 }
             }
-            // A day the month does not have (`2月30日`, `13月`) is no date: the cell is words.
-            let month = figures.first().copied();
-            let day = figures.get(1).copied();
-            if month.is_some_and(|m| !(1..=12).contains(&m))
-                || day.is_some_and(|d| {
-                    d == 0 || d > last_day(year.unwrap_or(2000), month.unwrap_or(1))
-                })
-            {
-                return None;
+            checked_date(year, figures.first().copied(), figures.get(1).copied())?
+        }
+        Rule::cell_span => {
+            // The end of the period, in the start's year when it names none.
+            let (mut from_year, mut to_year, mut to) = (None, None, Vec::with_capacity(2));
+            for part in inner {
+                let end = part.as_rule();
+                for figure in part.into_inner() {
+                    match (end, figure.as_rule()) {
+                        (Rule::span_from, Rule::year4) => from_year = figure.as_str().parse().ok(),
+                        (Rule::span_to, Rule::year4) => to_year = figure.as_str().parse().ok(),
+                        (Rule::span_to, Rule::integer) => {
+                            to.push(figure.as_str().parse::<u32>().ok()?)
+                        }
+                        _ => {}
+                    }
+                }
             }
-            CellValue::Date { year, month, day }
+            checked_date(
+                to_year.or(from_year),
+                to.first().copied(),
+                to.get(1).copied(),
+            )?
         }
         _ => CellValue::Text {
             text: Cow::Borrowed(whole),
@@ -1491,6 +1518,29 @@ mod tests {
         ));
         // A range written from its high end is the same range.
         assert_eq!(parse_cell("100%-95%"), parse_cell("95%-100%"));
+        // A period of the year is its end, in the start's year when the end names none.
+        let date = |year, month, day| CellValue::Date { year, month, day };
+        for (cell, end) in [
+            ("2023年1-12月", date(Some(2023), Some(12), None)),
+            ("2023年1月-12月", date(Some(2023), Some(12), None)),
+            ("2023年1月至12月", date(Some(2023), Some(12), None)),
+            (
+                "2023年7月1日至12月31日",
+                date(Some(2023), Some(12), Some(31)),
+            ),
+            ("7月1日-12月31日", date(None, Some(12), Some(31))),
+            ("1月-12月底", date(None, Some(12), None)),
+            ("2023年3月-2024年6月", date(Some(2024), Some(6), None)),
+            ("2023年1月到11月底前完成", date(Some(2023), Some(11), None)),
+        ] {
+            assert_eq!(parse_cell(cell), end, "{cell}");
+        }
+        // Not a period: figures alone, or an end the calendar does not have.
+        assert!(matches!(parse_cell("1-12"), CellValue::Range { .. }));
+        assert!(!matches!(
+            parse_cell("2023年1-13月"),
+            CellValue::Date { .. }
+        ));
         for cell in ["2023年底前", "2023年年底前", "2023年年末"] {
             assert_eq!(
                 parse_cell(cell),

@@ -128,6 +128,38 @@ pub(super) fn qualitative(
                 trace.add(|| format!("`{actual}` is the target `{text}` cut short"));
                 set.tiers.first()
             }
+            // No word of the policy's, but the target's own (`显著` → `不显著`, `完善` → `基本
+            // 完善`, `促进乡村振兴` → `有力促进乡村振兴`, `是否公开` → `已公开`).
+            Err(None)
+                if let CellValue::Text { text } = target
+                    && let Some((words, echo)) = echo(actual, text) =>
+            {
+                let tier = match echo {
+                    Echo::Holds => set.tiers.first(),
+                    Echo::Negated(_) => set.tiers.last(),
+                    Echo::Qualified(q) => basically_tier(set, q),
+                    Echo::Undone(_) => None,
+                };
+                trace.add(|| match echo {
+                    Echo::Holds => format!("`{actual}` says the target's own words `{words}`"),
+                    Echo::Negated(n) => {
+                        format!("`{actual}`: `{n}` negates the target's own words `{words}`")
+                    }
+                    Echo::Qualified(q) if tier.is_some() => format!(
+                        "`{actual}` says the target's own words `{words}` after `{q}`: mostly met, the tier of the policy's `{q}` words"
+                    ),
+                    Echo::Qualified(q) => format!(
+                        "`{actual}` says the target's own words `{words}` after `{q}`, and the policy has no tier for `{q}` words"
+                    ),
+                    Echo::Undone(Undone::Delayed(d)) => format!(
+                        "`{actual}` is in no tier: `{d}` says the target's `{words}` came late or is not done yet"
+                    ),
+                    Echo::Undone(_) => format!(
+                        "`{actual}` is in no tier: the target's `{words}` is under way, not done"
+                    ),
+                });
+                tier
+            }
             Err(why) => {
                 trace.add(|| {
                     let why = match why {
@@ -169,6 +201,54 @@ fn abridges(actual: &str, target: &str) -> bool {
         && target.len() > actual.len()
         && target.starts_with(actual)
         && !actual.contains(['未', '不', '无', '没', '否', '非'])
+}
+
+/// How an actual holding no word of the policy's tiers says the target's own words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Echo {
+    /// Said, and not undone: the target met.
+    Holds,
+    /// Said after a negation (`不明显` for `明显`): the target missed.
+    Negated(&'static str),
+    /// Said after "basically" or "partly" (`基本完善` for `完善`): mostly met.
+    Qualified(&'static str),
+    /// Said late or still under way (`延期公开`, `完善中`): in no tier, as a policy's word would be.
+    Undone(Undone),
+}
+
+/// Where an actual says its target's own words, whole (`有力促进乡村振兴` for `促进乡村振兴`) or
+/// their start at its end (`基本满足` for `满足需求`), two characters or more, and how; `是否`
+/// before the target's words asks them (`是否公开` → `公开`). Only a target of words with no
+/// figure and no negation of its own (`不发生` is a question answered otherwise), and never an
+/// actual naming an incident (`发生安全事故` does not say the target `安全`).
+fn echo<'t>(actual: &str, target: &'t str) -> Option<(&'t str, Echo)> {
+    let target = plain(target);
+    let target = target.strip_prefix("是否").unwrap_or(target);
+    let actual = plain(actual);
+    if target.chars().nth(1).is_none()
+        || target.bytes().any(|b| b.is_ascii_digit())
+        || target.contains(['未', '不', '无', '没', '否', '非'])
+        || incident(actual)
+    {
+        return None;
+    }
+    let (at, words) = match actual.find(target) {
+        Some(at) => (at, target),
+        None => actual.char_indices().map(|(at, _)| at).find_map(|at| {
+            let tail = actual.get(at..)?;
+            let said = tail.chars().nth(1).is_some() && target.starts_with(tail);
+            said.then(|| target.get(..tail.len()).map(|words| (at, words)))?
+        })?,
+    };
+    let echo = match undone(actual, at, words.len()) {
+        Some(Undone::Negated(n)) => Echo::Negated(n),
+        Some(why) => Echo::Undone(why),
+        None => match basically(actual.get(..at).unwrap_or_default()) {
+            Some(q) => Echo::Qualified(q),
+            None => Echo::Holds,
+        },
+    };
+    Some((words, echo))
 }
 
 /// Which way an actual says a thing moved.
@@ -473,6 +553,8 @@ pub(super) fn answer(cell: &CellValue) -> Option<bool> {
         "未出现",
         "没有出现",
         "不出现",
+        "零",
+        "杜绝",
     ];
     let text = match cell {
         CellValue::Text { text } | CellValue::Placeholder { text } => plain(text),
@@ -483,7 +565,24 @@ pub(super) fn answer(cell: &CellValue) -> Option<bool> {
     } else if NO.contains(&text) || no_incident(text) || asks_no(text) {
         Some(false)
     } else {
-        None
+        happened_count(text)
+    }
+}
+
+/// `发生2起`, `出现1次`, `发生0起`: whether it happened, by the count said to have happened.
+fn happened_count(text: &str) -> Option<bool> {
+    let rest = ["发生", "出现"].iter().find_map(|w| text.strip_prefix(w))?;
+    match parse_cell(rest) {
+        // A count of incidents, nothing after it: `发生1起一般事故` against `未发生重大事故`
+        // says what kind happened, which the count alone does not answer.
+        CellValue::Quantity {
+            comparator: None,
+            number,
+            unit: Some(unit),
+        } if !number.is_sign_negative() && ["起", "次", "件", "例", "宗"].contains(&&*unit) => {
+            Some(!number.is_zero())
+        }
+        _ => None,
     }
 }
 

@@ -17,10 +17,13 @@ fn words_saying_nothing_happened_answer_no() {
         "不出现",
         "零事故",
         "杜绝违规",
+        "零",
+        "杜绝",
+        "发生0起",
     ] {
         assert_eq!(said(no), Some(false), "{no}");
     }
-    for yes in ["是", "发生", "存在"] {
+    for yes in ["是", "发生", "存在", "发生2起", "出现1次"] {
         assert_eq!(said(yes), Some(true), "{yes}");
     }
     assert_eq!(said("无障碍设施"), None);
@@ -291,6 +294,30 @@ fn a_tier_word_right_after_a_negation_is_not_that_word() {
         result.indicators[0].trace
     );
     assert_eq!(result.indicators[1].status, Status::KeptReported);
+}
+
+#[test]
+fn an_actual_saying_the_targets_own_words_is_read_by_how_it_says_them() {
+    // No word of the policy's tiers in the actual, but the target's own: said is met, negated
+    // is missed, after `基本` or `部分` mostly met (national-2020's 部分达成, 60 % of 10).
+    for (target, actual, score) in [
+        ("促进乡村振兴", "有力促进乡村振兴", Some(dec!(10))),
+        ("是否公开", "已公开", Some(dec!(10))),
+        ("明显", "较明显", Some(dec!(10))),
+        ("明显", "不明显", Some(dec!(0))),
+        ("是否公开", "未公开", Some(dec!(0))),
+        ("完善", "基本完善", Some(dec!(6))),
+        ("满足需求", "基本满足", Some(dec!(6))),
+        ("满足需求", "部分满足", Some(dec!(6))),
+        // Under way or late: in no tier, as a policy's word would be.
+        ("完善", "不断完善中", None),
+        ("公开", "延期公开", None),
+        // Not the target's words: an incident naming them, one character, a figure.
+        ("安全", "发生安全事故", None),
+        ("显著", "一般", None),
+    ] {
+        assert_eq!(scored(target, actual), score, "{target} → {actual}");
+    }
 }
 
 #[test]
