@@ -32,7 +32,7 @@ pub(super) fn figure_after_word(text: &str) -> Option<CellValue<'_>> {
 /// A figure followed by a word of doing it, in a target (`100%完成`, `100%以上完成`,
 /// `≥95%达标`) or an actual (`100%完成`): the figure, with whatever comparator it carries.
 pub(super) fn figure_before_word(text: &str) -> Option<CellValue<'_>> {
-    const WORDS: &[&str] = &["完成", "达标", "实现", "达到"];
+    const WORDS: &[&str] = &["完成", "达标", "实现", "达到", "满意"];
     let text = text.trim_end();
     let rest = WORDS.iter().find_map(|w| text.strip_suffix(w))?;
     match parse_cell(rest) {
@@ -91,8 +91,10 @@ pub(super) fn figure_after_label(text: &str) -> Option<CellValue<'_>> {
     if label.chars().count() > 8
         || !label.chars().all(cjk)
         || !share && NOT_IN_LABEL.iter().any(|w| label.contains(w))
+        || share && ["较", "比"].iter().any(|w| label.contains(w))
         || share
-            && ["较", "比", "增长", "提高", "下降", "降低"]
+            && !named_by_change(label)
+            && ["增长", "提高", "下降", "降低"]
                 .iter()
                 .any(|w| label.contains(w))
     {
@@ -108,6 +110,21 @@ pub(super) fn figure_after_label(text: &str) -> Option<CellValue<'_>> {
         None if figure_is_zero(&figure) => Some(figure),
         _ => None,
     }
+}
+
+/// A rate whose name is a change (`增长率`, `营业收入增长率`, `下降幅度`): a level like any other
+/// share, `增长率≥10%` read as `≥10%`.
+fn named_by_change(label: &str) -> bool {
+    [
+        "增长率",
+        "下降率",
+        "降低率",
+        "提高率",
+        "增长幅度",
+        "下降幅度",
+    ]
+    .iter()
+    .any(|w| label.ends_with(w))
 }
 
 fn figure_is_zero(figure: &CellValue) -> bool {
@@ -186,6 +203,182 @@ pub(super) fn change(text: &str) -> Option<(bool, CellValue<'_>)> {
                 unit,
             },
         )),
+        _ => None,
+    }
+}
+
+/// The one percentage in a sentence, against a percentage: `调查问卷显示满意度为93%`,
+/// `发放问卷200份,满意率95%`, `第三方测评88%`, `满意和较满意占85%`, with a bound after it
+/// (`90%以上`). Not when the sentence holds another percentage (`目标90%,实际93%`), nor when
+/// its clause before the figure says a change, a comparison, a negation, an estimate or a plan
+/// (`较上年提高5%`, `未达到90%`, `约90%`, `目标90%`): then the figure is not the level reached.
+pub(super) fn only_share<'a>(text: &'a str, target: &CellValue) -> Option<CellValue<'a>> {
+    const NOT_BEFORE: &[&str] = &[
+        "较", "比", "增", "提高", "提升", "下降", "降低", "减少", "上升", "未", "不", "无", "没",
+        "非", "否", "近", "超", "逾", "约", "低于", "高于", "计划", "目标", "预期", "预计", "要求",
+    ];
+    if !matches!(target, CellValue::Quantity { unit, .. } if unit.as_deref() == Some("%")) {
+        return None;
+    }
+    let percent = text.find('%')?;
+    let after = text.get(percent.saturating_add(1)..)?;
+    if after.contains('%') {
+        return None;
+    }
+    let before = text.get(..percent)?;
+    let start = before
+        .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map_or(0, |at| {
+            at.saturating_add(before[at..].chars().next().map_or(1, char::len_utf8))
+        });
+    let clause = before.get(..start)?;
+    let clause = clause.rsplit(CLAUSE_ENDS).next().unwrap_or(clause);
+    // `较满意` is a degree of satisfaction, not a comparison.
+    let clause = clause.replace("较满意", "满意");
+    if start == percent || NOT_BEFORE.iter().any(|w| clause.contains(w)) {
+        return None;
+    }
+    let bound = ["以上", "以下"]
+        .iter()
+        .find(|w| after.starts_with(**w))
+        .map_or(0, |w| w.len());
+    let end = percent.saturating_add(1).saturating_add(bound);
+    match parse_cell(text.get(start..end)?) {
+        figure @ CellValue::Quantity { .. } => Some(figure),
+        _ => None,
+    }
+}
+
+/// A level reached, written with the move that reached it: `提高到95%`, `森林覆盖率提升至40%`,
+/// `降低到5%以下`, `由85%提高到86.5%`.
+pub(super) struct Reached<'a> {
+    /// A rise, or a fall.
+    pub(super) up: bool,
+    /// Where it started, when the cell says (`由85%`, `从85%`).
+    pub(super) from: Option<CellValue<'a>>,
+    /// The level reached, as written after the move (`95%`, `5%以下`).
+    pub(super) to: CellValue<'a>,
+}
+
+impl<'a> Reached<'a> {
+    /// As a target: at least the level of a rise, at most that of a fall, unless its own
+    /// words say otherwise (`提高到90%以上`).
+    pub(super) fn into_target(self) -> CellValue<'a> {
+        match self.to {
+            CellValue::Quantity {
+                comparator: None,
+                number,
+                unit,
+            } => CellValue::Quantity {
+                comparator: Some(if self.up {
+                    Comparator::Ge
+                } else {
+                    Comparator::Le
+                }),
+                number,
+                unit,
+            },
+            other => other,
+        }
+    }
+
+    /// As a change (`由85%提高到86.5%` is a rise of 1.5 个百分点): the figure between where it
+    /// started and where it reached, in the unit of both (percentages in 个百分点).
+    pub(super) fn as_change(&self) -> Option<CellValue<'static>> {
+        let (
+            Some(CellValue::Quantity {
+                comparator: None,
+                number: from,
+                unit: from_unit,
+            }),
+            CellValue::Quantity {
+                comparator: None,
+                number: to,
+                unit: to_unit,
+            },
+        ) = (&self.from, &self.to)
+        else {
+            return None;
+        };
+        if from_unit != to_unit {
+            return None;
+        }
+        let unit = match from_unit.as_deref() {
+            Some("%") => Some(Cow::Borrowed("个百分点")),
+            other => other.map(|u| Cow::Owned(u.to_owned())),
+        };
+        let moved = if self.up { *to - *from } else { *from - *to };
+        Some(CellValue::Quantity {
+            comparator: None,
+            number: moved,
+            unit,
+        })
+    }
+}
+
+/// The level a cell says was reached by a move (`提高到95%`, `覆盖率由85%提升至90%`): a short
+/// label of Chinese characters, optionally where it started, a word of moving to, and the
+/// figure. `提高5%` (a change) and `较上年提高到` (a comparison) are not.
+pub(super) fn reached(text: &str) -> Option<Reached<'_>> {
+    const MOVES_TO: &[(&str, bool)] = &[
+        ("提高到", true),
+        ("提高至", true),
+        ("提升到", true),
+        ("提升至", true),
+        ("增加到", true),
+        ("增加至", true),
+        ("增长到", true),
+        ("增长至", true),
+        ("上升到", true),
+        ("上升至", true),
+        ("扩大到", true),
+        ("扩大至", true),
+        ("降低到", false),
+        ("降低至", false),
+        ("下降到", false),
+        ("下降至", false),
+        ("减少到", false),
+        ("减少至", false),
+        ("缩短到", false),
+        ("缩短至", false),
+        ("压缩到", false),
+        ("压缩至", false),
+        ("降到", false),
+        ("降至", false),
+    ];
+    // Only a cell holding a figure can be one: most words are ruled out by their bytes.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (at, word, up) = MOVES_TO
+        .iter()
+        .filter_map(|&(w, up)| text.find(w).map(|at| (at, w, up)))
+        .min_by_key(|&(at, w, _)| (at, std::cmp::Reverse(w.len())))?;
+    let before = text.get(..at)?;
+    let (label, from) = match before.rfind(['由', '从']) {
+        Some(open) => {
+            let from = parse_cell(before.get(open.saturating_add('由'.len_utf8())..)?);
+            if !matches!(from, CellValue::Quantity { .. }) {
+                return None;
+            }
+            (before.get(..open)?, Some(from))
+        }
+        None => (before, None),
+    };
+    let cjk = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    if label.chars().count() > 10
+        || !label.chars().all(cjk)
+        || ["较", "比", "同比", "不", "未"]
+            .iter()
+            .any(|w| label.contains(w))
+    {
+        return None;
+    }
+    match parse_cell(text.get(at.saturating_add(word.len())..)?) {
+        to @ CellValue::Quantity {
+            comparator: None | Some(Comparator::Ge | Comparator::Le),
+            ..
+        } => Some(Reached { up, from, to }),
         _ => None,
     }
 }

@@ -259,7 +259,8 @@ pub(super) fn measure(
             if text.bytes().any(|b| b.is_ascii_digit())
                 && let Some(figure) = figure_after_word(text)
                     .or_else(|| figure_before_word(text))
-                    .or_else(|| figure_after_label(text).filter(|f| comparable(p, f, unit))) =>
+                    .or_else(|| figure_after_label(text).filter(|f| comparable(p, f, unit)))
+                    .or_else(|| reached(text).map(Reached::into_target)) =>
         {
             trace.add(|| format!("target `{text}` read as its figure"));
             quantitative(s, row, level1, level2, &figure, &actual, weight, trace)
@@ -269,34 +270,7 @@ pub(super) fn measure(
         (CellValue::Quantity { .. }, CellValue::Text { text })
             if text.bytes().any(|b| b.is_ascii_digit()) =>
         {
-            let (figure, how) = match figure_after_word(text) {
-                Some(figure) => (Some(figure), "the figure after its first word"),
-                // `100%完成`, `98%达标`: the figure before a word of doing it.
-                None => match figure_before_word(text) {
-                    Some(figure) => (Some(figure), "the figure before its word"),
-                    None => match share_after_label(text, &target) {
-                        Some(figure) => (Some(figure), "the share after its label"),
-                        // `培训520人次`, `惠及1200户`: after words saying what it counts, in
-                        // the target's measure; or a figure that is the first clause
-                        // (`480人次，因疫情影响未完成`), the rest explaining it.
-                        None => {
-                            let measure = match &target {
-                                CellValue::Quantity { unit, .. } => unit,
-                                _ => &None,
-                            };
-                            let ours = |f: &CellValue| comparable(p, f, measure);
-                            match figure_after_label(text).filter(ours) {
-                                Some(f) => (Some(f), "the figure after its words"),
-                                None => (
-                                    first_clause_figure(text).filter(ours),
-                                    "its first clause's figure",
-                                ),
-                            }
-                        }
-                    },
-                },
-            };
-            figure.and_then(|figure| {
+            figure_of_actual(p, text, &target).and_then(|(figure, how)| {
                 trace.add(|| format!("`{text}` read as {how}"));
                 quantitative(s, row, level1, level2, &target, &figure, weight, trace)
             })
@@ -304,8 +278,9 @@ pub(super) fn measure(
         // A change against a change in the same direction (`较上年增长10%` → `增长12%`,
         // `提高5个百分点` → `提高6个百分点`): the change is the figure, at least the target's.
         (CellValue::Text { text: t }, CellValue::Text { text: a })
-            if let Some(((up, wanted), (actual_up, given))) = change(t).zip(change(a))
-                && up == actual_up =>
+            if let Some(((up, wanted), (actual_up, given))) = change(t).zip(
+                change(a).or_else(|| reached(a).and_then(|r| Some((r.up, r.as_change()?)))),
+            ) && up == actual_up =>
         {
             // A target change is a floor: at least the rise or fall it names.
             let wanted = match wanted {
@@ -331,8 +306,9 @@ pub(super) fn measure(
         (CellValue::Text { text: t }, CellValue::Text { text: a })
             if t.bytes().any(|b| b.is_ascii_digit())
                 && a.bytes().any(|b| b.is_ascii_digit())
-                && let Some(wanted) = figure_in_words(t)
-                && let Some(given) = figure_in_words(a) =>
+                && let Some(wanted) =
+                    figure_in_words(t).or_else(|| reached(t).map(Reached::into_target))
+                && let Some(given) = figure_in_words(a).or_else(|| reached(a).map(|r| r.to)) =>
         {
             let unit = match &wanted {
                 CellValue::Quantity { unit, .. } => unit.clone(),
@@ -586,4 +562,40 @@ fn no_result(text: &str) -> Option<&'static str> {
         .and_then(|rest| rest.trim_start_matches([':', '：', '为']).chars().next())
         .filter(|c| c.is_ascii_digit() || "≥≤><＞＜".contains(*c))
         .map(|_| "states the plan's figure, not what was done")
+}
+
+/// The figure an actual of words reports against a target's figure, and how it was found:
+/// after a word that only introduces it (`完成480人次`), before a word of doing it (`100%完成`),
+/// a share after its label (`满意度95%`), after words saying what it counts (`培训520人次`,
+/// in the target's measure), the first clause's (`480人次，因疫情影响未完成`), the level a move
+/// reached (`由85%提高到86.5%`), or a sentence's one share (`调查问卷显示满意度为93%`).
+fn figure_of_actual<'a>(
+    p: &Policy,
+    text: &'a str,
+    target: &CellValue,
+) -> Option<(CellValue<'a>, &'static str)> {
+    if let Some(f) = figure_after_word(text) {
+        return Some((f, "the figure after its first word"));
+    }
+    if let Some(f) = figure_before_word(text) {
+        return Some((f, "the figure before its word"));
+    }
+    if let Some(f) = share_after_label(text, target) {
+        return Some((f, "the share after its label"));
+    }
+    let measure = match target {
+        CellValue::Quantity { unit, .. } => unit,
+        _ => &None,
+    };
+    let ours = |f: &CellValue| comparable(p, f, measure);
+    if let Some(f) = figure_after_label(text).filter(ours) {
+        return Some((f, "the figure after its words"));
+    }
+    if let Some(f) = first_clause_figure(text).filter(ours) {
+        return Some((f, "its first clause's figure"));
+    }
+    if let Some(f) = reached(text).map(|r| r.to).filter(ours) {
+        return Some((f, "the level it reached"));
+    }
+    only_share(text, target).map(|f| (f, "the one share it holds"))
 }

@@ -190,11 +190,60 @@ fn a_change_is_scored_against_a_change_in_the_same_direction() {
         ("提高5个百分点", "提高4个百分点", Some(dec!(8))),
         ("同比下降5%", "下降2.5%", Some(dec!(5))),
         ("增加200人次以上", "增加250人次", Some(dec!(10))),
-        // Not a change in the same direction, or a level reached, not a change.
+        // Not a change in the same direction.
         ("较上年增长10%", "下降3%", None),
-        ("提高到95%", "提高到96%", None),
+        // A level reached is no change: the levels decide.
+        ("提高到95%", "提高到96%", Some(dec!(10))),
+        // A change from one level to another is a change (percentages in 个百分点).
+        ("提高2个百分点", "由85%提高到86.5%", Some(dec!(7.5))),
+        (
+            "提高0.5个百分点",
+            "森林覆盖率由40%提高到40.6%",
+            Some(dec!(10)),
+        ),
+        ("下降2个百分点", "由85%提高到86.5%", None),
     ];
     for (target, actual, expected) in cases {
+        assert_eq!(scored(target, actual), expected, "{target} → {actual}");
+    }
+}
+
+#[test]
+fn a_level_reached_by_a_move_is_that_level() {
+    for (target, actual, expected) in [
+        // A rise to a level is at least it, a fall to one at most it.
+        ("提高到95%", "96%", Some(dec!(10))),
+        ("提高到90%", "89%", Some(dec!(9.89))),
+        ("森林覆盖率提升至40%", "40.6%", Some(dec!(10))),
+        ("降低到5%", "4%", Some(dec!(10))),
+        ("≥86%", "由85%提高到86.5%", Some(dec!(10))),
+        ("提高到90%", "由85%提高到89%", Some(dec!(9.89))),
+        // A rate named by its change is a level like any other.
+        ("增长率≥10%", "9.5%", Some(dec!(9.5))),
+        // A comparison is not a level reached.
+        ("较上年提高到95%", "96%", None),
+    ] {
+        assert_eq!(scored(target, actual), expected, "{target} → {actual}");
+    }
+}
+
+#[test]
+fn a_sentences_one_share_is_its_figure_against_a_share() {
+    for (target, actual, expected) in [
+        ("≥90%", "调查问卷显示满意度为93%", Some(dec!(10))),
+        ("≥90%", "发放问卷200份，满意率95%", Some(dec!(10))),
+        ("≥80%", "满意和较满意占85%", Some(dec!(10))),
+        ("≥90%", "第三方测评81%", Some(dec!(9))),
+        ("≥90%", "90%以上满意", Some(dec!(10))),
+        ("90%以上满意", "93%", Some(dec!(10))),
+        // Two shares, or a change, a negation or an estimate before it: not the level.
+        ("≥90%", "满意度93%，较上年提高5%", None),
+        ("≥90%", "较上年提高5%", None),
+        ("≥90%", "未达到90%", None),
+        ("≥90%", "预计90%", None),
+        // Against a count, a share says nothing.
+        ("≥500人", "调查问卷显示满意度为93%", None),
+    ] {
         assert_eq!(scored(target, actual), expected, "{target} → {actual}");
     }
 }
