@@ -189,13 +189,29 @@ pub(super) fn measure(
     let actual = parse_cell(&row.actual);
     // A yes/no question answered (`否` → `否`, `未发生`, or `无`, a placeholder elsewhere), or
     // no incident wanted and a count given (`零事故` → `0`; `0起` → `未发生`).
+    let yes_no = |(wanted, given)| Answers {
+        wanted,
+        given,
+        cap: false,
+    };
     let answers = match (answer(&target), answer(&actual)) {
-        (Some(wanted), Some(given)) => Some((wanted, given)),
-        (Some(false), None) => count_answer(&actual).map(|given| (false, given)),
+        (Some(wanted), Some(given)) => Some(yes_no((wanted, given))),
+        (Some(false), None) => count_answer(&actual).map(|given| yes_no((false, given))),
         (None, Some(false)) => count_answer(&target)
             .filter(|wanted| !wanted)
-            .map(|wanted| (wanted, false)),
-        _ => None,
+            .map(|wanted| yes_no((wanted, false))),
+        // A cost capped by a reference (`≤预算`) and an actual saying it stayed under it or
+        // not (`未超预算`, `超支`).
+        _ => match (&target, &actual) {
+            (CellValue::Text { text: t }, CellValue::Text { text: a }) if caps_by_reference(t) => {
+                stays_within(a).map(|given| Answers {
+                    wanted: true,
+                    given,
+                    cap: true,
+                })
+            }
+            _ => None,
+        },
     };
     let outcome = match (&target, &actual) {
         (CellValue::Empty | CellValue::Placeholder { .. }, _)

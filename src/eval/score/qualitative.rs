@@ -569,6 +569,84 @@ pub(super) fn answer(cell: &CellValue) -> Option<bool> {
     }
 }
 
+/// What a cost is held to when a target caps it by a reference, not a figure: `≤预算`,
+/// `不超过预算`, `控制在预算内`, `≤批复金额`, `不高于概算`, `预算控制数`.
+const CAP_REFERENCES: &[&str] = &[
+    "预算",
+    "概算",
+    "批复",
+    "计划",
+    "标准",
+    "合同",
+    "中标",
+    "定额",
+    "限额",
+    "指导价",
+    "核定",
+];
+
+/// Whether a target caps a cost by a reference (`≤预算`, `不超过批复金额`, `控制在概算内`,
+/// `预算控制数`, `在预算范围内`): no figure, a reference of [`CAP_REFERENCES`], and a word of
+/// keeping under it.
+pub(super) fn caps_by_reference(text: &str) -> bool {
+    const UNDER: &[&str] = &[
+        "≤",
+        "<=",
+        "不超",
+        "不高于",
+        "不大于",
+        "低于",
+        "小于",
+        "控制",
+        "范围内",
+        "以内",
+        "之内",
+    ];
+    let text = plain(text);
+    !text.bytes().any(|b| b.is_ascii_digit())
+        && CAP_REFERENCES.iter().any(|r| text.contains(r))
+        && UNDER.iter().any(|w| text.contains(w))
+}
+
+/// Whether an actual says a cost stayed under its cap (`未超预算`, `在预算范围内`, `控制在预算
+/// 内`, `无超支`, `未超出批复金额`, `节约`) or went over it (`超支`, `超出预算`, `突破概算`); `None`
+/// when it says neither.
+pub(super) fn stays_within(text: &str) -> Option<bool> {
+    const WITHIN: &[&str] = &[
+        "未超",
+        "不超",
+        "没有超",
+        "没超",
+        "未突破",
+        "没有突破",
+        "不突破",
+        "无超支",
+        "零超支",
+        "范围内",
+        "以内",
+        "之内",
+        "控制在",
+        "≤",
+        "节约",
+        "结余",
+        "节余",
+    ];
+    const OVER: &[&str] = &["超支", "超出", "超过", "突破", "超预算", "超概算"];
+    let text = plain(text);
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if WITHIN.iter().any(|w| text.contains(w))
+        || text.ends_with('内') && CAP_REFERENCES.iter().any(|r| text.contains(r))
+    {
+        Some(true)
+    } else if OVER.iter().any(|w| text.contains(w)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// `发生2起`, `出现1次`, `发生0起`: whether it happened, by the count said to have happened.
 fn happened_count(text: &str) -> Option<bool> {
     let rest = ["发生", "出现"].iter().find_map(|w| text.strip_prefix(w))?;
@@ -643,12 +721,21 @@ pub(super) fn count_answer(cell: &CellValue) -> Option<bool> {
     }
 }
 
+/// The answer a yes/no indicator wants and the one its actual gives; `cap` when the question
+/// is whether a cost stayed within a cap named by a reference (`≤预算` → `未超预算`).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Answers {
+    pub(super) wanted: bool,
+    pub(super) given: bool,
+    pub(super) cap: bool,
+}
+
 /// A yes/no indicator (是否…): the actual giving the target's answer is the first tier
 /// (achieved), the opposite answer the last (`是` against `否`: it happened).
 pub(super) fn answered(
     s: &mut Scorer,
     row: &IndicatorRow,
-    (wanted, given): (bool, bool),
+    Answers { wanted, given, cap }: Answers,
     weight: Decimal,
     trace: &mut Trace,
 ) -> Option<Decimal> {
@@ -659,8 +746,16 @@ pub(super) fn answered(
     } else {
         set.tiers.last()
     }?;
-    trace.add(|| {
-        format!(
+    trace.add(|| match (cap, given) {
+        (true, true) => format!(
+            "`{}` says the cost stayed within the target's cap `{}`",
+            row.actual, row.target
+        ),
+        (true, false) => format!(
+            "`{}` says the cost went over the target's cap `{}`",
+            row.actual, row.target
+        ),
+        (false, _) => format!(
             "`{}` {} the target's answer `{}`",
             row.actual,
             if wanted == given {
@@ -669,7 +764,7 @@ pub(super) fn answered(
                 "is the opposite of"
             },
             row.target
-        )
+        ),
     });
     in_tier(s, row, set, tier, &row.actual, weight, trace)
 }

@@ -209,6 +209,26 @@ fn a_change_is_scored_against_a_change_in_the_same_direction() {
 }
 
 #[test]
+fn a_cost_capped_by_a_reference_is_met_by_staying_under_it() {
+    for (target, actual, expected) in [
+        ("≤预算", "未超预算", Some(dec!(10))),
+        ("≤预算数", "在预算范围内", Some(dec!(10))),
+        ("不超过预算", "控制在预算内", Some(dec!(10))),
+        ("控制在预算内", "无超支", Some(dec!(10))),
+        ("≤批复金额", "未超出批复金额", Some(dec!(10))),
+        ("≤概算", "在概算范围内", Some(dec!(10))),
+        ("预算控制数", "未超出", Some(dec!(10))),
+        ("≤预算", "超支", Some(dec!(0))),
+        ("不超过预算", "超出预算", Some(dec!(0))),
+        // A target naming no reference, or an actual saying neither, is read otherwise.
+        ("严格控制成本", "未超预算", None),
+        ("≤预算", "有待核实", None),
+    ] {
+        assert_eq!(scored(target, actual), expected, "{target} → {actual}");
+    }
+}
+
+#[test]
 fn a_level_reached_by_a_move_is_that_level() {
     for (target, actual, expected) in [
         // A rise to a level is at least it, a fall to one at most it.
