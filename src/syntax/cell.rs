@@ -447,6 +447,17 @@ fn read(text: &str) -> CellValue<'_> {
         };
     }
     let value = exact(text);
+    // `半年`, `3个半月`, `两天半`, `一个季度`: durations with a half or in quarters, which the
+    // words' path above leaves to the grammar for the dates they may be (`上半年`, `四季度`).
+    // A figure before it (`3个半月`, `2天半`) is read by the grammar with 半 in its unit.
+    let half_in_unit =
+        matches!(&value, CellValue::Quantity { unit: Some(u), .. } if u.contains('半'));
+    if (half_in_unit || matches!(value, CellValue::Text { .. }))
+        && text.contains(['半', '季'])
+        && let Some(value) = with_half(text).or_else(|| in_figures(text))
+    {
+        return value;
+    }
     // `每月1次`, `每季度至少2次`: a count per period, as `1次/月` writes it.
     if matches!(value, CellValue::Text { .. })
         && let Some(value) = per_period(text)
@@ -521,6 +532,7 @@ const COUNTING_UNITS: &[&str] = &[
     "处",
     "批次",
     "场次",
+    "个季度",
     // Amounts, areas and what farms count (`五百万元`, `两千亩`, `伍佰株`).
     "元",
     "亩",
@@ -568,7 +580,7 @@ fn in_figures(text: &str) -> Option<CellValue<'static>> {
         .max_by_key(|u| u.len())?;
     if !matches!(
         &after[unit.len()..],
-        "" | "以上" | "及以上" | "以内" | "以下"
+        "" | "以上" | "及以上" | "以内" | "以下" | "内" | "之内"
     ) {
         return None;
     }
@@ -591,6 +603,84 @@ fn in_figures(text: &str) -> Option<CellValue<'static>> {
         CellValue::Quantity { .. } if more => None,
         value => Some(value),
     }
+}
+
+/// A duration with a half in it: `半年`, `≤半个月`, `半小时以内` (0.5 of the unit), `3个半月`,
+/// `两个半小时` (the count and a half), `2天半`, `一年半` (likewise), with a comparator before
+/// it or 以内 … after it as a figure may have. Only units of time: `半数` and `一半` stay words.
+fn with_half(text: &str) -> Option<CellValue<'static>> {
+    // Longer first where one begins another.
+    const UNITS: &[&str] = &["工作日", "小时", "分钟", "月", "年", "天", "日", "周"];
+    if text.len() > 30 {
+        return None;
+    }
+    let at = text.find('半')?;
+    let (before, after) = (&text[..at], &text[at + '半'.len_utf8()..]);
+    let unit_at_start = |t: &str| UNITS.iter().copied().find(|u| t.starts_with(*u));
+    // `个` before a unit is part of it (`个月`, `个工作日`, `个小时` as `小时`).
+    let (lead, count, unit, rest) = match UNITS.iter().copied().find(|u| before.ends_with(*u)) {
+        // `2天半`, `一年半`, `3个月半`: the unit before 半, nothing after but a suffix.
+        Some(unit) => {
+            let head = &before[..before.len() - unit.len()];
+            let (head, ge) = strip_ge(head);
+            let (lead, count) = split_count(head);
+            (lead, count, (ge, unit), after)
+        }
+        // `半年`, `3个半月`, `两个半小时`: the unit after 半.
+        None => {
+            let (head, ge_before) = strip_ge(before);
+            let (after, ge_after) = match after.strip_prefix('个') {
+                Some(rest) => (rest, true),
+                None => (after, false),
+            };
+            let unit = unit_at_start(after)?;
+            let (lead, count) = split_count(head);
+            (
+                lead,
+                count,
+                (ge_before || ge_after, unit),
+                &after[unit.len()..],
+            )
+        }
+    };
+    if !matches!(
+        rest,
+        "" | "以上" | "及以上" | "以内" | "以下" | "内" | "之内"
+    ) {
+        return None;
+    }
+    let whole = if count.is_empty() {
+        0
+    } else if count.bytes().all(|b| b.is_ascii_digit()) {
+        count.parse().ok()?
+    } else {
+        numeral_value(count)?
+    };
+    let unit = match unit {
+        (true, "月") => "个月",
+        (true, "工作日") => "个工作日",
+        (_, u) => u,
+    };
+    quantity_with_unit(&format!("{lead}{whole}.5{unit}{rest}"))
+}
+
+/// Text without a final `个`, and whether it had one.
+fn strip_ge(text: &str) -> (&str, bool) {
+    match text.strip_suffix('个') {
+        Some(head) => (head, true),
+        None => (text, false),
+    }
+}
+
+/// Text cut before the count that ends it, in figures or Chinese numerals (`≤3` → `≤`, `3`).
+fn split_count(text: &str) -> (&str, &str) {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || is_numeral(*c))
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    text.split_at(start)
 }
 
 /// A share written in words: `百分之九十五` 95 %, `百分之百` and `百分百` 100 %, `九成` 90 %
@@ -1534,6 +1624,26 @@ mod tests {
             ("2023年1月到11月底前完成", date(Some(2023), Some(11), None)),
         ] {
             assert_eq!(parse_cell(cell), end, "{cell}");
+        }
+        // Durations with a half or in quarters; `内` after a count in numerals is a ceiling.
+        for (cell, value) in [
+            ("半年", q(None, dec!(0.5), Some("年"))),
+            ("半小时", q(None, dec!(0.5), Some("小时"))),
+            ("≤半个月", q(Some(Comparator::Le), dec!(0.5), Some("个月"))),
+            ("3个半月", q(None, dec!(3.5), Some("个月"))),
+            ("两个半小时", q(None, dec!(2.5), Some("小时"))),
+            ("2天半", q(None, dec!(2.5), Some("天"))),
+            ("一年半", q(None, dec!(1.5), Some("年"))),
+            ("一个季度", q(None, dec!(1), Some("个季度"))),
+            ("两周内", q(Some(Comparator::Le), dec!(2), Some("周"))),
+        ] {
+            assert_eq!(parse_cell(cell), value, "{cell}");
+        }
+        for words in ["一半", "半数", "上半年完成情况", "半年度"] {
+            assert!(
+                !matches!(parse_cell(words), CellValue::Quantity { .. }),
+                "{words}"
+            );
         }
         // Not a period: figures alone, or an end the calendar does not have.
         assert!(matches!(parse_cell("1-12"), CellValue::Range { .. }));

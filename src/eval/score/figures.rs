@@ -85,7 +85,24 @@ pub(super) fn figure_after_label(text: &str) -> Option<CellValue<'_>> {
             _ => None,
         })?;
     // `发生率为0`, `合格率达98%`: the word joining label and figure is neither.
-    let label = text[..at].trim_end_matches(['为', '达', '是']);
+    let label = text[..at].trim_end_matches(['为', '达', '是', ':', '：']);
+    // `户数(户):1000`: the unit in brackets after the label is the figure's when it has none.
+    let (label, unit_in_label) = match label.strip_suffix(')').and_then(|l| l.rsplit_once('(')) {
+        Some((label, unit)) if !unit.is_empty() && unit.chars().count() <= 4 => (label, Some(unit)),
+        _ => (label, None),
+    };
+    let figure = match figure {
+        CellValue::Quantity {
+            comparator,
+            number,
+            unit: None,
+        } if unit_in_label.is_some() => CellValue::Quantity {
+            comparator,
+            number,
+            unit: unit_in_label.map(Cow::Borrowed),
+        },
+        other => other,
+    };
     // A share's own name may say no (`不合格率`, `不满意率`): only other words are ruled out.
     let share = label.ends_with(['率', '度']);
     if label.chars().count() > 8

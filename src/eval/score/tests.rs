@@ -229,6 +229,19 @@ fn a_cost_capped_by_a_reference_is_met_by_staying_under_it() {
 }
 
 #[test]
+fn a_figure_after_a_label_and_a_colon_is_the_target() {
+    for (target, actual, expected) in [
+        ("人数：500人", "480人", Some(dec!(9.6))),
+        ("人数：500", "520", Some(dec!(10))),
+        // The unit in brackets after the label is the figure's.
+        ("户数（户）：1000", "950户", Some(dec!(9.5))),
+        ("满意度:≥90%", "93%", Some(dec!(10))),
+    ] {
+        assert_eq!(scored(target, actual), expected, "{target} → {actual}");
+    }
+}
+
+#[test]
 fn a_level_reached_by_a_move_is_that_level() {
     for (target, actual, expected) in [
         // A rise to a level is at least it, a fall to one at most it.
