@@ -1086,6 +1086,9 @@ struct Builder {
     empty: Arc<str>,
     /// The first row of a two-row indicator header, until the row below it is read.
     header_above: Vec<String>,
+    /// The indicator header just read, for the row right below it: a lower header row that
+    /// names the columns the upper one merges (`指标值` over `年度指标值 | 实际完成值`).
+    just_headed: Option<Vec<String>>,
     closed: bool,
     totals: Vec<String>,
     /// A lone figure printed under the indicator header's weight column of a totals row whose
@@ -2000,6 +2003,7 @@ impl Builder {
             level2: Arc::clone(&empty),
             empty,
             header_above: Vec::new(),
+            just_headed: None,
             closed: false,
             totals: Vec::new(),
             totals_weight: None,
@@ -2097,6 +2101,19 @@ impl Builder {
         self.rows += 1;
         if let Some(year) = year_line(row) {
             self.table.year.get_or_insert(year);
+            return;
+        }
+        // The lower row of a header whose upper row names the levels and merges a cell over
+        // columns named below it (`一级指标 | 二级指标 | 三级指标 | 指标值 | | 分值` above
+        // `| | | 年度指标值 | 实际完成值 |`): the columns it names replace the upper row's.
+        if let Some(upper) = self.just_headed.take()
+            && self.section == Section::Indicators
+            && !non_empty.is_empty()
+            && non_empty.iter().all(|(_, c)| header_column(c).is_some())
+        {
+            self.header_above = upper;
+            self.indicator_header(cells);
+            self.just_headed = None;
             return;
         }
         // The upper row of a two-row indicator header printed again after a page break
@@ -2774,6 +2791,7 @@ impl Builder {
             })
             .collect();
         let cells = merged.as_slice();
+        self.just_headed = Some(cells.iter().map(|c| c.to_string()).collect());
         let mut c = Columns::default();
         // `绩效指标`, `指标`: the names' column only right of 一级指标 and when no cell says
         // 三级指标 (10号's template prints 绩效指标 as the block's label, left of 一级指标).

@@ -512,9 +512,41 @@ pub(super) fn require_reason_for_miss(s: &mut Scorer, row: &IndicatorRow) {
 /// A deviation reason counts when it says something: not empty, not a placeholder, not the
 /// template's `0`.
 pub(super) fn reason_given(reason: &str) -> bool {
+    // Clauses that say there is nothing to explain (`无偏差`, `无偏差，无需改进`) or only
+    // restate the outcome (`已完成`, `超额完成`): a cell of these alone gives no reason.
+    const SAY_NOTHING: &[&str] = &[
+        "无偏差",
+        "没有偏差",
+        "未偏差",
+        "未发生偏差",
+        "不存在偏差",
+        "无明显偏差",
+        "无差异",
+        "无异常",
+        "正常",
+        "完成",
+        "已完成",
+        "全部完成",
+        "超额完成",
+        "未完成",
+        "达成",
+        "已达成",
+        "达标",
+        "已达标",
+        "无需说明",
+        "无需改进",
+        "无需整改",
+        "继续保持",
+    ];
     let text = without_markup(reason);
     let r = trimmed(&text);
-    !(r.is_empty() || r == "0" || crate::syntax::cell::PLACEHOLDERS.contains(&r))
+    let says_nothing = || {
+        r.split(CLAUSE_ENDS)
+            .map(str::trim)
+            .filter(|clause| !clause.is_empty())
+            .all(|clause| SAY_NOTHING.contains(&clause))
+    };
+    !(r.is_empty() || r == "0" || crate::syntax::cell::PLACEHOLDERS.contains(&r) || says_nothing())
 }
 
 /// A cell without the HTML a web form left in it: tags (`<p>`, `<br/>`) and entities

@@ -868,9 +868,20 @@ fn a_reason_of_markup_alone_is_no_reason() {
         "<p></p>",
         " <br/> ",
         "&#160;",
+        // Nothing to explain, or the outcome restated.
+        "无偏差",
+        "无偏差。",
+        "无偏差，无需改进",
+        "不存在偏差",
+        "已完成",
+        "超额完成",
+        "未完成",
     ] {
         assert!(!reason_given(empty), "{empty}");
     }
+    assert!(reason_given("无偏差，但受疫情影响培训推迟至次年"));
+    assert!(reason_given("无偏差，因疫情推迟"));
+    assert!(reason_given("超额完成，因上级追加任务"));
     for given in ["<p>考试难度提高</p>", "A&B公司延期", "x<y", "&"] {
         assert!(reason_given(given), "{given}");
     }
