@@ -479,6 +479,20 @@ fn read(text: &str) -> CellValue<'_> {
         return value;
     }
     if matches!(value, CellValue::Text { .. }) {
+        // A figure closed like a sentence (`1000人。`, `95%；`): the figure.
+        if let Some(figure) = text
+            .strip_suffix(['。', '；', ';'])
+            .map(str::trim_end)
+            .filter(|figure| !figure.is_empty())
+            .map(read)
+            .filter(|figure| !matches!(figure, CellValue::Text { .. }))
+        {
+            return figure;
+        }
+        // `人均280元`, `户均1.2万元`: an amount per head, as `280元/人` writes it.
+        if let Some(value) = per_head(text) {
+            return value;
+        }
         // A note in brackets after a figure (`98.5%(抽查)`, `2023年12月(已完成)`): the figure.
         if let Some(figure) = text
             .strip_suffix(')')
@@ -884,6 +898,33 @@ fn numeral_value(numerals: &str) -> Option<u64> {
         None => 0,
     };
     yi.checked_add(wan)?.checked_add(section)?.checked_add(ones)
+}
+
+/// An amount per head written before it (`人均280元`, `户均1.2万元`, `亩均500公斤`, `每人
+/// 300元`): the amount with its unit per the head, as `280元/人` writes it.
+fn per_head(text: &str) -> Option<CellValue<'static>> {
+    let (head, rest) = [
+        ("人均", "人"),
+        ("每人", "人"),
+        ("户均", "户"),
+        ("每户", "户"),
+        ("亩均", "亩"),
+        ("每亩", "亩"),
+    ]
+    .iter()
+    .find_map(|(w, head)| text.strip_prefix(w).map(|rest| (*head, rest)))?;
+    match exact(rest) {
+        CellValue::Quantity {
+            comparator,
+            number,
+            unit: Some(unit),
+        } if !unit.contains('/') => Some(CellValue::Quantity {
+            comparator,
+            number,
+            unit: Some(Cow::Owned(format!("{unit}/{head}"))),
+        }),
+        _ => None,
+    }
 }
 
 /// A count per period written with 每 (`每月1次`, `每季度至少2次`, `每年4次`): the count with its
@@ -1625,6 +1666,15 @@ mod tests {
         ] {
             assert_eq!(parse_cell(cell), end, "{cell}");
         }
+        // A figure closed like a sentence; an amount per head written before it.
+        assert_eq!(parse_cell("1000人。"), q(None, dec!(1000), Some("人")));
+        assert_eq!(parse_cell("95%；"), q(None, dec!(95), Some("%")));
+        assert_eq!(parse_cell("人均280元"), q(None, dec!(280), Some("元/人")));
+        assert_eq!(
+            parse_cell("户均≤1.2万元"),
+            q(Some(Comparator::Le), dec!(1.2), Some("万元/户"))
+        );
+        assert!(matches!(parse_cell("人均收入"), CellValue::Text { .. }));
         // Durations with a half or in quarters; `内` after a count in numerals is a ceiling.
         for (cell, value) in [
             ("半年", q(None, dec!(0.5), Some("年"))),
@@ -1644,6 +1694,21 @@ mod tests {
                 !matches!(parse_cell(words), CellValue::Quantity { .. }),
                 "{words}"
             );
+        }
+        // What was done by a date, after it, leaves the date.
+        for (cell, done) in [
+            (
+                "2023年10月20日竣工验收",
+                date(Some(2023), Some(10), Some(20)),
+            ),
+            ("4月10日拨付", date(None, Some(4), Some(10))),
+            (
+                "2020年12月15日拨付完毕",
+                date(Some(2020), Some(12), Some(15)),
+            ),
+            ("2023年10月底竣工", date(Some(2023), Some(10), None)),
+        ] {
+            assert_eq!(parse_cell(cell), done, "{cell}");
         }
         // Not a period: figures alone, or an end the calendar does not have.
         assert!(matches!(parse_cell("1-12"), CellValue::Range { .. }));

@@ -193,14 +193,18 @@ fn done_of(actual: &str) -> Option<&str> {
 }
 
 /// Whether an actual is the start of its target's words, two characters or more, saying no
-/// negation (`正常` of `正常运行`; not `未` of `未发生`, nor `不` of `不低于`).
+/// negation (`正常` of `正常运行`; not `未` of `未发生`, nor `不` of `不低于`), or their end,
+/// when the target says no negation either and the actual names no incident (`合规` of
+/// `资金使用合规`, `已建立` of `长效机制建立`; not `安全事故` of `无安全事故`).
 fn abridges(actual: &str, target: &str) -> bool {
+    const NEGATING: [char; 6] = ['未', '不', '无', '没', '否', '非'];
     let (actual, target) = (plain(actual), plain(target));
     let actual = done_of(actual).unwrap_or(actual);
     actual.chars().nth(1).is_some()
         && target.len() > actual.len()
-        && target.starts_with(actual)
-        && !actual.contains(['未', '不', '无', '没', '否', '非'])
+        && !actual.contains(NEGATING)
+        && (target.starts_with(actual)
+            || target.ends_with(actual) && !target.contains(NEGATING) && !incident(actual))
 }
 
 /// How an actual holding no word of the policy's tiers says the target's own words.
@@ -222,6 +226,14 @@ enum Echo {
 /// figure and no negation of its own (`不发生` is a question answered otherwise), and never an
 /// actual naming an incident (`发生安全事故` does not say the target `安全`).
 fn echo<'t>(actual: &str, target: &'t str) -> Option<(&'t str, Echo)> {
+    // `促进了乡村振兴` says `促进乡村振兴` done: the aspect word 了 is read past.
+    if actual.contains('了') && !target.contains('了') {
+        return echo_words(&actual.replace('了', ""), target);
+    }
+    echo_words(actual, target)
+}
+
+fn echo_words<'t>(actual: &str, target: &'t str) -> Option<(&'t str, Echo)> {
     let target = plain(target);
     let target = target.strip_prefix("是否").unwrap_or(target);
     let actual = plain(actual);
@@ -232,8 +244,24 @@ fn echo<'t>(actual: &str, target: &'t str) -> Option<(&'t str, Echo)> {
     {
         return None;
     }
-    let (at, words) = match actual.find(target) {
-        Some(at) => (at, target),
+    // `已建立长效机制` for `建立健全`: what it says was done begins with the target's first
+    // words (two characters or more).
+    let done = done_of(actual).and_then(|done| {
+        let common = done
+            .char_indices()
+            .zip(target.chars())
+            .take_while(|((_, a), t)| a == t)
+            .last()
+            .map(|((at, a), _)| at + a.len_utf8())?;
+        let words = target.get(..common)?;
+        words
+            .chars()
+            .nth(1)
+            .is_some()
+            .then(|| (actual.len() - done.len(), words))
+    });
+    let (at, words) = match actual.find(target).map(|at| (at, target)).or(done) {
+        Some(found) => found,
         None => actual.char_indices().map(|(at, _)| at).find_map(|at| {
             let tail = actual.get(at..)?;
             let said = tail.chars().nth(1).is_some() && target.starts_with(tail);
@@ -692,7 +720,27 @@ fn no_incident(text: &str) -> bool {
         "不发生",
         "杜绝",
         "未出现",
+        "不造成",
+        "未造成",
+        "没有造成",
     ];
+    // Over what time, before it (`全年未发生安全责任事故`): said of the whole period anyway.
+    const OVER: &[&str] = &[
+        "全年",
+        "本年度",
+        "本年",
+        "年度内",
+        "年内",
+        "当年",
+        "项目实施期间",
+        "项目实施过程中",
+        "实施期间",
+        "实施过程中",
+    ];
+    let text = OVER
+        .iter()
+        .find_map(|w| text.strip_prefix(w))
+        .unwrap_or(text);
     // The words first: they rule out most cells without counting characters.
     NONE.iter().any(|n| text.starts_with(n)) && incident(text) && text.chars().count() <= 14
 }

@@ -20,6 +20,10 @@ fn words_saying_nothing_happened_answer_no() {
         "零",
         "杜绝",
         "发生0起",
+        "全年未发生安全责任事故",
+        "未造成污染",
+        "不造成环境污染",
+        "项目实施期间无安全事故",
     ] {
         assert_eq!(said(no), Some(false), "{no}");
     }
@@ -391,6 +395,14 @@ fn an_actual_saying_the_targets_own_words_is_read_by_how_it_says_them() {
         ("完善", "基本完善", Some(dec!(6))),
         ("满足需求", "基本满足", Some(dec!(6))),
         ("满足需求", "部分满足", Some(dec!(6))),
+        // Done (`已…`), its words beginning as the target's do; 了 read past.
+        ("建立健全", "已建立长效机制", Some(dec!(10))),
+        ("促进乡村振兴", "促进了乡村振兴", Some(dec!(10))),
+        ("提升服务质量", "已提交报告", None),
+        // The target's last words: `合规` of `资金使用合规`; never an incident's.
+        ("资金使用合规", "合规", Some(dec!(10))),
+        ("长效机制建立", "已建立", Some(dec!(10))),
+        ("无安全事故", "安全事故", None),
         // Under way or late: in no tier, as a policy's word would be.
         ("完善", "不断完善中", None),
         ("公开", "延期公开", None),
