@@ -63,6 +63,7 @@ findings! {
     "I0010" "weight-from-label" Info;
     "I0011" "funds-weight-is-full-scale" Info;
     "I0012" "execution-unweighed" Info;
+    "I0013" "year-from-table-above" Info;
 }
 
 /// A finding by its code (`A0401`, any case) or its name (`reason-missing-for-miss`). Codes

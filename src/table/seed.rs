@@ -58,6 +58,10 @@ pub struct Assembler {
     /// Whether a row before any table is written in traditional characters (`項目名稱`): the
     /// labels are matched in simplified ones, so such a file finds no table, and says why.
     traditional: bool,
+    /// The year of the last table since the last title that named one: a table after it that
+    /// names none (no title, `项目名称` first) is of the same year. A file is cut into pieces at
+    /// its titles only, so that table is in the same piece.
+    last_year: Option<u32>,
 }
 
 impl<R: BufRead> Tables<R> {
@@ -896,6 +900,7 @@ impl Assembler {
             first_content: None,
             heading: false,
             traditional: false,
+            last_year: None,
         }
     }
 
@@ -906,7 +911,24 @@ impl Assembler {
 
     fn finish_current(&mut self) {
         if let Some(builder) = self.current.take() {
-            self.pending.push_back(builder.finish());
+            let mut finished = builder.finish();
+            if let Ok(table) = &mut finished {
+                match (table.year, self.last_year) {
+                    (Some(year), _) => self.last_year = Some(year),
+                    (None, Some(year)) => {
+                        table.year = Some(year);
+                        table.repairs.push(Repair {
+                            code: "I0013".into(),
+                            line: table.line,
+                            message: format!(
+                                "the table names no year; read as {year}, the year of the table above it in the file"
+                            ),
+                        });
+                    }
+                    (None, None) => {}
+                }
+            }
+            self.pending.push_back(finished);
         }
     }
 
@@ -987,6 +1009,9 @@ impl Assembler {
                     self.current = None;
                 }
                 self.start(line);
+                // A title begins the file's tables afresh: no year is carried past it (and a
+                // file read in pieces, cut at its titles, reads the same).
+                self.last_year = None;
                 self.heading = true;
                 // `2022年度项目支出绩效自评表`, `…自评表（2017年度）`: the year in the title.
                 if let Some(builder) = self.current.as_mut() {
