@@ -1111,8 +1111,9 @@ struct Builder {
     empty: Arc<str>,
     /// The first row of a two-row indicator header, until the row below it is read.
     header_above: Vec<String>,
-    /// The indicator header just read, for the row right below it: a lower header row that
-    /// names the columns the upper one merges (`指标值` over `年度指标值 | 实际完成值`).
+    /// The indicator header just read, when it leaves a column unnamed, for the row right below
+    /// it: a lower header row that names the columns the upper one merges (`指标值` over
+    /// `年度指标值 | 实际完成值`).
     just_headed: Option<Vec<String>>,
     closed: bool,
     totals: Vec<String>,
@@ -2816,7 +2817,6 @@ impl Builder {
             })
             .collect();
         let cells = merged.as_slice();
-        self.just_headed = Some(cells.iter().map(|c| c.to_string()).collect());
         let mut c = Columns::default();
         // `绩效指标`, `指标`: the names' column only right of 一级指标 and when no cell says
         // 三级指标 (10号's template prints 绩效指标 as the block's label, left of 一级指标).
@@ -2884,6 +2884,10 @@ impl Builder {
             };
             c.level_points = [after_level(c.level1), after_level(c.level2)];
         }
+        // A header that leaves the target's, the actual's or the score's column unnamed may
+        // have them named by the row below it: kept for that row. Most name all three.
+        self.just_headed = (c.target.is_none() || c.actual.is_none() || c.score.is_none())
+            .then(|| cells.iter().map(|c| c.to_string()).collect());
         self.columns = c;
     }
 

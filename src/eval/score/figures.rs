@@ -363,8 +363,9 @@ pub(super) fn reached(text: &str) -> Option<Reached<'_>> {
         ("降到", false),
         ("降至", false),
     ];
-    // Only a cell holding a figure can be one: most words are ruled out by their bytes.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Only a cell holding a figure and 到 or 至 (every word of moving to ends in one) can be
+    // one: most cells are ruled out before the words are looked for.
+    if !text.bytes().any(|b| b.is_ascii_digit()) || !text.contains(['到', '至']) {
         return None;
     }
     let (at, word, up) = MOVES_TO

@@ -294,9 +294,10 @@ pub(super) fn measure(
         // A change against a change in the same direction (`较上年增长10%` → `增长12%`,
         // `提高5个百分点` → `提高6个百分点`): the change is the figure, at least the target's.
         (CellValue::Text { text: t }, CellValue::Text { text: a })
-            if let Some(((up, wanted), (actual_up, given))) = change(t).zip(
-                change(a).or_else(|| reached(a).and_then(|r| Some((r.up, r.as_change()?)))),
-            ) && up == actual_up =>
+            if let Some((up, wanted)) = change(t)
+                && let Some((actual_up, given)) =
+                    change(a).or_else(|| reached(a).and_then(|r| Some((r.up, r.as_change()?))))
+                && up == actual_up =>
         {
             // A target change is a floor: at least the rise or fall it names.
             let wanted = match wanted {
