@@ -192,12 +192,14 @@ fn done_of(actual: &str) -> Option<&str> {
         .filter(|rest| rest.chars().nth(1).is_some())
 }
 
+/// Characters that say no: words holding one are never taken for a target's own words.
+const NEGATING: [char; 6] = ['未', '不', '无', '没', '否', '非'];
+
 /// Whether an actual is the start of its target's words, two characters or more, saying no
 /// negation (`正常` of `正常运行`; not `未` of `未发生`, nor `不` of `不低于`), or their end,
 /// when the target says no negation either and the actual names no incident (`合规` of
 /// `资金使用合规`, `已建立` of `长效机制建立`; not `安全事故` of `无安全事故`).
 fn abridges(actual: &str, target: &str) -> bool {
-    const NEGATING: [char; 6] = ['未', '不', '无', '没', '否', '非'];
     let (actual, target) = (plain(actual), plain(target));
     let actual = done_of(actual).unwrap_or(actual);
     actual.chars().nth(1).is_some()
@@ -220,8 +222,9 @@ enum Echo {
     Undone(Undone),
 }
 
-/// Where an actual says its target's own words, whole (`有力促进乡村振兴` for `促进乡村振兴`) or
-/// their start at its end (`基本满足` for `满足需求`), two characters or more, and how; `是否`
+/// Where an actual says its target's own words, whole (`有力促进乡村振兴` for `促进乡村振兴`),
+/// their start at its end (`基本满足` for `满足需求`), or their start as what it says was done
+/// (`已建立长效机制` for `建立健全`), two characters or more, and how; `是否`
 /// before the target's words asks them (`是否公开` → `公开`). Only a target of words with no
 /// figure and no negation of its own (`不发生` is a question answered otherwise), and never an
 /// actual naming an incident (`发生安全事故` does not say the target `安全`).
@@ -239,7 +242,7 @@ fn echo_words<'t>(actual: &str, target: &'t str) -> Option<(&'t str, Echo)> {
     let actual = plain(actual);
     if target.chars().nth(1).is_none()
         || target.bytes().any(|b| b.is_ascii_digit())
-        || target.contains(['未', '不', '无', '没', '否', '非'])
+        || target.contains(NEGATING)
         || incident(actual)
     {
         return None;
