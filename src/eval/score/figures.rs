@@ -105,9 +105,24 @@ pub(super) fn figure_after_label(text: &str) -> Option<CellValue<'_>> {
     };
     // A share's own name may say no (`不合格率`, `不满意率`): only other words are ruled out.
     let share = label.ends_with(['率', '度']);
+    // With a comparator of its own, the figure is what the move in the label is to reach
+    // (`增加集体经济收入≥5万元`, `降低生产成本≥10%`): the label may say a move.
+    let bounded = matches!(
+        figure,
+        CellValue::Quantity {
+            comparator: Some(_),
+            ..
+        }
+    );
+    const MOVED: &[&str] = &[
+        "增长", "增加", "提高", "提升", "下降", "降低", "减少", "上升",
+    ];
     if label.chars().count() > 8
         || !label.chars().all(cjk)
-        || !share && NOT_IN_LABEL.iter().any(|w| label.contains(w))
+        || !share
+            && NOT_IN_LABEL
+                .iter()
+                .any(|w| label.contains(w) && !(bounded && MOVED.contains(w)))
         || share && ["较", "比"].iter().any(|w| label.contains(w))
         || share
             && !named_by_change(label)

@@ -240,6 +240,11 @@ fn a_figure_after_a_label_and_a_colon_is_the_target() {
         // The unit in brackets after the label is the figure's.
         ("户数（户）：1000", "950户", Some(dec!(9.5))),
         ("满意度:≥90%", "93%", Some(dec!(10))),
+        // A move in the label, when the figure has a comparator of its own: what it is to reach.
+        ("增加集体经济收入≥5万元", "4.5万元", Some(dec!(9))),
+        ("降低生产成本≥10%", "12%", Some(dec!(10))),
+        ("增加收入5万元", "4.5万元", None),
+        ("较上年增加≥5万元", "6万元", None),
     ] {
         assert_eq!(scored(target, actual), expected, "{target} → {actual}");
     }
