@@ -1148,7 +1148,7 @@ fn lower_cell(pair: Pair<'_, Rule>) -> Option<CellValue<'_>> {
                     }
                     // 上旬 ends on the 10th, 中旬 on the 20th, 下旬 with the month.
                     Rule::xun => match part.as_str() {
-                        "上旬" => figures.push(10),
+                        "上旬" | "初" => figures.push(10),
                         "中旬" => figures.push(20),
                         _ => {}
                     },
@@ -1707,6 +1707,9 @@ mod tests {
                 date(Some(2020), Some(12), Some(15)),
             ),
             ("2023年10月底竣工", date(Some(2023), Some(10), None)),
+            // `初`, the month's start, as 上旬: by the 10th.
+            ("2023年12月初", date(Some(2023), Some(12), Some(10))),
+            ("12月初完成", date(None, Some(12), Some(10))),
         ] {
             assert_eq!(parse_cell(cell), done, "{cell}");
         }
