@@ -64,9 +64,11 @@ pub(super) fn figure_in_words(text: &str) -> Option<CellValue<'_>> {
 
 /// A figure after words saying what it counts or what was done (`培训500人次`, `发放补贴1000万元`,
 /// `验收合格率100%`, `合格率不低于98%`): the figure, with its comparator. The words are a short
-/// run of Chinese characters saying no change (`较上年`, `增长`), negation (`未`, `不足`),
-/// estimate (`近`, `超`) or period (`每月`, `第四季度`); a share's label (ending in 率 or 度)
-/// comes before a percentage only, other words before a figure with its unit.
+/// run of Chinese characters saying no change (`较上年`, `增长`; a move is allowed before a
+/// figure with a comparator of its own, `增加收入≥5万元`), negation (`未`, `不足`), estimate
+/// (`近`, `超`) or period (`每月`, `第四季度`), ending perhaps in a colon and a unit in brackets
+/// (`户数（户）：1000`); a share's label (ending in 率 or 度) comes before a percentage only,
+/// other words before a figure with its unit.
 pub(super) fn figure_after_label(text: &str) -> Option<CellValue<'_>> {
     const NOT_IN_LABEL: &[&str] = &[
         "较", "比", "增长", "增加", "提高", "提升", "下降", "降低", "减少", "上升", "未", "不",
