@@ -592,10 +592,7 @@ fn in_figures(text: &str) -> Option<CellValue<'static>> {
         .iter()
         .filter(|u| after.starts_with(**u))
         .max_by_key(|u| u.len())?;
-    if !matches!(
-        &after[unit.len()..],
-        "" | "以上" | "及以上" | "以内" | "以下" | "内" | "之内"
-    ) {
+    if !ends_a_count(&after[unit.len()..]) {
         return None;
     }
     let figure = format!(
@@ -617,6 +614,14 @@ fn in_figures(text: &str) -> Option<CellValue<'static>> {
         CellValue::Quantity { .. } if more => None,
         value => Some(value),
     }
+}
+
+/// What may follow a count in words after its unit: nothing, or a bound (`以上`, `以内`, `内` …).
+fn ends_a_count(rest: &str) -> bool {
+    matches!(
+        rest,
+        "" | "以上" | "及以上" | "以内" | "以下" | "内" | "之内"
+    )
 }
 
 /// A duration with a half in it: `半年`, `≤半个月`, `半小时以内` (0.5 of the unit), `3个半月`,
@@ -657,10 +662,7 @@ fn with_half(text: &str) -> Option<CellValue<'static>> {
             )
         }
     };
-    if !matches!(
-        rest,
-        "" | "以上" | "及以上" | "以内" | "以下" | "内" | "之内"
-    ) {
+    if !ends_a_count(rest) {
         return None;
     }
     let whole = if count.is_empty() {
@@ -713,14 +715,10 @@ fn share_in_words(text: &str) -> Option<CellValue<'static>> {
         (&text[..at], 100, &text[at + "百分百".len()..])
     } else {
         let at = text.find('成')?;
-        let start = text[..at]
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| is_numeral(*c))
-            .last()
-            .map(|(i, _)| i)?;
-        let tenths = numeral_value(&text[start..at]).filter(|n| (1..=10).contains(n))?;
-        (&text[..start], tenths * 10, &text[at + '成'.len_utf8()..])
+        // Only words reach here: the count before 成 is in numerals.
+        let (before, numerals) = split_count(&text[..at]);
+        let tenths = numeral_value(numerals).filter(|n| (1..=10).contains(n))?;
+        (before, tenths * 10, &text[at + '成'.len_utf8()..])
     };
     if !matches!(after, "" | "以上" | "及以上" | "以内" | "以下") {
         return None;

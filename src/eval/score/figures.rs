@@ -179,12 +179,7 @@ pub(super) fn comparable(
         // A bare figure takes the other's unit, as any unitless actual does.
         (None, _) | (_, None) => true,
         (Some(a), Some(b)) if a == b => true,
-        (Some(a), Some(b)) => match (
-            p.units
-                .resolved(&super::quantitative::in_other_unit(b, a).unwrap_or(Cow::Borrowed(a))),
-            p.units
-                .resolved(&super::quantitative::in_other_unit(a, b).unwrap_or(Cow::Borrowed(b))),
-        ) {
+        (Some(a), Some(b)) => match super::quantitative::resolved_pair(p, a, b) {
             (Ok(a), Ok(b)) => a.dimension == b.dimension,
             _ => false,
         },

@@ -495,12 +495,7 @@ pub(super) fn quantitative(
             };
             s.find("unit-assumed", Some(row.line), Some(name), message);
         }
-        (Some(tu), Some(au)) if tu != au => match (
-            p.units
-                .resolved(&in_other_unit(au, tu).unwrap_or(Cow::Borrowed(tu))),
-            p.units
-                .resolved(&in_other_unit(tu, au).unwrap_or(Cow::Borrowed(au))),
-        ) {
+        (Some(tu), Some(au)) if tu != au => match resolved_pair(p, tu, au) {
             (Ok(tv), Ok(av)) => match p.units.convert(a.number, &av, &tv) {
                 Some(v) => {
                     trace.add(|| format!("actual {} {au} = {} {tu}", fmt(a.number), fmt(v)));
@@ -905,6 +900,20 @@ fn names_both(cell: &str, unit: &str, other: &str) -> bool {
             .and_then(|rest| rest.strip_prefix(other))
             .is_some_and(|rest| rest.starts_with([')', '）']))
     })
+}
+
+/// A unit as the policy resolves it, or why it cannot.
+type Resolved<'p> = Result<Cow<'p, crate::policy::units::UnitValue>, String>;
+
+/// Two cells' units resolved by the policy, each a magnitude alone (`万`) read as counting what
+/// the other counts ([`in_other_unit`]).
+pub(super) fn resolved_pair<'p>(p: &'p Policy, a: &str, b: &str) -> (Resolved<'p>, Resolved<'p>) {
+    (
+        p.units
+            .resolved(&in_other_unit(b, a).unwrap_or(Cow::Borrowed(a))),
+        p.units
+            .resolved(&in_other_unit(a, b).unwrap_or(Cow::Borrowed(b))),
+    )
 }
 
 /// A figure written with a magnitude alone (`98.5万` against `≥100万元`, `≥2万` against
